@@ -1,0 +1,447 @@
+//! The Dutch text pipeline, shared by indexing and questions so both sides meet:
+//! split on non-alphanumerics → lowercase → fold diacritics (geëvalueerd = geevalueerd) → drop
+//! Dutch stop words → add compound parts (ontwikkelingsperspectiefplan + ontwikkeling +
+//! perspectief + plan) → Snowball Dutch stem.
+//!
+//! tantivy supplies every stage but one: its `SplitCompoundWords` replaces a word by its parts
+//! and knows no Dutch linking sounds (-s-, -e-, -en-), so [`Decompounder`] is written here.
+//! The parts come from a [`Lexicon`] of words seen in the corpus plus `config/words.toml`.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+};
+use unicode_normalization::UnicodeNormalization;
+
+/// Name under which the analyzer is registered with tantivy.
+pub const ANALYZER: &str = "nl";
+
+/// Lowercases and strips diacritics: `Geëvalueerd` → `geevalueerd`, `coördineert` → `coordineert`.
+pub fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Words as a reader sees them: runs of letters and digits, folded.
+pub fn words(s: &str) -> impl Iterator<Item = (usize, String)> + '_ {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(st) = start.take() {
+            out.push((st, fold(&s[st..i])));
+        }
+    }
+    if let Some(st) = start {
+        out.push((st, fold(&s[st..])));
+    }
+    out.into_iter()
+}
+
+/// The Snowball Dutch stop words plus single letters (left over from `IB'er`, `thema's`).
+pub fn stopwords(extra: &[String]) -> HashSet<String> {
+    let mut set: HashSet<String> = DUTCH_STOPWORDS.iter().map(|s| s.to_string()).collect();
+    set.extend(('a'..='z').map(|c| c.to_string()));
+    set.extend(extra.iter().map(|s| fold(s)));
+    set
+}
+
+/// Snowball's Dutch list (the same one tantivy ships), kept here so query planning can ask
+/// "is this a stop word?" without running a token stream.
+const DUTCH_STOPWORDS: &[&str] = &[
+    "de", "en", "van", "ik", "te", "dat", "die", "in", "een", "hij", "het", "niet", "zijn", "is",
+    "was", "op", "aan", "met", "als", "voor", "had", "er", "maar", "om", "hem", "dan", "zou", "of",
+    "wat", "mijn", "men", "dit", "zo", "door", "over", "ze", "zich", "bij", "ook", "tot", "je",
+    "mij", "uit", "der", "daar", "haar", "naar", "heb", "hoe", "heeft", "hebben", "deze", "u",
+    "want", "nog", "zal", "me", "zij", "nu", "ge", "geen", "omdat", "iets", "worden", "toch", "al",
+    "waren", "veel", "meer", "doen", "toen", "moet", "ben", "zonder", "kan", "hun", "dus", "alles",
+    "onder", "ja", "eens", "hier", "wie", "werd", "altijd", "doch", "wordt", "wezen", "kunnen",
+    "ons", "zelf", "tegen", "na", "reeds", "wil", "kon", "niets", "uw", "iemand", "geweest",
+    "andere",
+];
+
+/// Known words that compounds may be split into.
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    parts: HashSet<String>,
+    never_split: HashSet<String>,
+}
+
+/// Shortest word accepted as a compound part.
+const MIN_PART: usize = 4;
+/// Shortest word that is tried as a compound.
+const MIN_COMPOUND: usize = 8;
+/// Prefixes that look like words but make wrong splits (`onder|wijs`, `over|leg`).
+const NOT_PARTS: &[&str] = &[
+    "onder", "over", "voor", "door", "mede", "tegen", "achter", "tussen", "boven", "buiten",
+    "omdat", "waar", "daar", "hier", "naar", "zijn", "heeft", "hebben", "worden", "wordt", "deze",
+    "ling", "lingen", "ding", "heid", "heden", "baar", "lijk", "lijke", "atie", "isch", "ische",
+];
+
+impl Lexicon {
+    /// Builds a lexicon from corpus words, extra parts and words that must stay whole.
+    pub fn new<'a>(
+        words: impl IntoIterator<Item = &'a str>,
+        extra: &[String],
+        never_split: &[String],
+        stop: &HashSet<String>,
+    ) -> Lexicon {
+        let mut parts: HashSet<String> = words
+            .into_iter()
+            .filter(|w| w.chars().count() >= MIN_PART && w.chars().all(char::is_alphabetic))
+            .map(str::to_string)
+            .collect();
+        parts.extend(extra.iter().map(|w| fold(w)));
+        for w in NOT_PARTS {
+            parts.remove(*w);
+        }
+        parts.retain(|w| !stop.contains(w));
+        Lexicon {
+            parts,
+            never_split: never_split.iter().map(|w| fold(w)).collect(),
+        }
+    }
+
+    /// Does the lexicon know this (folded) word?
+    pub fn contains(&self, word: &str) -> bool {
+        self.parts.contains(word)
+    }
+
+    /// Splits a folded word into known parts, allowing the linking sounds -s-, -e- and -en-
+    /// between parts. Prefers the split with the fewest (so longest) parts. `None` if the word
+    /// is short, listed as never split, or cannot be covered.
+    pub fn split(&self, word: &str) -> Option<Vec<String>> {
+        let n = word.len();
+        if word.chars().count() < MIN_COMPOUND
+            || self.never_split.contains(word)
+            || !word.is_ascii()
+        {
+            return None;
+        }
+        // best[i]: fewest parts covering word[..i]; prev[i]: (start of last part, its end).
+        let mut best: Vec<Option<(usize, usize, usize)>> = vec![None; n + 1];
+        best[0] = Some((0, 0, 0));
+        for i in 0..n {
+            let Some((count, _, _)) = best[i] else {
+                continue;
+            };
+            for j in (i + MIN_PART)..=n {
+                let part = &word[i..j];
+                if !self.parts.contains(part) || (i == 0 && j == n) {
+                    continue;
+                }
+                // The part may be followed by a linking sound.
+                for link in ["", "s", "e", "en"] {
+                    let k = j + link.len();
+                    if k > n || &word[j..k] != link {
+                        continue;
+                    }
+                    let cand = (count + 1, i, j);
+                    if best[k].is_none_or(|b| cand.0 < b.0) {
+                        best[k] = Some(cand);
+                    }
+                }
+            }
+        }
+        let (count, _, _) = best[n]?;
+        if count < 2 {
+            return None;
+        }
+        let mut parts = Vec::new();
+        let mut k = n;
+        while k > 0 {
+            let (_, start, end) = best[k]?;
+            parts.push(word[start..end].to_string());
+            k = start;
+        }
+        parts.reverse();
+        Some(parts)
+    }
+}
+
+/// Token filter that keeps each compound and adds its parts at the same position.
+#[derive(Clone)]
+pub struct Decompounder {
+    lexicon: Arc<Lexicon>,
+}
+
+impl Decompounder {
+    /// A filter over the given lexicon.
+    pub fn new(lexicon: Arc<Lexicon>) -> Self {
+        Decompounder { lexicon }
+    }
+}
+
+impl TokenFilter for Decompounder {
+    type Tokenizer<T: Tokenizer> = DecompounderFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> DecompounderFilter<T> {
+        DecompounderFilter {
+            lexicon: self.lexicon,
+            inner: tokenizer,
+        }
+    }
+}
+
+/// The tokenizer produced by [`Decompounder`].
+#[derive(Clone)]
+pub struct DecompounderFilter<T> {
+    lexicon: Arc<Lexicon>,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for DecompounderFilter<T> {
+    type TokenStream<'a> = DecompounderStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        DecompounderStream {
+            lexicon: self.lexicon.clone(),
+            tail: self.inner.token_stream(text),
+            pending: Vec::new(),
+            current: Token::default(),
+        }
+    }
+}
+
+/// Token stream of [`DecompounderFilter`].
+pub struct DecompounderStream<S> {
+    lexicon: Arc<Lexicon>,
+    tail: S,
+    /// Parts still to emit, in reverse order.
+    pending: Vec<Token>,
+    current: Token,
+}
+
+impl<S: TokenStream> TokenStream for DecompounderStream<S> {
+    fn advance(&mut self) -> bool {
+        if let Some(next) = self.pending.pop() {
+            self.current = next;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token();
+        self.current = token.clone();
+        if let Some(parts) = self.lexicon.split(&token.text) {
+            for part in parts.into_iter().rev() {
+                let mut t = token.clone();
+                t.text = part;
+                self.pending.push(t);
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+/// Builds the tantivy analyzer for Dutch text over a lexicon.
+pub fn text_analyzer(lexicon: Arc<Lexicon>, stop: &HashSet<String>) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(StopWordFilter::remove(stop.iter().cloned()))
+        .filter(Decompounder::new(lexicon))
+        .filter(Stemmer::new(Language::Dutch))
+        .build()
+}
+
+/// Runs an analyzer and collects the terms.
+pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stream = analyzer.token_stream(text);
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// Finds the known word a typo most likely meant, within one edit (insert, delete, substitute,
+/// swap of neighbours), by the symmetric-delete method: each known word is stored under itself
+/// and under every one-letter deletion of it.
+#[derive(Debug, Default)]
+pub struct TypoIndex {
+    words: Vec<(String, u32)>,
+    deletes: HashMap<String, Vec<u32>>,
+}
+
+/// Words shorter than this are never corrected: too many neighbours.
+const MIN_TYPO_LEN: usize = 5;
+
+impl TypoIndex {
+    /// Indexes `(word, frequency)` pairs.
+    pub fn new(words: impl IntoIterator<Item = (String, u32)>) -> TypoIndex {
+        let mut idx = TypoIndex::default();
+        for (w, f) in words {
+            if w.chars().count() < MIN_TYPO_LEN - 1 {
+                continue;
+            }
+            let id = idx.words.len() as u32;
+            for d in deletions(&w).into_iter().chain(std::iter::once(w.clone())) {
+                idx.deletes.entry(d).or_default().push(id);
+            }
+            idx.words.push((w, f));
+        }
+        idx
+    }
+
+    /// The most frequent known word within one edit of `word`, if any.
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        if word.chars().count() < MIN_TYPO_LEN {
+            return None;
+        }
+        let mut best: Option<(u32, &str)> = None;
+        for key in deletions(word)
+            .into_iter()
+            .chain(std::iter::once(word.to_string()))
+        {
+            for &id in self.deletes.get(&key).into_iter().flatten() {
+                let (cand, freq) = &self.words[id as usize];
+                if cand == word || !within_one_edit(word, cand) {
+                    continue;
+                }
+                if best.is_none_or(|(f, w)| *freq > f || (*freq == f && cand.as_str() < w)) {
+                    best = Some((*freq, cand));
+                }
+            }
+        }
+        best.map(|(_, w)| w)
+    }
+}
+
+fn deletions(w: &str) -> Vec<String> {
+    let chars: Vec<char> = w.chars().collect();
+    (0..chars.len())
+        .map(|i| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .collect()
+}
+
+/// Damerau–Levenshtein distance ≤ 1 (with adjacent swaps).
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if prefix == la && prefix == lb {
+        return true;
+    }
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    if la == lb {
+        // substitution or swap
+        ra[1..] == rb[1..]
+            || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+    } else if la > lb {
+        ra[1..] == *rb
+    } else {
+        *ra == rb[1..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lexicon(words: &[&str]) -> Lexicon {
+        Lexicon::new(
+            words.iter().copied(),
+            &[],
+            &["onderwijs".into()],
+            &stopwords(&[]),
+        )
+    }
+
+    #[test]
+    fn stopword_list_matches_tantivys() {
+        let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(StopWordFilter::new(Language::Dutch).unwrap())
+            .build();
+        for w in DUTCH_STOPWORDS {
+            assert!(
+                terms(&mut a, w).is_empty(),
+                "{w} is not a tantivy stop word"
+            );
+        }
+    }
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("Geëvalueerd"), "geevalueerd");
+        assert_eq!(fold("coördineert"), "coordineert");
+        assert_eq!(fold("geévalueerd"), "geevalueerd");
+    }
+
+    #[test]
+    fn compounds_split_with_linking_sounds() {
+        let l = lexicon(&[
+            "ontwikkeling",
+            "perspectief",
+            "plan",
+            "basis",
+            "ondersteuning",
+            "zorg",
+            "advies",
+            "team",
+        ]);
+        assert_eq!(
+            l.split("ontwikkelingsperspectiefplan").unwrap(),
+            ["ontwikkeling", "perspectief", "plan"]
+        );
+        assert_eq!(
+            l.split("basisondersteuning").unwrap(),
+            ["basis", "ondersteuning"]
+        );
+        assert_eq!(
+            l.split("zorgadviesteam").unwrap(),
+            ["zorg", "advies", "team"]
+        );
+        assert_eq!(l.split("ondersteuning"), None);
+        assert_eq!(l.split("onderwijs"), None);
+    }
+
+    #[test]
+    fn analyzer_meets_compound_and_separate_words() {
+        let stop = stopwords(&[]);
+        let l = Arc::new(lexicon(&["ontwikkeling", "perspectief", "plan"]));
+        let mut a = text_analyzer(l, &stop);
+        let joined = terms(&mut a, "Ontwikkelingsperspectiefplan");
+        let apart = terms(&mut a, "ontwikkelings perspectief plan");
+        for t in &apart {
+            assert!(joined.contains(t), "{t} not in {joined:?}");
+        }
+        assert_eq!(terms(&mut a, "geëvalueerd"), terms(&mut a, "geevalueerd"));
+        assert!(terms(&mut a, "IB'er").contains(&"ib".to_string()));
+    }
+
+    #[test]
+    fn typos_within_one_edit() {
+        let t = TypoIndex::new([("zorgplicht".to_string(), 5), ("wanneer".to_string(), 3)]);
+        assert_eq!(t.correct("zorgplciht"), Some("zorgplicht"));
+        assert_eq!(t.correct("wnneer"), Some("wanneer"));
+        assert_eq!(t.correct("zorgplichten"), None);
+        assert!(within_one_edit("abcd", "abdc"));
+        assert!(!within_one_edit("abcd", "badc"));
+    }
+}

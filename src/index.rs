@@ -1,0 +1,543 @@
+//! The tantivy index over passages: schema, build, open, and the few lookups the ranker needs.
+//!
+//! An index lives in `index/<fingerprint>/`, where the fingerprint hashes the corpus, the config
+//! and the indexing code. A changed corpus or config therefore gets a fresh index on first use,
+//! and an index is never opened with an analyzer it was not built with. Builds go to a temporary
+//! directory that is renamed into place when complete, so processes that start together never
+//! see half an index.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::{Query, TermQuery};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
+};
+use tantivy::{
+    DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
+
+use crate::analysis::{self, Lexicon};
+use crate::config::Words;
+use crate::passage::Passage;
+
+/// Bumped whenever the stored format changes, so old indexes are rebuilt.
+const FORMAT: &str = "normwijzer-index-3";
+
+/// Problems with the index directory. Messages are Dutch.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// tantivy reported an error.
+    #[error("de zoekindex werkt niet: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// Reading or writing the index directory failed.
+    #[error("de zoekindex in {path} kan niet worden gelezen of geschreven: {source}")]
+    Io {
+        /// Directory involved.
+        path: String,
+        /// Underlying error.
+        source: std::io::Error,
+    },
+    /// The index is damaged (a stored passage does not parse).
+    #[error("de zoekindex is beschadigd ({0}); verwijder de map index/ en probeer opnieuw")]
+    Corrupt(String),
+}
+
+/// The schema's fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Passage id, exact.
+    pub pid: Field,
+    /// Source id, exact.
+    pub doc: Field,
+    /// Position of the passage in its document.
+    pub seq: Field,
+    /// Number of the document in [`IndexInfo::doc_ids`] (fast field, for ranking).
+    pub docnum: Field,
+    /// Passage text, analyzed.
+    pub body: Field,
+    /// Section titles, analyzed.
+    pub section: Field,
+    /// Glossary term, abbreviation and defined subjects, analyzed.
+    pub term: Field,
+    /// The whole passage as JSON, stored only.
+    pub record: Field,
+}
+
+fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let analyzed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analysis::ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let fields = Fields {
+        pid: b.add_text_field("pid", STRING),
+        doc: b.add_text_field("doc", STRING),
+        seq: b.add_u64_field("seq", INDEXED | FAST),
+        docnum: b.add_u64_field("docnum", FAST),
+        body: b.add_text_field("body", analyzed.clone()),
+        section: b.add_text_field("section", analyzed.clone()),
+        term: b.add_text_field("term", analyzed),
+        record: b.add_text_field("record", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// Where the index is kept.
+#[derive(Debug, Clone)]
+pub enum Location {
+    /// `index/` directory of a checkout.
+    Dir(PathBuf),
+    /// Memory only (tests, read-only installs).
+    Ram,
+}
+
+/// Words of the corpus as readers write them (folded), with frequencies. Saved next to the
+/// index: the compound lexicon and the typo index are made from it.
+#[derive(Debug, Clone, Default)]
+pub struct Vocabulary {
+    /// `(word, count)`, sorted by word.
+    pub words: Vec<(String, u32)>,
+}
+
+impl Vocabulary {
+    fn from_passages(passages: &[Passage]) -> Vocabulary {
+        let mut counts: HashMap<String, u32> = HashMap::new();
+        for p in passages {
+            let mut add = |s: &str| {
+                for (_, w) in analysis::words(s) {
+                    if w.chars().count() >= 2 {
+                        *counts.entry(w).or_default() += 1;
+                    }
+                }
+            };
+            add(p.text());
+            for c in &p.breadcrumb {
+                add(c);
+            }
+        }
+        let mut words: Vec<(String, u32)> = counts.into_iter().collect();
+        words.sort();
+        Vocabulary { words }
+    }
+
+    fn save(&self, path: &Path) -> std::io::Result<()> {
+        let mut s = String::new();
+        for (w, c) in &self.words {
+            s.push_str(w);
+            s.push('\t');
+            s.push_str(&c.to_string());
+            s.push('\n');
+        }
+        std::fs::write(path, s)
+    }
+
+    fn load(path: &Path) -> std::io::Result<Vocabulary> {
+        let s = std::fs::read_to_string(path)?;
+        let words = s
+            .lines()
+            .filter_map(|l| {
+                let (w, c) = l.split_once('\t')?;
+                Some((w.to_string(), c.parse().ok()?))
+            })
+            .collect();
+        Ok(Vocabulary { words })
+    }
+
+    /// Is this folded word in the corpus?
+    pub fn contains(&self, word: &str) -> bool {
+        self.words
+            .binary_search_by(|(w, _)| w.as_str().cmp(word))
+            .is_ok()
+    }
+}
+
+/// Facts about a built index, stored as `ready.json` when the build is complete.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IndexInfo {
+    /// Fingerprint of corpus, config and code.
+    pub fingerprint: String,
+    /// Documents indexed.
+    pub documents: usize,
+    /// Passages indexed.
+    pub passages: usize,
+    /// Source ids, numbered by the `docnum` field.
+    pub doc_ids: Vec<String>,
+}
+
+/// An open index with its analyzer.
+pub struct SearchIndex {
+    index: Index,
+    reader: IndexReader,
+    /// Schema fields.
+    pub fields: Fields,
+    /// Corpus words.
+    pub vocabulary: Vocabulary,
+    /// Compound lexicon (same as at build time).
+    pub lexicon: Arc<Lexicon>,
+    /// Stop words (same as at build time).
+    pub stopwords: Arc<HashSet<String>>,
+    /// Build facts.
+    pub info: IndexInfo,
+    /// Where it lives (`None`: memory).
+    pub path: Option<PathBuf>,
+}
+
+/// What an index is built from.
+pub struct BuildInput<'a> {
+    /// All passages of all documents.
+    pub passages: &'a [Passage],
+    /// Source ids of all documents, sorted.
+    pub doc_ids: Vec<String>,
+    /// Word lists from config.
+    pub words: &'a Words,
+    /// Fingerprint to record.
+    pub fingerprint: String,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
+    move |source| IndexError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// Hex digest over the index format, the indexing code and the given files.
+pub fn fingerprint<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(FORMAT.as_bytes());
+    h.update(env!("NORMWIJZER_CODE_HASH").as_bytes());
+    for (name, bytes) in files {
+        h.update(name.as_bytes());
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    h.finalize().to_hex()[..16].to_string()
+}
+
+fn analysis_parts(vocabulary: &Vocabulary, words: &Words) -> (Arc<Lexicon>, Arc<HashSet<String>>) {
+    let stop = analysis::stopwords(&words.stopwords);
+    let lexicon = Lexicon::new(
+        vocabulary.words.iter().map(|(w, _)| w.as_str()),
+        &words.compound_parts,
+        &words.never_split,
+        &stop,
+    );
+    (Arc::new(lexicon), Arc::new(stop))
+}
+
+impl SearchIndex {
+    /// Opens the index for `fingerprint` at `location`, building it from `input()` first if
+    /// needed. Returns whether it was built.
+    pub fn open_or_build<'a>(
+        location: &Location,
+        fingerprint: &str,
+        words: &'a Words,
+        input: impl FnOnce() -> BuildInput<'a>,
+    ) -> Result<(SearchIndex, bool), IndexError> {
+        match location {
+            Location::Ram => Ok((Self::build(None, input())?, true)),
+            Location::Dir(root) => {
+                let dir = root.join(fingerprint);
+                if dir.join("ready.json").exists() {
+                    match Self::open_dir(&dir, words) {
+                        Ok(idx) => return Ok((idx, false)),
+                        Err(e) => {
+                            tracing::warn!("index in {} unusable, rebuilding: {e}", dir.display())
+                        }
+                    }
+                }
+                std::fs::create_dir_all(root).map_err(io_err(root))?;
+                let tmp = root.join(format!(".bouw-{fingerprint}-{}", std::process::id()));
+                let _ = std::fs::remove_dir_all(&tmp);
+                std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
+                let fp = fingerprint.to_string();
+                Self::build(Some(&tmp), input())?;
+                match std::fs::rename(&tmp, &dir) {
+                    Ok(()) => {}
+                    // Another process finished first: use theirs.
+                    Err(_) if dir.join("ready.json").exists() => {
+                        let _ = std::fs::remove_dir_all(&tmp);
+                    }
+                    Err(e) => return Err(io_err(&dir)(e)),
+                }
+                remove_stale(root, &fp);
+                Ok((Self::open_dir(&dir, words)?, true))
+            }
+        }
+    }
+
+    fn build(dir: Option<&Path>, input: BuildInput<'_>) -> Result<SearchIndex, IndexError> {
+        let (schema, fields) = schema();
+        let vocabulary = Vocabulary::from_passages(input.passages);
+        let (lexicon, stopwords) = analysis_parts(&vocabulary, input.words);
+        let index = match dir {
+            Some(d) => Index::create_in_dir(d, schema)?,
+            None => Index::create_in_ram(schema),
+        };
+        index.tokenizers().register(
+            analysis::ANALYZER,
+            analysis::text_analyzer(lexicon.clone(), &stopwords),
+        );
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 4);
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(threads, 40_000_000 * threads)?;
+        for p in input.passages {
+            let mut d = TantivyDocument::default();
+            d.add_text(fields.pid, &p.id);
+            d.add_text(fields.doc, &p.doc);
+            d.add_u64(fields.seq, p.seq as u64);
+            let docnum = input
+                .doc_ids
+                .iter()
+                .position(|id| *id == p.doc)
+                .unwrap_or(usize::MAX);
+            d.add_u64(fields.docnum, docnum as u64);
+            d.add_text(fields.body, p.text());
+            // The passage's own heading and its parent: higher chapters say too little.
+            for c in p.breadcrumb.iter().rev().take(2) {
+                d.add_text(fields.section, c);
+            }
+            if let Some(g) = &p.glossary {
+                d.add_text(fields.term, &g.term);
+                if let Some(a) = &g.abbreviation {
+                    d.add_text(fields.term, a);
+                }
+            }
+            for s in &p.defines {
+                d.add_text(fields.term, s);
+            }
+            let record =
+                serde_json::to_string(p).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+            d.add_text(fields.record, &record);
+            writer.add_document(d)?;
+        }
+        writer.commit()?;
+        let segments = index.searchable_segment_ids()?;
+        if segments.len() > 1 {
+            writer.merge(&segments).wait()?;
+        }
+        writer.wait_merging_threads()?;
+        let info = IndexInfo {
+            fingerprint: input.fingerprint,
+            documents: input.doc_ids.len(),
+            passages: input.passages.len(),
+            doc_ids: input.doc_ids,
+        };
+        if let Some(d) = dir {
+            vocabulary
+                .save(&d.join("vocabulary.tsv"))
+                .map_err(io_err(d))?;
+            let json = serde_json::to_string_pretty(&info).expect("plain struct");
+            std::fs::write(d.join("ready.json"), json).map_err(io_err(d))?;
+        }
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            vocabulary,
+            lexicon,
+            stopwords,
+            info,
+            path: dir.map(Path::to_path_buf),
+        })
+    }
+
+    fn open_dir(dir: &Path, words: &Words) -> Result<SearchIndex, IndexError> {
+        let info: IndexInfo =
+            serde_json::from_slice(&std::fs::read(dir.join("ready.json")).map_err(io_err(dir))?)
+                .map_err(|e| IndexError::Corrupt(e.to_string()))?;
+        let vocabulary = Vocabulary::load(&dir.join("vocabulary.tsv")).map_err(io_err(dir))?;
+        let (lexicon, stopwords) = analysis_parts(&vocabulary, words);
+        let index = Index::open_in_dir(dir)?;
+        index.tokenizers().register(
+            analysis::ANALYZER,
+            analysis::text_analyzer(lexicon.clone(), &stopwords),
+        );
+        let (_, fields) = schema();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            vocabulary,
+            lexicon,
+            stopwords,
+            info,
+            path: Some(dir.to_path_buf()),
+        })
+    }
+
+    /// A searcher over the current index.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// The analyzer the index was built with.
+    pub fn analyzer(&self) -> tantivy::tokenizer::TextAnalyzer {
+        analysis::text_analyzer(self.lexicon.clone(), &self.stopwords)
+    }
+
+    /// Top `limit` passages for a query.
+    pub fn search(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        limit: usize,
+    ) -> Vec<(f32, DocAddress)> {
+        searcher
+            .search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())
+            .unwrap_or_default()
+    }
+
+    /// The stored passage at an address.
+    pub fn passage(&self, searcher: &Searcher, addr: DocAddress) -> Result<Passage, IndexError> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let json = doc
+            .get_first(self.fields.record)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| IndexError::Corrupt("passage zonder inhoud".into()))?;
+        serde_json::from_str(json).map_err(|e| IndexError::Corrupt(e.to_string()))
+    }
+
+    /// Looks up a passage by its exact id.
+    pub fn by_id(&self, id: &str) -> Result<Option<Passage>, IndexError> {
+        let searcher = self.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.pid, id),
+            IndexRecordOption::Basic,
+        );
+        match self.search(&searcher, &q, 1).first() {
+            Some((_, addr)) => self.passage(&searcher, *addr).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    /// All passages of a document, in order (for `bron` context and listings).
+    pub fn document_passages(&self, doc: &str) -> Result<Vec<Passage>, IndexError> {
+        let searcher = self.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.doc, doc),
+            IndexRecordOption::Basic,
+        );
+        let hits = self.search(&searcher, &q, self.info.passages.max(1));
+        let mut out = hits
+            .into_iter()
+            .map(|(_, a)| self.passage(&searcher, a))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.sort_by_key(|p| p.seq);
+        Ok(out)
+    }
+
+    /// Number of passages whose `field` contains `term`.
+    pub fn doc_freq(&self, searcher: &Searcher, field: Field, term: &str) -> u64 {
+        searcher
+            .doc_freq(&Term::from_field_text(field, term))
+            .unwrap_or(0)
+    }
+
+    /// For each term, a bit mask over `docs` (at most 64) telling which contain it in any of
+    /// `fields`. Reads each posting list once.
+    pub fn presence(
+        &self,
+        searcher: &Searcher,
+        docs: &[DocAddress],
+        fields: &[Field],
+        terms: &[&str],
+    ) -> Vec<u64> {
+        let mut masks = vec![0u64; terms.len()];
+        let mut order: Vec<(usize, DocAddress)> =
+            docs.iter().copied().enumerate().take(64).collect();
+        order.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
+        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
+            let in_seg: Vec<(usize, u32)> = order
+                .iter()
+                .filter(|(_, a)| a.segment_ord as usize == seg_ord)
+                .map(|(i, a)| (*i, a.doc_id))
+                .collect();
+            if in_seg.is_empty() {
+                continue;
+            }
+            for &field in fields {
+                let Ok(inv) = seg.inverted_index(field) else {
+                    continue;
+                };
+                for (t, term) in terms.iter().enumerate() {
+                    let term = Term::from_field_text(field, term);
+                    let Ok(Some(mut postings)) = inv.read_postings(&term, IndexRecordOption::Basic)
+                    else {
+                        continue;
+                    };
+                    for &(i, doc) in &in_seg {
+                        if postings.doc() > doc {
+                            continue;
+                        }
+                        if postings.seek(doc) == doc {
+                            masks[t] |= 1 << i;
+                        }
+                    }
+                }
+            }
+        }
+        masks
+    }
+
+    /// `docnum` of each hit (index into [`IndexInfo::doc_ids`]).
+    pub fn docnums(&self, searcher: &Searcher, docs: &[DocAddress]) -> Vec<usize> {
+        docs.iter()
+            .map(|a| {
+                searcher
+                    .segment_reader(a.segment_ord)
+                    .fast_fields()
+                    .u64("docnum")
+                    .ok()
+                    .and_then(|col| col.first(a.doc_id))
+                    .map_or(usize::MAX, |n| n as usize)
+            })
+            .collect()
+    }
+
+    /// Total passages.
+    pub fn len(&self) -> usize {
+        self.info.passages
+    }
+
+    /// Whether the index holds no passages.
+    pub fn is_empty(&self) -> bool {
+        self.info.passages == 0
+    }
+
+    /// The underlying tantivy index.
+    pub fn tantivy(&self) -> &Index {
+        &self.index
+    }
+}
+
+/// Removes index directories of other fingerprints (best effort: another process may still
+/// have one open, which Unix allows).
+fn remove_stale(root: &Path, keep: &str) {
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        let is_index = name.len() == 16 && name.bytes().all(|b| b.is_ascii_hexdigit());
+        if is_index && name != keep {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}

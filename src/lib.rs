@@ -1,0 +1,46 @@
+//! # normwijzer
+//!
+//! Answers rule questions about *passend onderwijs* in Almere with verbatim, cited passages from
+//! the norm documents, or says that the documents do not cover the question.
+//!
+//! The pipeline, in the order data flows:
+//!
+//! - [`corpus`]: loads `corpus/*.txt` — TOML front matter (id, title, region, validity, ...) and
+//!   the source text verbatim; tells a document's status on a date (geldig, verlopen, ...).
+//! - [`passage`]: splits a document into sections (headings, glossary entries, card footers) and
+//!   passages of at most about 1,000 characters, cleaning extraction noise in code. Every
+//!   passage has a stable id (`anb#zorgplicht-1`) and keeps the source byte range of each piece.
+//! - [`analysis`]: the Dutch text pipeline shared by index and questions: folding, stop words,
+//!   compound splitting with linking sounds, Snowball stemming, typo repair.
+//! - [`index`]: the tantivy index in `index/<fingerprint>/`, rebuilt when corpus, config or
+//!   indexing code change.
+//! - [`query`]: turns a chat question into weighted concepts (synonyms and abbreviations from
+//!   `config/synonyms.toml`, compounds, typos, "wat is een X").
+//! - [`engine`]: ranks passages (BM25 over text, section titles and glossary terms; coverage of
+//!   the question; region and validity) and decides between answering and abstaining.
+//! - [`answer`]: the [`answer::Answer`] value: quotes, citations, warnings, checks.
+//! - [`channel`]: renderers of an `Answer` (terminal, ...). Channels never search or compute.
+//! - [`eval`]: scores the engine on a question file (`normwijzer eval`).
+//! - [`config`], [`dutch`]: settings and word lists as data; Dutch dates and names.
+//!
+//! ```no_run
+//! use normwijzer::engine::{AskOptions, Engine, OpenOptions};
+//!
+//! let engine = Engine::open(&OpenOptions::default()).expect("corpus and index");
+//! let answer = engine.ask("wanneer moet een OPP?", &AskOptions::today());
+//! for c in &answer.citations {
+//!     println!("[{}] {} › {}: „{}”", c.rank, c.title, c.section, c.quote);
+//! }
+//! ```
+
+pub mod analysis;
+pub mod answer;
+pub mod channel;
+pub mod config;
+pub mod corpus;
+pub mod dutch;
+pub mod engine;
+pub mod eval;
+pub mod index;
+pub mod passage;
+pub mod query;

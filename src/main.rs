@@ -1,0 +1,382 @@
+//! The `normwijzer` command: ask questions, chat, look up passages, evaluate, build the index.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+use jiff::civil::Date;
+use normwijzer::channel::terminal;
+use normwijzer::engine::{AskOptions, Engine, OpenOptions};
+
+#[derive(Parser)]
+#[command(
+    name = "normwijzer",
+    version,
+    about = "Geciteerde antwoorden uit de normdocumenten van passend onderwijs in Almere"
+)]
+struct Cli {
+    /// Projectmap met corpus/, config/ en index/ (standaard: NORMWIJZER_HOME of de huidige map)
+    #[arg(long, global = true, env = "NORMWIJZER_HOME")]
+    home: Option<PathBuf>,
+    /// Houd de zoekindex alleen in het geheugen (schrijft niets naar index/)
+    #[arg(long, global = true)]
+    in_memory: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Stel een vraag: "normwijzer ask 'wanneer moet een OPP?'"
+    Ask {
+        /// De vraag
+        #[arg(required = true, num_args = 1..)]
+        vraag: Vec<String>,
+        /// Antwoord als één JSON-object
+        #[arg(long)]
+        json: bool,
+        /// Datum waarop het antwoord geldt (JJJJ-MM-DD), voor reproduceerbare antwoorden
+        #[arg(long)]
+        today: Option<String>,
+        /// Hoeveel bronnen ten hoogste
+        #[arg(long)]
+        max: Option<usize>,
+    },
+    /// Interactieve sessie: één vraag per regel, "stop" om te eindigen
+    Chat {
+        /// Datum waarop de antwoorden gelden (JJJJ-MM-DD)
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Toon een passage met haar context: "normwijzer bron anb#zorgplicht-1"
+    Bron {
+        /// Passage-id zoals in een citaat
+        id: String,
+        /// Als JSON
+        #[arg(long)]
+        json: bool,
+        /// Datum voor de status van het document (JJJJ-MM-DD)
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Toon hoe een document in passages is verdeeld (voor wie documenten toevoegt)
+    Passages {
+        /// Document-id (zonder: alle documenten)
+        doc: Option<String>,
+    },
+    /// Bouw de zoekindex (opnieuw)
+    Index,
+    /// Meet de kwaliteit op een vragenbestand (formaat van tests/fixtures/dev.toml)
+    Eval {
+        /// Vragenbestand
+        file: PathBuf,
+        /// Als JSON
+        #[arg(long)]
+        json: bool,
+        /// Elke vraag zo vaak stellen voor de latentiemeting
+        #[arg(long, default_value_t = 20)]
+        repeat: usize,
+        /// Datum waarop de antwoorden gelden (JJJJ-MM-DD)
+        #[arg(long)]
+        today: Option<String>,
+    },
+}
+
+/// A failure shown to the user as one Dutch sentence.
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("NORMWIJZER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(e),
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(Failure(msg)) => {
+            eprintln!("normwijzer: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// clap's messages are English; users get Dutch. Help and version print as usual.
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    let ctx = |k: ContextKind| e.get(k).map(|v| v.to_string()).unwrap_or_default();
+    let msg = match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+        ErrorKind::UnknownArgument => format!("onbekende optie {}", ctx(ContextKind::InvalidArg)),
+        ErrorKind::InvalidSubcommand => {
+            format!("onbekende opdracht {}", ctx(ContextKind::InvalidSubcommand))
+        }
+        ErrorKind::MissingRequiredArgument => {
+            format!("er ontbreekt iets: {}", ctx(ContextKind::InvalidArg))
+        }
+        ErrorKind::MissingSubcommand => {
+            "geef een opdracht, bijvoorbeeld: normwijzer ask \"wanneer moet een OPP?\"".into()
+        }
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => format!(
+            "ongeldige waarde {} voor {}",
+            ctx(ContextKind::InvalidValue),
+            ctx(ContextKind::InvalidArg)
+        ),
+        ErrorKind::InvalidUtf8 => "de invoer is geen geldige UTF-8-tekst".into(),
+        _ => "de opdracht is niet goed gevormd".into(),
+    };
+    eprintln!("normwijzer: {msg}. Gebruik `normwijzer --help` voor hulp.");
+    ExitCode::from(2)
+}
+
+fn parse_today(s: Option<&str>) -> Result<AskOptions, Failure> {
+    let mut opts = AskOptions::today();
+    if let Some(s) = s {
+        opts.today = s.trim().parse::<Date>().map_err(|_| {
+            Failure(format!(
+                "ongeldige datum „{s}”: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-02"
+            ))
+        })?;
+    }
+    Ok(opts)
+}
+
+fn open(cli: &Cli) -> Result<Engine, Failure> {
+    let started = Instant::now();
+    let engine = Engine::open(&OpenOptions {
+        home: cli.home.clone(),
+        in_memory: cli.in_memory,
+        index_dir: None,
+    })?;
+    for p in engine.problems() {
+        eprintln!("normwijzer: waarschuwing: {p}");
+    }
+    if engine.built_index() && !cli.in_memory {
+        eprintln!(
+            "normwijzer: zoekindex opgebouwd ({} documenten, {} passages) in {} ms",
+            engine.index().info.documents,
+            engine.index().len(),
+            started.elapsed().as_millis()
+        );
+    }
+    Ok(engine)
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match &cli.command {
+        Command::Ask {
+            vraag,
+            json,
+            today,
+            max,
+        } => {
+            let mut opts = parse_today(today.as_deref())?;
+            opts.max_citations = *max;
+            let engine = open(&cli)?;
+            let question = vraag.join(" ");
+            let answer = engine.ask(&question, &opts);
+            if *json {
+                println!("{}", serde_json::to_string(&answer)?);
+            } else {
+                print!("{}", terminal::answer(&answer));
+            }
+        }
+        Command::Chat { today } => {
+            let opts = parse_today(today.as_deref())?;
+            let engine = open(&cli)?;
+            chat(&engine, &opts)?;
+        }
+        Command::Bron { id, json, today } => {
+            let opts = parse_today(today.as_deref())?;
+            let engine = open(&cli)?;
+            match engine.passage(id)? {
+                Some(view) if *json => {
+                    let p = &view.passage;
+                    let obj = serde_json::json!({
+                        "passage": p.id,
+                        "doc": p.doc,
+                        "title": view.meta.title,
+                        "section": p.section(),
+                        "text": p.text(),
+                        "region": view.meta.region,
+                        "status": view.meta.status(opts.today).label(),
+                        "source_range": p.source_range(),
+                        "previous": view.previous.as_ref().map(|x| &x.id),
+                        "next": view.next.as_ref().map(|x| &x.id),
+                    });
+                    println!("{obj}");
+                }
+                Some(view) => print!(
+                    "{}",
+                    terminal::passage(&view, opts.today, &engine.config().settings.home_region)
+                ),
+                None => {
+                    let similar = engine.similar_ids(id);
+                    let mut msg = format!("passage „{}” bestaat niet", id.trim());
+                    if !similar.is_empty() {
+                        msg.push_str(&format!("; bedoelt u een van deze: {}", similar.join(", ")));
+                    }
+                    return Err(Failure(msg));
+                }
+            }
+        }
+        Command::Passages { doc } => {
+            let engine = open(&cli)?;
+            let ids: Vec<String> = match doc {
+                Some(d) => vec![d.clone()],
+                None => engine.documents().iter().map(|d| d.id.clone()).collect(),
+            };
+            if let Some(d) = doc
+                && !engine.documents().iter().any(|m| &m.id == d)
+            {
+                return Err(Failure(format!("document „{d}” bestaat niet")));
+            }
+            for id in ids {
+                for p in engine.document_passages(&id)? {
+                    println!(
+                        "── {} ({:?}, {} tekens)\n   {}",
+                        p.id,
+                        p.kind,
+                        p.text().chars().count(),
+                        p.section()
+                    );
+                    for line in p.text().lines() {
+                        println!("   │ {line}");
+                    }
+                }
+            }
+        }
+        Command::Index => {
+            let started = Instant::now();
+            let engine = open(&cli)?;
+            if !engine.built_index() {
+                println!(
+                    "Zoekindex is al actueel ({} documenten, {} passages, vingerafdruk {}); geopend in {} ms.",
+                    engine.index().info.documents,
+                    engine.index().len(),
+                    engine.index().info.fingerprint,
+                    started.elapsed().as_millis()
+                );
+            } else {
+                println!(
+                    "Zoekindex opgebouwd: {} documenten, {} passages, vingerafdruk {}.",
+                    engine.index().info.documents,
+                    engine.index().len(),
+                    engine.index().info.fingerprint
+                );
+            }
+        }
+        Command::Eval {
+            file,
+            json,
+            repeat,
+            today,
+        } => {
+            let opts = parse_today(today.as_deref())?;
+            let set = normwijzer::eval::load(file)?;
+            let engine = open(&cli)?;
+            let report = normwijzer::eval::run(&engine, &set, &opts, *repeat);
+            if *json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print_report(&report);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_report(r: &normwijzer::eval::Report) {
+    println!("Vragen:        {}", r.questions);
+    println!("Recall@1:      {:.3}", r.recall_at_1);
+    println!("Recall@3:      {:.3}", r.recall_at_3);
+    println!("MRR@3:         {:.3}", r.mrr_at_3);
+    println!("Terecht niets: {}/{}", r.abstain_ok, r.abstain_total);
+    println!("Andere regio:  {}/{}", r.region_ok, r.region_total);
+    println!("Ten onrechte niets gevonden: {}", r.false_abstentions);
+    println!(
+        "Latentie (µs): p50 {} · p99 {} · max {}",
+        r.latency_us.p50, r.latency_us.p99, r.latency_us.max
+    );
+    if !r.misses.is_empty() {
+        println!("\nMissers:");
+        for m in &r.misses {
+            println!(
+                "- {} „{}”: {} (geciteerd: {})",
+                m.id,
+                m.ask,
+                m.problem,
+                m.cited.join(", ")
+            );
+        }
+    }
+}
+
+fn chat(engine: &Engine, opts: &AskOptions) -> Result<(), Failure> {
+    let interactive = std::io::stdin().is_terminal();
+    if interactive {
+        eprintln!(
+            "normwijzer — stel je vraag (één per regel). „bron <id>” toont een passage, „stop” sluit af."
+        );
+    }
+    let stdin = std::io::stdin();
+    let mut out = std::io::stdout();
+    let mut line = String::new();
+    loop {
+        if interactive {
+            eprint!("> ");
+        }
+        line.clear();
+        let mut bytes = Vec::new();
+        match stdin.lock().read_until(b'\n', &mut bytes) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => return Err(Failure(format!("kan de invoer niet lezen ({e})"))),
+        }
+        // A line that is not UTF-8 is read lossily rather than ending the session.
+        line.push_str(&String::from_utf8_lossy(&bytes));
+        let q = line.trim();
+        if q.is_empty() {
+            continue;
+        }
+        if matches!(
+            q.to_lowercase().as_str(),
+            "stop" | "exit" | "quit" | "doei" | ":q"
+        ) {
+            break;
+        }
+        let reply = if let Some(id) = q.strip_prefix("bron ") {
+            match engine.passage(id)? {
+                Some(v) => terminal::passage(&v, opts.today, &engine.config().settings.home_region),
+                None => format!("Passage „{}” bestaat niet.\n", id.trim()),
+            }
+        } else {
+            terminal::answer(&engine.ask(q, opts))
+        };
+        writeln!(out, "{reply}")?;
+        out.flush()?;
+    }
+    Ok(())
+}
