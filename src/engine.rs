@@ -545,3 +545,20 @@ fn fingerprint(corpus: &corpus::Corpus, config_dir: Option<&Path>) -> String {
     }
     crate::index::fingerprint(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_can_be_shared_across_threads() {
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Engine>();
+    }
+
+    #[test]
+    fn ids_are_normalized() {
+        assert_eq!(normalize_id("  <ANB#Zorgplicht-1> "), "anb#zorgplicht-1");
+        assert_eq!(normalize_id("`anb#zat-1`"), "anb#zat-1");
+    }
+}

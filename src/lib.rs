@@ -44,3 +44,4 @@ pub mod eval;
 pub mod index;
 pub mod passage;
 pub mod query;
+pub mod serve;
