@@ -97,6 +97,17 @@ impl Lexicon {
             .filter(|w| w.chars().count() >= MIN_PART && w.chars().all(char::is_alphabetic))
             .map(str::to_string)
             .collect();
+        // Verb stems make compounds too: ontwikkel|traject (ontwikkelen), lees|protocol.
+        let stems: Vec<String> = parts
+            .iter()
+            .filter_map(|w| {
+                w.strip_suffix("ing")
+                    .or_else(|| w.strip_suffix("en"))
+                    .filter(|s| s.chars().count() > MIN_PART)
+                    .map(str::to_string)
+            })
+            .collect();
+        parts.extend(stems);
         parts.extend(extra.iter().map(|w| fold(w)));
         for w in NOT_PARTS {
             parts.remove(*w);
@@ -248,6 +259,95 @@ impl<S: TokenStream> TokenStream for DecompounderStream<S> {
     }
 }
 
+/// Evens out Dutch spelling alternations that Snowball leaves: open and closed syllables
+/// (`school`/`scholen` → `schol`, `week`/`weken` → `wek`, `leraar`/`leraren` → `lerar`), the
+/// `-t` of the present tense (`beschrijft`/`beschrijven` → `beschrijf`), voiced endings
+/// (`beschrijv` → `beschrijf`) and double final consonants (`stapp` → `stap`).
+pub fn normalize_stem(stem: &str) -> std::borrow::Cow<'_, str> {
+    let chars: Vec<char> = stem.chars().collect();
+    if chars.len() < 4 || !stem.is_ascii() {
+        return std::borrow::Cow::Borrowed(stem);
+    }
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let mut w = chars;
+    // Present tense -t after a consonant (werkt, beschrijft, biedt).
+    let n = w.len();
+    if w[n - 1] == 't' && !vowel(w[n - 2]) && w[n - 2] != 't' && n >= 5 {
+        w.pop();
+    }
+    // Double final consonant.
+    let n = w.len();
+    if n >= 4 && w[n - 1] == w[n - 2] && !vowel(w[n - 1]) {
+        w.pop();
+    }
+    // Voiced final consonant.
+    match w.last() {
+        Some('v') => *w.last_mut().expect("non-empty") = 'f',
+        Some('z') => *w.last_mut().expect("non-empty") = 's',
+        _ => {}
+    }
+    // Double vowel before a single final consonant (school → schol, leraar → lerar).
+    let n = w.len();
+    if n >= 4 && !vowel(w[n - 1]) && vowel(w[n - 2]) && w[n - 2] == w[n - 3] && w[n - 2] != 'i' {
+        w.remove(n - 2);
+    }
+    std::borrow::Cow::Owned(w.into_iter().collect())
+}
+
+/// Token filter applying [`normalize_stem`] after the stemmer.
+#[derive(Clone, Copy, Default)]
+pub struct StemNormalizer;
+
+impl TokenFilter for StemNormalizer {
+    type Tokenizer<T: Tokenizer> = StemNormalizerFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemNormalizerFilter<T> {
+        StemNormalizerFilter { inner: tokenizer }
+    }
+}
+
+/// The tokenizer produced by [`StemNormalizer`].
+#[derive(Clone)]
+pub struct StemNormalizerFilter<T> {
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for StemNormalizerFilter<T> {
+    type TokenStream<'a> = StemNormalizerStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        StemNormalizerStream {
+            tail: self.inner.token_stream(text),
+        }
+    }
+}
+
+/// Token stream of [`StemNormalizerFilter`].
+pub struct StemNormalizerStream<S> {
+    tail: S,
+}
+
+impl<S: TokenStream> TokenStream for StemNormalizerStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token_mut();
+        if let std::borrow::Cow::Owned(s) = normalize_stem(&token.text) {
+            token.text = s;
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        self.tail.token()
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.tail.token_mut()
+    }
+}
+
 /// Builds the tantivy analyzer for Dutch text over a lexicon.
 pub fn text_analyzer(lexicon: Arc<Lexicon>, stop: &HashSet<String>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
@@ -256,6 +356,7 @@ pub fn text_analyzer(lexicon: Arc<Lexicon>, stop: &HashSet<String>) -> TextAnaly
         .filter(StopWordFilter::remove(stop.iter().cloned()))
         .filter(Decompounder::new(lexicon))
         .filter(Stemmer::new(Language::Dutch))
+        .filter(StemNormalizer)
         .build()
 }
 
@@ -276,6 +377,21 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
 pub struct TypoIndex {
     words: Vec<(String, u32)>,
     deletes: HashMap<String, Vec<u32>>,
+    /// Letter triples (with word boundaries) seen in known words. Without a Dutch dictionary,
+    /// a word made only of familiar triples ("morgen") is more likely a real word the corpus
+    /// lacks than a typo; "wnneer" and "zorgplciht" contain triples no Dutch word has.
+    trigrams: HashSet<[char; 3]>,
+}
+
+fn trigrams(word: &str) -> impl Iterator<Item = [char; 3]> {
+    let chars: Vec<char> = std::iter::once('^')
+        .chain(word.chars())
+        .chain(std::iter::once('$'))
+        .collect();
+    (0..chars.len().saturating_sub(2))
+        .map(move |i| [chars[i], chars[i + 1], chars[i + 2]])
+        .collect::<Vec<_>>()
+        .into_iter()
 }
 
 /// Words shorter than this are never corrected: too many neighbours.
@@ -290,6 +406,7 @@ impl TypoIndex {
                 continue;
             }
             let id = idx.words.len() as u32;
+            idx.trigrams.extend(trigrams(&w));
             for d in deletions(&w).into_iter().chain(std::iter::once(w.clone())) {
                 idx.deletes.entry(d).or_default().push(id);
             }
@@ -298,28 +415,62 @@ impl TypoIndex {
         idx
     }
 
-    /// The most frequent known word within one edit of `word`, if any.
+    /// Whether `word` looks like a typo rather than a real word the corpus lacks: it contains a
+    /// letter triple that no known word has.
+    pub fn looks_mistyped(&self, word: &str) -> bool {
+        word.chars().count() >= MIN_TYPO_LEN && !trigrams(word).all(|t| self.trigrams.contains(&t))
+    }
+
+    /// The most frequent known word within one edit of `word`, if `word` looks like a typo.
     pub fn correct(&self, word: &str) -> Option<&str> {
-        if word.chars().count() < MIN_TYPO_LEN {
+        if !self.looks_mistyped(word) {
             return None;
         }
-        let mut best: Option<(u32, &str)> = None;
-        for key in deletions(word)
+        self.nearest(word)
+    }
+
+    /// The known entry within one edit of `key`, whatever `key` looks like. A dropped letter is
+    /// the most common typo, so such candidates win; then frequency.
+    pub fn nearest(&self, key: &str) -> Option<&str> {
+        if key.chars().count() < MIN_TYPO_LEN - 1 {
+            return None;
+        }
+        let mut best: Option<((u8, u32), &str)> = None;
+        for k in deletions(key)
             .into_iter()
-            .chain(std::iter::once(word.to_string()))
+            .chain(std::iter::once(key.to_string()))
         {
-            for &id in self.deletes.get(&key).into_iter().flatten() {
+            for &id in self.deletes.get(&k).into_iter().flatten() {
                 let (cand, freq) = &self.words[id as usize];
-                if cand == word || !within_one_edit(word, cand) {
+                // People rarely mistype the first letter; corrections that change it are wrong
+                // more often than right ("hoort" is not "voort").
+                if cand == key
+                    || cand.chars().next() != key.chars().next()
+                    || !within_one_edit(key, cand)
+                {
                     continue;
                 }
-                if best.is_none_or(|(f, w)| *freq > f || (*freq == f && cand.as_str() < w)) {
-                    best = Some((*freq, cand));
+                let rank = (typo_kind(key, cand), *freq);
+                let better = best.is_none_or(|(r, w)| rank > r || (rank == r && cand.as_str() < w));
+                if better {
+                    best = Some((rank, cand));
                 }
             }
         }
         best.map(|(_, w)| w)
     }
+}
+
+/// How likely a typo is, by kind: one of a doubled letter dropped (`wanner`, `cordineert`) is
+/// the most common, then any dropped letter, then the rest.
+fn typo_kind(typo: &str, meant: &str) -> u8 {
+    let (t, m): (Vec<char>, Vec<char>) = (typo.chars().collect(), meant.chars().collect());
+    if m.len() != t.len() + 1 {
+        return 0;
+    }
+    let i = t.iter().zip(&m).take_while(|(a, b)| a == b).count();
+    let doubled = (i > 0 && m[i - 1] == m[i]) || m.get(i + 1) == Some(&m[i]);
+    if doubled { 2 } else { 1 }
 }
 
 fn deletions(w: &str) -> Vec<String> {
@@ -387,6 +538,26 @@ mod tests {
     }
 
     #[test]
+    fn spelling_alternations_meet() {
+        let stop = stopwords(&[]);
+        let mut a = text_analyzer(Arc::new(Lexicon::default()), &stop);
+        for (x, y) in [
+            ("beschrijft", "beschrijven"),
+            ("school", "scholen"),
+            ("week", "weken"),
+            ("leraar", "leraren"),
+            ("stap", "stappen"),
+            ("doorloopt", "doorlopen"),
+            ("biedt", "bieden"),
+            ("geëvalueerd", "evalueren"),
+            ("gecoördineerd", "coördineert"),
+        ] {
+            assert_eq!(terms(&mut a, x), terms(&mut a, y), "{x} / {y}");
+        }
+        assert_ne!(terms(&mut a, "plan"), terms(&mut a, "plaats"));
+    }
+
+    #[test]
     fn folding() {
         assert_eq!(fold("Geëvalueerd"), "geevalueerd");
         assert_eq!(fold("coördineert"), "coordineert");
@@ -437,10 +608,26 @@ mod tests {
 
     #[test]
     fn typos_within_one_edit() {
-        let t = TypoIndex::new([("zorgplicht".to_string(), 5), ("wanneer".to_string(), 3)]);
+        let t = TypoIndex::new(
+            [
+                "zorgplicht",
+                "wanneer",
+                "mogen",
+                "morele",
+                "tegen",
+                "organiseren",
+                "bergen",
+            ]
+            .map(|w| (w.to_string(), 3)),
+        );
         assert_eq!(t.correct("zorgplciht"), Some("zorgplicht"));
         assert_eq!(t.correct("wnneer"), Some("wanneer"));
         assert_eq!(t.correct("zorgplichten"), None);
+        // Made of familiar letter triples: a word the corpus lacks, not a typo of "mogen".
+        assert_eq!(t.correct("morgen"), None);
+        // A dropped doubled letter beats another dropped letter.
+        let t = TypoIndex::new(["coerdiner", "coordiner"].map(|w| (w.to_string(), 1)));
+        assert_eq!(t.nearest("cordiner"), Some("coordiner"));
         assert!(within_one_edit("abcd", "abdc"));
         assert!(!within_one_edit("abcd", "badc"));
     }

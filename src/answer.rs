@@ -131,7 +131,7 @@ pub fn source_warnings(meta: &DocMeta, today: Date, home_region: &str) -> Vec<St
 }
 
 /// Text units a quote is made of: lines, split into sentences, skipping the heading lines.
-fn units(p: &Passage) -> Vec<Range<usize>> {
+pub(crate) fn units(p: &Passage) -> Vec<Range<usize>> {
     let text = p.text();
     let mut out = Vec::new();
     let mut offset = 0;
@@ -184,23 +184,7 @@ pub fn best_quote(
     if body.len() <= 260 || (p.kind == PassageKind::Glossary && body.len() <= max_chars) {
         return body;
     }
-    let scores: Vec<f32> = all
-        .iter()
-        .map(|r| {
-            let terms: HashSet<String> = crate::analysis::terms(analyzer, &text[r.clone()])
-                .into_iter()
-                .collect();
-            plan.concepts
-                .iter()
-                .filter(|c| {
-                    c.alternatives
-                        .iter()
-                        .any(|a| a.terms.iter().all(|t| terms.contains(t)))
-                })
-                .map(|c| if c.filler { 0.2 * c.weight } else { c.weight })
-                .sum()
-        })
-        .collect();
+    let scores = unit_scores(p, &all, plan, analyzer);
     let best = (0..all.len())
         .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
         .unwrap_or(0);
@@ -227,6 +211,40 @@ pub fn best_quote(
         range.end = all[hi + 1].end;
     }
     range
+}
+
+/// For each unit, the concept weight it expresses (question words count a fifth).
+pub(crate) fn unit_scores(
+    p: &Passage,
+    units: &[Range<usize>],
+    plan: &Plan,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+) -> Vec<f32> {
+    let text = p.text();
+    units
+        .iter()
+        .map(|r| {
+            let terms: HashSet<String> = crate::analysis::terms(analyzer, &text[r.clone()])
+                .into_iter()
+                .collect();
+            plan.concepts
+                .iter()
+                .map(|c| {
+                    let m = c
+                        .alternatives
+                        .iter()
+                        .filter(|a| a.terms.iter().all(|t| terms.contains(t)))
+                        .map(|a| a.boost.min(1.0))
+                        .fold(0.0, f32::max);
+                    if c.filler {
+                        0.2 * c.weight * m
+                    } else {
+                        c.weight * m
+                    }
+                })
+                .sum()
+        })
+        .collect()
 }
 
 /// The list lead-in ("De school beschrijft:") of a list passage, when the quote does not
@@ -319,6 +337,38 @@ pub fn assemble(
         suggestions: Vec::new(),
         body,
     }
+}
+
+/// Puts the series of a "welke stappen …" question on top of the reply: its headings, verbatim,
+/// in document order, each with the passage id where it starts.
+pub fn prepend_outline(a: &mut Answer, o: &crate::passage::Outline, title: &str) {
+    let plural = match o.keyword.as_str() {
+        "stap" => "stappen",
+        "fase" => "fasen",
+        "trede" => "treden",
+        "niveau" => "niveaus",
+        "ijkpunt" => "ijkpunten",
+        "module" => "modules",
+        "hoofdstuk" => "hoofdstukken",
+        _ => "onderdelen",
+    };
+    let place = if o.chapter.is_empty() {
+        title.to_string()
+    } else {
+        format!("{title} › {}", o.chapter)
+    };
+    let items: Vec<String> = o
+        .items
+        .iter()
+        .map(|i| format!("{} ({})", i.heading, i.passage))
+        .collect();
+    let line = format!(
+        "{place} noemt {} {plural}:\n{}",
+        o.items.len(),
+        items.join("\n")
+    );
+    a.body = format!("{line}\n\n{}", a.body);
+    a.answer = compose(&a.warnings, &a.body);
 }
 
 /// Reply text: warnings on top, then the body.

@@ -76,6 +76,8 @@ pub struct RankingSettings {
     pub section_boost: f32,
     /// Weight of a match on a glossary term or defined subject.
     pub term_boost: f32,
+    /// Weight of a match in the document title.
+    pub title_boost: f32,
     /// Score factor for documents of another region.
     pub other_region: f32,
     /// Score factor for expired documents.
@@ -89,6 +91,7 @@ impl Default for RankingSettings {
         RankingSettings {
             section_boost: 1.5,
             term_boost: 2.0,
+            title_boost: 0.5,
             other_region: 0.85,
             expired: 0.9,
             superseded: 0.9,
@@ -114,6 +117,10 @@ pub struct SynonymGroup {
     /// Weight of a match through this group relative to the word typed (default 0.9).
     #[serde(default = "default_synonym_weight")]
     pub weight: f32,
+    /// The group says what kind of answer is wanted ("hoe lang", "termijn"), not what the
+    /// question is about: it helps ranking but a passage need not contain it.
+    #[serde(default)]
+    pub question: bool,
 }
 
 fn default_synonym_weight() -> f32 {
@@ -136,6 +143,11 @@ pub struct Words {
     /// Stop words beyond Snowball's Dutch list.
     #[serde(default)]
     pub stopwords: Vec<String>,
+    /// Topics the norm documents never cover (salaries, weather, recipes, passwords). A question
+    /// containing one of these words (or a compound with it) gets the honest "not in the
+    /// documents" answer, whatever else it mentions.
+    #[serde(default)]
+    pub out_of_scope: Vec<String>,
 }
 
 /// All of `config/`.

@@ -80,14 +80,23 @@ pub struct PassageView {
 }
 
 /// Scoring of one candidate passage.
-#[derive(Debug, Clone, Copy)]
-struct Candidate {
+#[derive(Debug, Clone)]
+pub struct Candidate {
     addr: DocAddress,
     bm25: f32,
     coverage: f32,
     score: f32,
     doc: usize,
+    /// The stored passage, once read (the top candidates are read while ranking).
+    passage: Option<Passage>,
+    /// The numbered series the passage belongs to (`u64::MAX`: none).
+    outline: u64,
+    /// Share of the question found in the series' sections among the hits together.
+    outline_coverage: f32,
 }
+
+/// Candidates re-ranked by reading their text: proximity and answer type.
+const RERANK: usize = 8;
 
 /// The answer engine.
 pub struct Engine {
@@ -146,6 +155,11 @@ impl Engine {
                 BuildInput {
                     passages: &passages_store,
                     doc_ids: doc_ids.clone(),
+                    titles: corpus
+                        .docs
+                        .iter()
+                        .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
+                        .collect(),
                     words: &config.words,
                     fingerprint: fingerprint.clone(),
                 }
@@ -217,21 +231,38 @@ impl Engine {
             return a;
         }
         let plan = self.planner.plan(&self.index, q);
+        if plan.out_of_scope.is_some() {
+            return answer::abstain(question, Vec::new());
+        }
         let settings = &self.config.settings;
         let max = opts
             .max_citations
             .unwrap_or(settings.answer.max_citations)
             .max(1);
         let ranked = self.rank(&plan, opts.today);
-        let Some(best) = ranked.first().copied() else {
+        let Some(best) = ranked.first().cloned() else {
             return answer::abstain(question, Vec::new());
         };
         let searcher = self.index.searcher();
-        if best.coverage < settings.answer.min_coverage {
+        let outline = self.outline_for(&plan, &ranked);
+        if best.coverage < settings.answer.min_coverage && outline.is_none() {
             return answer::abstain(question, self.suggestions(&searcher, &ranked));
         }
         let mut chosen: Vec<Ranked<'_>> = Vec::new();
         let mut seen = HashSet::new();
+        // A series question opens with the series' first section.
+        if let Some((o, _)) = outline
+            && let Some(first) = o.items.first()
+            && let Ok(Some(p)) = self.index.by_id(&first.passage)
+            && let Some(meta) = self.docs.iter().find(|d| d.id == p.doc)
+        {
+            seen.insert(p.id.clone());
+            chosen.push(Ranked {
+                passage: p,
+                meta,
+                score: best.score,
+            });
+        }
         for c in &ranked {
             if chosen.len() >= max {
                 break;
@@ -243,8 +274,12 @@ impl Engine {
             {
                 continue;
             }
-            let Ok(p) = self.index.passage(&searcher, c.addr) else {
-                continue;
+            let p = match &c.passage {
+                Some(p) => p.clone(),
+                None => match self.index.passage(&searcher, c.addr) {
+                    Ok(p) => p,
+                    Err(_) => continue,
+                },
             };
             if !seen.insert(p.id.clone()) {
                 continue;
@@ -259,7 +294,7 @@ impl Engine {
             });
         }
         let mut analyzer = self.index.analyzer();
-        answer::assemble(
+        let mut reply = answer::assemble(
             question,
             chosen,
             &plan,
@@ -267,7 +302,69 @@ impl Engine {
             opts.today,
             &settings.home_region,
             settings.answer.max_quote_chars,
-        )
+        );
+        if let Some((o, _)) = outline {
+            let title = self
+                .docs
+                .iter()
+                .find(|d| d.id == o.doc)
+                .map_or("", |d| d.title.as_str());
+            answer::prepend_outline(&mut reply, o, title);
+        }
+        reply
+    }
+
+    /// For "welke stappen / niveaus / treden": the numbered series whose sections rank best,
+    /// when the question is well enough covered (no unknown subject, most words found).
+    fn outline_for<'a>(
+        &'a self,
+        plan: &Plan,
+        ranked: &[Candidate],
+    ) -> Option<(&'a crate::passage::Outline, f32)> {
+        let keyword = plan.enumerates.as_deref()?;
+        let content: f32 = plan.content().map(|c| c.weight).sum();
+        let unknown: f32 = plan.content().filter(|c| !c.known).map(|c| c.weight).sum();
+        if content <= 0.0 || unknown / content > 0.3 {
+            return None;
+        }
+        let min = self.config.settings.answer.min_coverage * 0.8;
+        ranked
+            .iter()
+            .filter(|c| c.outline_coverage >= min)
+            .find_map(|c| {
+                let o = self
+                    .index
+                    .info
+                    .outlines
+                    .get(usize::try_from(c.outline).ok()?)?;
+                (o.keyword == keyword).then_some((o, c.score))
+            })
+    }
+
+    /// How a question was read and scored, for `ask --uitleg`: the plan and the top candidates
+    /// as `(passage id, bm25, coverage, final score)`.
+    pub fn explain(
+        &self,
+        question: &str,
+        today: Date,
+        top: usize,
+    ) -> (Plan, Vec<(String, f32, f32, f32)>) {
+        let plan = self.planner.plan(&self.index, question);
+        let searcher = self.index.searcher();
+        let rows = self
+            .rank(&plan, today)
+            .into_iter()
+            .take(top)
+            .map(|c| {
+                let id = self
+                    .index
+                    .passage(&searcher, c.addr)
+                    .map(|p| p.id)
+                    .unwrap_or_default();
+                (id, c.bm25, c.coverage, c.score)
+            })
+            .collect();
+        (plan, rows)
     }
 
     /// Candidates ranked by final score.
@@ -293,23 +390,35 @@ impl Engine {
                 }
             }
         }
-        let anywhere = self
-            .index
-            .presence(&searcher, &addrs, &[f.body, f.section, f.term], &terms);
+        let anywhere = self.index.presence(
+            &searcher,
+            &addrs,
+            &[f.body, f.section, f.term, f.title],
+            &terms,
+        );
         let as_term = self.index.presence(&searcher, &addrs, &[f.term], &terms);
+        let in_lead = self.index.presence(&searcher, &addrs, &[f.lead], &terms);
+        let known_total: f32 = plan.content().filter(|c| c.known).map(|c| c.weight).sum();
         let bit = |masks: &[u64], term: &str, k: usize| -> bool {
             terms
                 .iter()
                 .position(|t| *t == term)
                 .is_some_and(|i| masks[i] & (1 << k) != 0)
         };
-        let matches = |masks: &[u64], c: &crate::query::Concept, k: usize| -> bool {
+        // How well candidate `k` expresses a concept: 1 for the word as typed, less through a
+        // synonym or compound parts, 0 when absent.
+        let matches = |masks: &[u64], c: &crate::query::Concept, k: usize| -> f32 {
             c.alternatives
                 .iter()
-                .any(|a| a.terms.iter().all(|t| bit(masks, t, k)))
+                .filter(|a| a.terms.iter().all(|t| bit(masks, t, k)))
+                .map(|a| a.boost.min(1.0))
+                .fold(0.0, f32::max)
         };
         let total: f32 = plan.content().map(|c| c.weight).sum();
-        let docnums = self.index.docnums(&searcher, &addrs);
+        let docnums = self.index.fast_u64(&searcher, "docnum", &addrs);
+        let ordinals = self.index.fast_u64(&searcher, "ordinal", &addrs);
+        let lists = self.index.fast_u64(&searcher, "list", &addrs);
+        let outlines = self.index.fast_u64(&searcher, "outline", &addrs);
         let r = &self.config.settings.ranking;
         let home = &self.config.settings.home_region;
         let mut out: Vec<Candidate> = hits
@@ -318,13 +427,12 @@ impl Engine {
             .map(|(k, (bm25, addr))| {
                 let covered: f32 = plan
                     .content()
-                    .filter(|c| matches(&anywhere, c, k))
-                    .map(|c| c.weight)
+                    .map(|c| c.weight * matches(&anywhere, c, k))
                     .sum();
                 let coverage = if total > 0.0 { covered / total } else { 0.0 };
                 let doc = self
                     .docnum_to_doc
-                    .get(docnums[k])
+                    .get(docnums[k] as usize)
                     .copied()
                     .flatten()
                     .unwrap_or(usize::MAX);
@@ -344,9 +452,23 @@ impl Engine {
                     && plan
                         .subject_concepts
                         .iter()
-                        .all(|&i| matches(&as_term, &plan.concepts[i], k));
+                        .all(|&i| matches(&as_term, &plan.concepts[i], k) > 0.0);
                 if defines_subject {
                     factor *= 1.6;
+                }
+                // A list whose lead-in and heading name what is asked is the enumeration the
+                // question wants ("Bij een effectieve ondersteuningsstructuur is er sprake van:").
+                let lead_cover: f32 = plan
+                    .content()
+                    .filter(|c| c.known)
+                    .map(|c| c.weight * matches(&in_lead, c, k))
+                    .sum();
+                if known_total > 0.0 && lead_cover / known_total >= 0.6 {
+                    factor *= 1.3;
+                }
+                // The passage that opens a section states its main point; later ones elaborate.
+                if ordinals[k] > 1 {
+                    factor *= 0.95;
                 }
                 let score = bm25 * coverage.powi(2) * factor;
                 Candidate {
@@ -355,11 +477,107 @@ impl Engine {
                     coverage,
                     score,
                     doc,
+                    passage: None,
+                    outline: outlines[k],
+                    outline_coverage: 0.0,
                 }
             })
             .collect();
+        // A series ("stap 1" … "stap 7") answers a question when its sections together cover it.
+        if plan.enumerates.is_some() {
+            let mut union: std::collections::HashMap<u64, Vec<f32>> =
+                std::collections::HashMap::new();
+            for (k, o) in outlines.iter().enumerate() {
+                if *o == u64::MAX {
+                    continue;
+                }
+                let found = union
+                    .entry(*o)
+                    .or_insert_with(|| vec![0.0; plan.concepts.len()]);
+                for (i, c) in plan.concepts.iter().enumerate() {
+                    found[i] = found[i].max(matches(&anywhere, c, k));
+                }
+            }
+            for c in &mut out {
+                if let Some(found) = union.get(&c.outline)
+                    && total > 0.0
+                {
+                    let covered: f32 = plan
+                        .concepts
+                        .iter()
+                        .zip(found)
+                        .filter(|(c, _)| !c.filler)
+                        .map(|(c, f)| c.weight * f)
+                        .sum();
+                    c.outline_coverage = covered / total;
+                }
+            }
+        }
+        // A list split for length is still one list: its chunks share the best chunk's score,
+        // and the first chunk is cited first.
+        let mut best_of_list: std::collections::HashMap<u64, f32> =
+            std::collections::HashMap::new();
+        for (k, c) in out.iter().enumerate() {
+            if lists[k] != u64::MAX {
+                let e = best_of_list.entry(lists[k]).or_insert(0.0);
+                *e = e.max(c.score);
+            }
+        }
+        for (k, c) in out.iter_mut().enumerate() {
+            if let Some(best) = best_of_list.get(&lists[k]) {
+                c.score = best * (1.0 - 0.001 * ordinals[k].min(100) as f32);
+            }
+        }
         out.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.bm25.total_cmp(&a.bm25)));
+        self.rerank_by_text(&mut out, plan, total);
         out
+    }
+
+    /// Reads the best candidates and favours those with one sentence (or list item) that
+    /// expresses the whole question, and, when the question asks "wanneer" or "hoeveel", one
+    /// that contains a time or a number.
+    fn rerank_by_text(&self, out: &mut [Candidate], plan: &Plan, total: f32) {
+        if total <= 0.0 {
+            return;
+        }
+        let searcher = self.index.searcher();
+        let mut analyzer = self.index.analyzer();
+        let n = out.len().min(RERANK);
+        for c in out[..n].iter_mut() {
+            let Ok(p) = self.index.passage(&searcher, c.addr) else {
+                continue;
+            };
+            let units = answer::units(&p);
+            let scores = answer::unit_scores(&p, &units, plan, &mut analyzer);
+            let content: f32 = plan
+                .content()
+                .map(|x| x.weight)
+                .sum::<f32>()
+                .max(f32::EPSILON);
+            let mut best = 0.0f32;
+            let mut typed = false;
+            for (u, score) in units.iter().zip(&scores) {
+                let cov = (score / content).min(1.0);
+                best = best.max(cov);
+                if let Some(t) = plan.expects
+                    && cov > 0.0
+                    && t.found_in(&p.text()[u.clone()])
+                {
+                    typed = true;
+                }
+            }
+            let concentration = if c.coverage > 0.0 {
+                (best / c.coverage).min(1.0)
+            } else {
+                0.0
+            };
+            c.score *= 0.6 + 0.4 * concentration;
+            if typed {
+                c.score *= 1.2;
+            }
+            c.passage = Some(p);
+        }
+        out[..n].sort_by(|a, b| b.score.total_cmp(&a.score).then(b.bm25.total_cmp(&a.bm25)));
     }
 
     /// The tantivy query: per concept the best of its alternatives, each term searched in text,
@@ -368,10 +586,17 @@ impl Engine {
         let f = self.index.fields;
         let r = &self.config.settings.ranking;
         let term_query = |term: &str| -> Box<dyn Query> {
+            // Glossary terms and defined subjects only count for "wat is X" questions.
+            let term_boost = if plan.subject.is_some() {
+                r.term_boost
+            } else {
+                0.0
+            };
             let fields = [
                 (f.body, 1.0),
                 (f.section, r.section_boost),
-                (f.term, r.term_boost),
+                (f.term, term_boost),
+                (f.title, r.title_boost),
             ];
             let per_field: Vec<Box<dyn Query>> = fields
                 .iter()
@@ -399,7 +624,7 @@ impl Engine {
                             a.terms.iter().map(|t| term_query(t)).collect(),
                         ))
                     };
-                    Box::new(BoostQuery::new(q, a.boost)) as Box<dyn Query>
+                    Box::new(BoostQuery::new(q, a.boost * a.scale)) as Box<dyn Query>
                 })
                 .collect();
             if alts.is_empty() {

@@ -58,12 +58,22 @@ pub struct Fields {
     pub seq: Field,
     /// Number of the document in [`IndexInfo::doc_ids`] (fast field, for ranking).
     pub docnum: Field,
+    /// Number of the passage within its section (fast field).
+    pub ordinal: Field,
+    /// `seq` of the first passage of a split list, or `u64::MAX` (fast field).
+    pub list: Field,
+    /// Number of the [`Outline`](crate::passage::Outline) the passage belongs to, or `u64::MAX`.
+    pub outline: Field,
     /// Passage text, analyzed.
     pub body: Field,
     /// Section titles, analyzed.
     pub section: Field,
     /// Glossary term, abbreviation and defined subjects, analyzed.
     pub term: Field,
+    /// Title of the document, analyzed.
+    pub title: Field,
+    /// For lists and tables: own heading and lead-in line, analyzed (what the list is about).
+    pub lead: Field,
     /// The whole passage as JSON, stored only.
     pub record: Field,
 }
@@ -80,9 +90,14 @@ fn schema() -> (Schema, Fields) {
         doc: b.add_text_field("doc", STRING),
         seq: b.add_u64_field("seq", INDEXED | FAST),
         docnum: b.add_u64_field("docnum", FAST),
+        ordinal: b.add_u64_field("ordinal", FAST),
+        list: b.add_u64_field("list", FAST),
+        outline: b.add_u64_field("outline", FAST),
         body: b.add_text_field("body", analyzed.clone()),
         section: b.add_text_field("section", analyzed.clone()),
-        term: b.add_text_field("term", analyzed),
+        term: b.add_text_field("term", analyzed.clone()),
+        title: b.add_text_field("title", analyzed.clone()),
+        lead: b.add_text_field("lead", analyzed),
         record: b.add_text_field("record", STORED),
     };
     (b.build(), fields)
@@ -106,7 +121,7 @@ pub struct Vocabulary {
 }
 
 impl Vocabulary {
-    fn from_passages(passages: &[Passage]) -> Vocabulary {
+    fn from_passages(passages: &[Passage], titles: &HashMap<String, String>) -> Vocabulary {
         let mut counts: HashMap<String, u32> = HashMap::new();
         for p in passages {
             let mut add = |s: &str| {
@@ -119,6 +134,13 @@ impl Vocabulary {
             add(p.text());
             for c in &p.breadcrumb {
                 add(c);
+            }
+        }
+        for t in titles.values() {
+            for (_, w) in analysis::words(t) {
+                if w.chars().count() >= 2 {
+                    *counts.entry(w).or_default() += 1;
+                }
             }
         }
         let mut words: Vec<(String, u32)> = counts.into_iter().collect();
@@ -168,6 +190,9 @@ pub struct IndexInfo {
     pub passages: usize,
     /// Source ids, numbered by the `docnum` field.
     pub doc_ids: Vec<String>,
+    /// Numbered series of sections, numbered by the `outline` field.
+    #[serde(default)]
+    pub outlines: Vec<crate::passage::Outline>,
 }
 
 /// An open index with its analyzer.
@@ -194,6 +219,8 @@ pub struct BuildInput<'a> {
     pub passages: &'a [Passage],
     /// Source ids of all documents, sorted.
     pub doc_ids: Vec<String>,
+    /// Document titles by source id.
+    pub titles: HashMap<String, String>,
     /// Word lists from config.
     pub words: &'a Words,
     /// Fingerprint to record.
@@ -274,7 +301,7 @@ impl SearchIndex {
 
     fn build(dir: Option<&Path>, input: BuildInput<'_>) -> Result<SearchIndex, IndexError> {
         let (schema, fields) = schema();
-        let vocabulary = Vocabulary::from_passages(input.passages);
+        let vocabulary = Vocabulary::from_passages(input.passages, &input.titles);
         let (lexicon, stopwords) = analysis_parts(&vocabulary, input.words);
         let index = match dir {
             Some(d) => Index::create_in_dir(d, schema)?,
@@ -284,13 +311,15 @@ impl SearchIndex {
             analysis::ANALYZER,
             analysis::text_analyzer(lexicon.clone(), &stopwords),
         );
+        let (outlines, outline_of) = crate::passage::outlines(input.passages);
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 4);
         let mut writer: tantivy::IndexWriter =
             index.writer_with_num_threads(threads, 40_000_000 * threads)?;
-        for p in input.passages {
+        for (i, p) in input.passages.iter().enumerate() {
             let mut d = TantivyDocument::default();
+            d.add_u64(fields.outline, outline_of[i].map_or(u64::MAX, |o| o as u64));
             d.add_text(fields.pid, &p.id);
             d.add_text(fields.doc, &p.doc);
             d.add_u64(fields.seq, p.seq as u64);
@@ -300,10 +329,23 @@ impl SearchIndex {
                 .position(|id| *id == p.doc)
                 .unwrap_or(usize::MAX);
             d.add_u64(fields.docnum, docnum as u64);
+            d.add_u64(fields.ordinal, p.ordinal as u64);
+            d.add_u64(fields.list, p.list.map_or(u64::MAX, |l| l as u64));
             d.add_text(fields.body, p.text());
             // The passage's own heading and its parent: higher chapters say too little.
             for c in p.breadcrumb.iter().rev().take(2) {
                 d.add_text(fields.section, c);
+            }
+            // A list's lead-in line ("HGW is gebaseerd op zeven uitgangspunten:") titles the list.
+            if let Some(lead) = p.list_lead_in() {
+                d.add_text(fields.section, lead);
+                d.add_text(fields.lead, lead);
+                if let Some(own) = p.breadcrumb.last() {
+                    d.add_text(fields.lead, own);
+                }
+            }
+            if let Some(title) = input.titles.get(&p.doc) {
+                d.add_text(fields.title, title);
             }
             if let Some(g) = &p.glossary {
                 d.add_text(fields.term, &g.term);
@@ -330,6 +372,7 @@ impl SearchIndex {
             documents: input.doc_ids.len(),
             passages: input.passages.len(),
             doc_ids: input.doc_ids,
+            outlines,
         };
         if let Some(d) = dir {
             vocabulary
@@ -496,17 +539,17 @@ impl SearchIndex {
         masks
     }
 
-    /// `docnum` of each hit (index into [`IndexInfo::doc_ids`]).
-    pub fn docnums(&self, searcher: &Searcher, docs: &[DocAddress]) -> Vec<usize> {
+    /// A u64 fast field (`docnum`, `ordinal`, `list`) of each hit; `u64::MAX` when missing.
+    pub fn fast_u64(&self, searcher: &Searcher, field: &str, docs: &[DocAddress]) -> Vec<u64> {
         docs.iter()
             .map(|a| {
                 searcher
                     .segment_reader(a.segment_ord)
                     .fast_fields()
-                    .u64("docnum")
+                    .u64(field)
                     .ok()
                     .and_then(|col| col.first(a.doc_id))
-                    .map_or(usize::MAX, |n| n as usize)
+                    .unwrap_or(u64::MAX)
             })
             .collect()
     }

@@ -43,6 +43,9 @@ enum Command {
         /// Hoeveel bronnen ten hoogste
         #[arg(long)]
         max: Option<usize>,
+        /// Toon ook hoe de vraag is gelezen en gescoord (voor beheerders)
+        #[arg(long)]
+        uitleg: bool,
     },
     /// Interactieve sessie: één vraag per regel, "stop" om te eindigen
     Chat {
@@ -191,11 +194,15 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             json,
             today,
             max,
+            uitleg,
         } => {
             let mut opts = parse_today(today.as_deref())?;
             opts.max_citations = *max;
             let engine = open(&cli)?;
             let question = vraag.join(" ");
+            if *uitleg {
+                explain(&engine, &question, &opts);
+            }
             let answer = engine.ask(&question, &opts);
             if *json {
                 println!("{}", serde_json::to_string(&answer)?);
@@ -306,6 +313,34 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints how a question was read and scored (stderr), for `ask --uitleg`.
+fn explain(engine: &Engine, question: &str, opts: &AskOptions) {
+    let (plan, rows) = engine.explain(question, opts.today, 10);
+    eprintln!("Onderwerp: {:?}", plan.subject);
+    for c in &plan.concepts {
+        let alts: Vec<String> = c
+            .alternatives
+            .iter()
+            .map(|a| format!("{}×{:.2}", a.terms.join("+"), a.boost))
+            .collect();
+        eprintln!(
+            "  {:<28} gewicht {:5.2}{}{}{} [{}]",
+            c.text,
+            c.weight,
+            if c.filler { " vulwoord" } else { "" },
+            if c.known { "" } else { " onbekend" },
+            c.corrected
+                .as_deref()
+                .map(|w| format!(" → {w}"))
+                .unwrap_or_default(),
+            alts.join(" | ")
+        );
+    }
+    for (id, bm25, cov, score) in rows {
+        eprintln!("  {score:7.3}  bm25 {bm25:6.3}  dekking {cov:4.2}  {id}");
+    }
 }
 
 fn print_report(r: &normwijzer::eval::Report) {

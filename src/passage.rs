@@ -173,6 +173,12 @@ pub struct Passage {
     /// starts with its headings). Quotes are taken from `text[lead..]`.
     #[serde(default)]
     pub lead: usize,
+    /// Number of the passage within its section, from 1 (the `n` of the id).
+    #[serde(default)]
+    pub ordinal: usize,
+    /// For a list or table split into several passages: `seq` of its first passage.
+    #[serde(default)]
+    pub list: Option<usize>,
 }
 
 impl Passage {
@@ -190,6 +196,110 @@ impl Passage {
     pub fn source_range(&self) -> Range<usize> {
         self.clean.source_range()
     }
+
+    /// The lead-in line of a list or table ("De school beschrijft:"), if it has one.
+    pub fn list_lead_in(&self) -> Option<&str> {
+        if !matches!(self.kind, PassageKind::List | PassageKind::Table) {
+            return None;
+        }
+        let first = self.text().get(self.lead..)?.lines().next()?;
+        (first.trim_end().ends_with(':') || self.kind == PassageKind::Table).then_some(first)
+    }
+}
+
+/// A numbered series of sections a document walks through: "stap 1 - Intake" … "stap 7 -
+/// Uitvoeren", "Niveau 1." … "Niveau 4.", "Trede 1" … "Trede 3". Questions such as "welke
+/// stappen …" are answered with it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outline {
+    /// Source id.
+    pub doc: String,
+    /// Chapter the series stands in (top of the breadcrumb).
+    pub chapter: String,
+    /// The series word, singular and lowercase: `stap`, `niveau`, `trede`.
+    pub keyword: String,
+    /// The sections in document order.
+    pub items: Vec<OutlineItem>,
+}
+
+/// One section of an [`Outline`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutlineItem {
+    /// The heading as printed ("stap 1 - Intake").
+    pub heading: String,
+    /// The first passage of the section.
+    pub passage: String,
+}
+
+static SERIES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i)(stap|fase|trede|niveau|ijkpunt|module|hoofdstuk|deel)\s+(\d{1,2})\b")
+        .unwrap()
+});
+
+/// The numbered series in a document's passages (in order), and for each passage the series it
+/// belongs to (index into the returned outlines).
+pub fn outlines(passages: &[Passage]) -> (Vec<Outline>, Vec<Option<usize>>) {
+    let mut out: Vec<Outline> = Vec::new();
+    let mut member = vec![None; passages.len()];
+    for (i, p) in passages.iter().enumerate() {
+        let Some((depth, caps)) = p
+            .breadcrumb
+            .iter()
+            .enumerate()
+            .rev()
+            .find_map(|(d, t)| SERIES.captures(t).map(|c| (d, c)))
+        else {
+            continue;
+        };
+        let keyword = caps[1].to_lowercase();
+        let heading = p.breadcrumb[depth].clone();
+        let chapter = if depth > 0 {
+            p.breadcrumb[0].clone()
+        } else {
+            String::new()
+        };
+        let k = match out
+            .iter()
+            .position(|o| o.doc == p.doc && o.chapter == chapter && o.keyword == keyword)
+        {
+            Some(k) => k,
+            None => {
+                out.push(Outline {
+                    doc: p.doc.clone(),
+                    chapter,
+                    keyword,
+                    items: Vec::new(),
+                });
+                out.len() - 1
+            }
+        };
+        if !out[k].items.iter().any(|it| it.heading == heading) {
+            out[k].items.push(OutlineItem {
+                heading,
+                passage: p.id.clone(),
+            });
+        }
+        member[i] = Some(k);
+    }
+    // A series has at least two steps; renumber memberships after dropping the others.
+    let keep: Vec<bool> = out.iter().map(|o| o.items.len() >= 2).collect();
+    let mut new_index = Vec::with_capacity(out.len());
+    let mut n = 0;
+    for k in &keep {
+        new_index.push(if *k { Some(n) } else { None });
+        n += usize::from(*k);
+    }
+    let out = out
+        .into_iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(o, _)| o)
+        .collect();
+    let member = member
+        .into_iter()
+        .map(|m| m.and_then(|k| new_index[k]))
+        .collect();
+    (out, member)
 }
 
 /// Titles that mark a glossary chapter, compared case-insensitively.
@@ -589,12 +699,13 @@ fn build_units(src: &str, lines: &[Line], wrapped: bool, width: usize) -> Vec<Un
         }
         let page_break = new_block && line.blank_before >= 3;
         // Short unpunctuated lines stacked in one block (an address) stay together, one per line.
-        if address[n] && !new_block {
-            if let Some(u) = units.last_mut() {
-                u.clean.append(&line.clean, '\n');
-                u.lines += 1;
-                continue;
-            }
+        if address[n]
+            && !new_block
+            && let Some(u) = units.last_mut()
+        {
+            u.clean.append(&line.clean, '\n');
+            u.lines += 1;
+            continue;
         }
         let starts_lower = line.clean.starts_lower();
         let last = units.last_mut();
@@ -855,7 +966,7 @@ fn classify_headings(mut units: Vec<Unit>, lines: &[Line]) -> Vec<Unit> {
             .filter(|_| !ENUMERATED.is_match(&t))
         {
             c[1].split('.').count() as u8
-        } else if toc_top.iter().any(|x| *x == nt) {
+        } else if toc_top.contains(&nt) {
             1
         } else if toc_sub.iter().any(|x| nt.starts_with(x.as_str())) {
             2
@@ -1069,6 +1180,7 @@ impl Builder<'_> {
         let slug = self.slug_for(&crumbs);
         let n = self.counters.entry(slug.clone()).or_default();
         *n += 1;
+        let ordinal = *n;
         let id = format!("{}#{}-{}", self.doc, slug, n);
         let defines = definitions(&body.text);
         let seq = self.out.len();
@@ -1082,6 +1194,8 @@ impl Builder<'_> {
             glossary,
             defines,
             lead,
+            ordinal,
+            list: None,
         });
     }
 }
@@ -1256,6 +1370,7 @@ fn emit_group(b: &mut Builder<'_>, stack: &mut [Heading], lead: Option<&Clean>, 
     };
     let glossary = glossary_of(stack);
     let lead_len = lead.as_ref().map_or(0, |l| l.text.len() + 1);
+    let first_seq = b.out.len();
     let mut chunk: Option<Clean> = None;
     let mut chunk_items = 0usize;
     let start_chunk = |lead: &Option<Clean>| lead.clone().unwrap_or_default();
@@ -1279,6 +1394,12 @@ fn emit_group(b: &mut Builder<'_>, stack: &mut [Heading], lead: Option<&Clean>, 
     }
     if let Some(c) = chunk.filter(|_| chunk_items > 0) {
         b.emit(stack, kind, c, glossary);
+    }
+    // Chunks of one long list remember where the list starts.
+    if b.out.len() > first_seq + 1 {
+        for p in &mut b.out[first_seq..] {
+            p.list = Some(first_seq);
+        }
     }
 }
 

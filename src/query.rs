@@ -24,8 +24,11 @@ const MAX_CONCEPTS: usize = 24;
 pub struct Alternative {
     /// Analyzed terms; all must match.
     pub terms: Vec<String>,
-    /// Weight relative to the word as typed.
+    /// Weight relative to the word as typed (a synonym counts less than the word itself).
     pub boost: f32,
+    /// Query-time factor that gives every alternative the rarity of the word as typed, so a
+    /// rare synonym does not outscore the word the user actually wrote.
+    pub scale: f32,
 }
 
 /// Something the question asks about.
@@ -54,6 +57,50 @@ pub struct Plan {
     pub subject: Option<String>,
     /// Concepts that make up the subject (indices into `concepts`).
     pub subject_concepts: Vec<usize>,
+    /// A word naming a topic the documents never cover.
+    pub out_of_scope: Option<String>,
+    /// What kind of answer the question word asks for.
+    pub expects: Option<AnswerType>,
+    /// For "welke stappen / niveaus / treden …": the series word, singular (`stap`).
+    pub enumerates: Option<String>,
+}
+
+/// Series words with their plurals, for questions that ask for a whole series.
+const SERIES_WORDS: &[(&str, &[&str])] = &[
+    ("stap", &["stappen"]),
+    ("fase", &["fases", "fasen"]),
+    ("trede", &["treden"]),
+    ("niveau", &["niveaus", "niveaus"]),
+    ("ijkpunt", &["ijkpunten"]),
+    ("module", &["modules"]),
+    ("hoofdstuk", &["hoofdstukken"]),
+];
+
+/// The kind of answer a question word asks for: "wanneer", "hoe lang" and "hoe vaak" want a
+/// time, "hoeveel" a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerType {
+    /// A moment, a period or a frequency.
+    Time,
+    /// A number or amount.
+    Number,
+}
+
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:1[89]\d\d|20\d\d|\d+\s*(?:weken|week|dagen|dag|maanden|maand|jaren|jaar|uur)|(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+(?:weken|dagen|maanden|jaar|jaren)|tweemaal|driemaal|jaarlijks|per jaar|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b").unwrap()
+});
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:\d[\d.,]*|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|twintig|honderd|duizend|procent)\b|%").unwrap()
+});
+
+impl AnswerType {
+    /// Whether a piece of text contains an answer of this kind.
+    pub fn found_in(self, text: &str) -> bool {
+        match self {
+            AnswerType::Time => TIME.is_match(text),
+            AnswerType::Number => NUMBER.is_match(text),
+        }
+    }
 }
 
 impl Plan {
@@ -66,6 +113,7 @@ impl Plan {
 struct Group {
     members: Vec<Vec<String>>,
     weight: f32,
+    question: bool,
 }
 
 /// Plans questions against one index and config.
@@ -74,8 +122,14 @@ pub struct Planner {
     /// First content word of a member → (group, member).
     by_first: HashMap<String, Vec<(usize, usize)>>,
     filler: HashSet<String>,
+    /// Stems of the filler words, for typed variants the corpus does not know ("wanner").
+    filler_stems: HashSet<String>,
+    out_of_scope: Vec<String>,
     stop: HashSet<String>,
+    /// Surface words of the corpus, to judge whether a word looks mistyped.
     typos: TypoIndex,
+    /// Stems of the corpus, to find what a mistyped word meant (inflection and typo at once).
+    stem_typos: TypoIndex,
     analyzer: TextAnalyzer,
     passages: f32,
 }
@@ -119,6 +173,7 @@ impl Planner {
             groups.push(Group {
                 members,
                 weight: g.weight,
+                question: g.question,
             });
         }
         let filler = config
@@ -136,10 +191,33 @@ impl Planner {
                 }
             }
         }
+        let mut analyzer = index.analyzer();
+        let filler_stems = config
+            .words
+            .filler
+            .iter()
+            .flat_map(|w| analysis::terms(&mut analyzer, w))
+            .collect();
+        // Stems of all corpus words with their total frequency.
+        let mut stem_freq: HashMap<String, u32> = HashMap::new();
+        for (w, f) in &index.vocabulary.words {
+            if let Some(t) = analysis::terms(&mut analyzer, w).into_iter().next() {
+                *stem_freq.entry(t).or_default() += f;
+            }
+        }
+        let stem_typos = TypoIndex::new(stem_freq);
         Planner {
             groups,
             by_first,
             filler,
+            filler_stems,
+            stem_typos,
+            out_of_scope: config
+                .words
+                .out_of_scope
+                .iter()
+                .map(|w| analysis::fold(w))
+                .collect(),
             typos: TypoIndex::new(typo_words),
             analyzer: index.analyzer(),
             passages: index.len().max(1) as f32,
@@ -181,6 +259,7 @@ impl Planner {
         let mut out = vec![Alternative {
             terms: words.iter().map(|(w, _)| w.clone()).collect(),
             boost,
+            scale: 1.0,
         }];
         if words.iter().any(|(_, parts)| !parts.is_empty()) {
             let terms = words
@@ -196,6 +275,7 @@ impl Planner {
             out.push(Alternative {
                 terms,
                 boost: boost * 0.85,
+                scale: 1.0,
             });
         }
         out
@@ -205,21 +285,81 @@ impl Planner {
     pub fn plan(&self, index: &SearchIndex, question: &str) -> Plan {
         let searcher = index.searcher();
         let f = index.fields;
+        // Rarity is measured in the text: section titles repeat in every passage of a section.
         let df = |term: &str| -> u64 {
-            index.doc_freq(&searcher, f.body, term)
-                + index.doc_freq(&searcher, f.section, term)
-                + index.doc_freq(&searcher, f.term, term)
+            let body = index.doc_freq(&searcher, f.body, term);
+            if body > 0 {
+                return body;
+            }
+            [f.section, f.term, f.title]
+                .iter()
+                .map(|fl| index.doc_freq(&searcher, *fl, term))
+                .max()
+                .unwrap_or(0)
         };
-        let words: Vec<String> = analysis::words(question)
+        let raw: Vec<String> = analysis::words(question)
             .map(|(_, w)| w)
-            .filter(|w| !self.stop.contains(w))
-            .take(MAX_WORDS)
+            .take(MAX_WORDS * 2)
             .collect();
+        let out_of_scope = raw.iter().find(|w| self.is_out_of_scope(w)).cloned();
+        // The finite verb of a Dutch question stands first (yes/no questions, imperatives) or
+        // right after the question word (V2): "Wat hoort ...", "Hoeveel kost ...".
+        let opens_with_question_word = raw
+            .first()
+            .is_some_and(|w| QUESTION_WORDS.contains(&w.as_str()));
+        let finite_verb: HashSet<String> = raw
+            .iter()
+            .take(3)
+            .enumerate()
+            .filter(|(i, w)| match i {
+                0 => !opens_with_question_word,
+                1 => opens_with_question_word,
+                _ => opens_with_question_word && (w.ends_with('t') || w.ends_with("en")),
+            })
+            .map(|(_, w)| w.clone())
+            .collect();
+        let words: Vec<String> = raw
+            .iter()
+            .filter(|w| !self.stop.contains(*w))
+            .take(MAX_WORDS)
+            .cloned()
+            .collect();
+        // 1. Compounds typed as separate words ("ontwikkelings perspectief plan", "zorg advies
+        //    team") are joined first, so they also meet synonym groups.
+        let mut tokens: Vec<(String, Option<String>)> = Vec::new(); // (word, words as typed)
+        let mut i = 0;
+        while i < words.len() {
+            let mut joined = None;
+            for len in [3usize, 2] {
+                if i + len > words.len() {
+                    continue;
+                }
+                let cand: String = words[i..i + len].concat();
+                let known = index.vocabulary.contains(&cand)
+                    || index.lexicon.contains(&cand)
+                    || self.by_first.contains_key(&cand);
+                if known {
+                    joined = Some((cand, words[i..i + len].join(" "), len));
+                    break;
+                }
+            }
+            match joined {
+                Some((cand, typed, len)) => {
+                    tokens.push((cand, Some(typed)));
+                    i += len;
+                }
+                None => {
+                    tokens.push((words[i].clone(), None));
+                    i += 1;
+                }
+            }
+        }
+        let words: Vec<String> = tokens.iter().map(|(w, _)| w.clone()).collect();
         let n = words.len();
         let mut covered = vec![false; n];
         let mut concepts: Vec<(usize, Concept)> = Vec::new();
 
-        // 1. Synonym groups, longest member first.
+        // 2. Synonym groups, longest member first.
         let mut i = 0;
         while i < n {
             let mut best: Option<(usize, usize, usize)> = None; // (len, group, member)
@@ -231,6 +371,15 @@ impl Planner {
                     best = Some((len, g, m));
                 }
             }
+            // A member typed as one word may be listed as several ("zorgadviesteam").
+            if best.is_none() {
+                for (g, group) in self.groups.iter().enumerate() {
+                    if let Some(m) = group.members.iter().position(|m| m.concat() == words[i]) {
+                        best = Some((1, g, m));
+                        break;
+                    }
+                }
+            }
             if let Some((len, g, m)) = best {
                 let group = &self.groups[g];
                 let mut alternatives = Vec::new();
@@ -238,12 +387,19 @@ impl Planner {
                     let boost = if k == m { 1.0 } else { group.weight };
                     alternatives.extend(self.alternatives(&member.join(" "), boost));
                 }
+                if let Some(typed) = &tokens[i].1 {
+                    alternatives.extend(self.alternatives(typed, 0.9));
+                }
+                let text = (i..i + len)
+                    .map(|k| tokens[k].1.clone().unwrap_or_else(|| words[k].clone()))
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 concepts.push((
                     i,
                     Concept {
-                        text: words[i..i + len].join(" "),
+                        text,
                         alternatives,
-                        filler: false,
+                        filler: group.question,
                         known: false,
                         weight: 0.0,
                         corrected: None,
@@ -256,56 +412,51 @@ impl Planner {
             }
         }
 
-        // 2. Compounds typed as separate words: "ontwikkelings perspectief", "zorg advies team".
-        for len in [3usize, 2] {
-            let mut i = 0;
-            while i + len <= n {
-                if covered[i..i + len].iter().any(|c| *c) {
-                    i += 1;
-                    continue;
-                }
-                let joined: String = words[i..i + len].concat();
-                let known = index.vocabulary.contains(&joined) || index.lexicon.contains(&joined);
-                if known {
-                    let mut alternatives = self.alternatives(&joined, 1.0);
-                    alternatives.extend(self.alternatives(&words[i..i + len].join(" "), 0.9));
-                    concepts.push((
-                        i,
-                        Concept {
-                            text: words[i..i + len].join(" "),
-                            alternatives,
-                            filler: false,
-                            known: false,
-                            weight: 0.0,
-                            corrected: None,
-                        },
-                    ));
-                    covered[i..i + len].iter_mut().for_each(|c| *c = true);
-                    i += len;
-                } else {
-                    i += 1;
-                }
-            }
-        }
-
         // 3. Single words, with typo repair for unknown ones.
         for (i, w) in words.iter().enumerate() {
             if covered[i] {
                 continue;
             }
-            let filler = self.filler.contains(w);
-            let mut alternatives = self.alternatives(w, 1.0);
+            // For words typed apart, the words as typed come first; the joined form is a variant.
+            let mut alternatives = match &tokens[i].1 {
+                Some(typed) => {
+                    let mut a = self.alternatives(typed, 1.0);
+                    a.extend(self.alternatives(w, 0.95));
+                    a
+                }
+                None => self.alternatives(w, 1.0),
+            };
             if alternatives.is_empty() {
                 continue;
             }
+            // A variant of a question word the corpus does not know ("wanner") is one too.
+            let filler = self.filler.contains(w)
+                || (!index.vocabulary.contains(w)
+                    && alternatives[0].terms.len() == 1
+                    && self.filler_stems.contains(&alternatives[0].terms[0]));
             let mut corrected = None;
             let known_now = alternatives
                 .iter()
                 .any(|a| a.terms.iter().all(|t| df(t) > 0));
-            if !known_now && !filler && !w.chars().all(|c| c.is_ascii_digit()) {
-                if let Some(fix) = self.typos.correct(w) {
+            if !known_now
+                && !filler
+                && !w.chars().all(|c| c.is_ascii_digit())
+                && self.typos.looks_mistyped(w)
+            {
+                // Correct the stem, so a typo in an inflected form still finds its word.
+                let stem = alternatives[0].terms.first().cloned().unwrap_or_default();
+                if let Some(fix) = self
+                    .stem_typos
+                    .nearest(&stem)
+                    .or_else(|| self.typos.nearest(w))
+                {
                     corrected = Some(fix.to_string());
-                    alternatives = self.alternatives(fix, 0.9);
+                    alternatives = vec![Alternative {
+                        terms: vec![fix.to_string()],
+                        boost: 0.9,
+                        scale: 1.0,
+                    }];
+                    alternatives.extend(self.alternatives(fix, 0.9));
                     // A typo of a synonym member brings in the whole group.
                     if let Some(members) = self.by_first.get(fix) {
                         for &(g, _) in members {
@@ -322,7 +473,7 @@ impl Planner {
             concepts.push((
                 i,
                 Concept {
-                    text: w.clone(),
+                    text: tokens[i].1.clone().unwrap_or_else(|| w.clone()),
                     alternatives,
                     filler,
                     known: false,
@@ -334,19 +485,46 @@ impl Planner {
         concepts.sort_by_key(|(i, _)| *i);
         let mut concepts: Vec<Concept> = concepts.into_iter().map(|(_, c)| c).collect();
 
-        // Weights: the informativeness of the best-known alternative.
+        // Weights: the informativeness of the word as typed (or of its best alternative).
+        // Every alternative is scaled to that rarity, as if all were the same word.
         let unknown_weight = self.idf(0);
         for c in &mut concepts {
-            let mut best: Option<f32> = None;
-            for a in &c.alternatives {
-                let dfs: Vec<u64> = a.terms.iter().map(|t| df(t)).collect();
-                if dfs.iter().all(|d| *d > 0) {
-                    let w = dfs.iter().map(|d| self.idf(*d)).fold(0.0, f32::max);
-                    best = Some(best.map_or(w, |b: f32| b.max(w)));
-                }
-            }
+            let idfs: Vec<Option<(f32, f32)>> = c
+                .alternatives
+                .iter()
+                .map(|a| {
+                    let dfs: Vec<u64> = a.terms.iter().map(|t| df(t)).collect();
+                    dfs.iter().all(|d| *d > 0).then(|| {
+                        // Several words together ("niveau 3") say more than the rarest alone.
+                        let sum: f32 = dfs.iter().map(|d| self.idf(*d)).sum();
+                        (sum.min(unknown_weight), sum)
+                    })
+                })
+                .collect();
+            let typed = c
+                .alternatives
+                .iter()
+                .zip(&idfs)
+                .find(|(a, i)| a.boost >= 1.0 && i.is_some())
+                .and_then(|(_, i)| *i);
+            let best = typed
+                .map(|(m, _)| m)
+                .or_else(|| idfs.iter().flatten().map(|(m, _)| *m).reduce(f32::max));
             c.known = best.is_some();
             c.weight = best.unwrap_or(unknown_weight);
+            if let Some(reference) = best {
+                for (a, i) in c.alternatives.iter_mut().zip(&idfs) {
+                    if let Some((_, sum)) = i
+                        && *sum > 0.0
+                    {
+                        a.scale = (reference / sum).clamp(0.2, 5.0);
+                    }
+                }
+            }
+            if !c.known && finite_verb.contains(&c.text) {
+                // An unknown verb ("hoort", "kost") says less about the topic than a noun.
+                c.weight *= 0.5;
+            }
         }
         // Keep the most informative concepts when a question is very long.
         if concepts.len() > MAX_CONCEPTS {
@@ -374,13 +552,58 @@ impl Planner {
                     .collect()
             })
             .unwrap_or_default();
+        let has = |w: &str| raw.iter().any(|r| r == w);
+        let expects = if has("hoeveel") || has("aantal") || has("percentage") || has("procent") {
+            Some(AnswerType::Number)
+        } else if has("wanneer")
+            || has("hoelang")
+            || has("termijn")
+            || has("datum")
+            || (has("hoe") && (has("lang") || has("vaak")))
+        {
+            Some(AnswerType::Time)
+        } else {
+            None
+        };
+        // "Welke stappen …", "hoeveel niveaus …", "alle treden": the whole series is asked for.
+        let asks_all = has("welke")
+            || has("hoeveel")
+            || has("alle")
+            || has("overzicht")
+            || (has("wat") && has("zijn"));
+        let enumerates = SERIES_WORDS
+            .iter()
+            .find(|(one, many)| {
+                many.iter().any(|m| has(m))
+                    || (asks_all
+                        && has(one)
+                        && !raw.iter().any(|w| w.chars().all(|c| c.is_ascii_digit())))
+            })
+            .map(|(one, _)| one.to_string());
         Plan {
             concepts,
             subject,
             subject_concepts,
+            out_of_scope,
+            expects,
+            enumerates,
         }
     }
+
+    /// Whether a (folded) word names a topic the documents never cover: the word itself, or a
+    /// compound containing a listed word of five letters or more (`salarisschaal`).
+    fn is_out_of_scope(&self, word: &str) -> bool {
+        self.out_of_scope
+            .iter()
+            .any(|o| word == o || (o.chars().count() >= 5 && word.contains(o.as_str())))
+    }
 }
+
+/// Words that open a Dutch question.
+const QUESTION_WORDS: &[&str] = &[
+    "wat", "wie", "waar", "wanneer", "hoe", "waarom", "welke", "welk", "hoeveel", "hoelang",
+    "waarvoor",
+];
 
 /// For "wat is een ZAT?", "wat betekent WOP", "waar staat TLV voor": the subject, folded.
 pub fn definitional_subject(question: &str) -> Option<String> {
