@@ -1,0 +1,105 @@
+//! Invariants of answers, whatever the question: quotes are verbatim substrings of their
+//! passage and traceable to the source bytes, ids round-trip, abstentions cite nothing, and no
+//! input makes the engine panic.
+
+mod common;
+
+use std::path::Path;
+
+use normwijzer::answer::Answer;
+use normwijzer::eval;
+use proptest::prelude::*;
+
+fn source_text(doc: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(format!("{doc}.txt"));
+    let bytes = std::fs::read(&path).unwrap();
+    normwijzer::corpus::parse_document(&path, &bytes).unwrap().text
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn check(a: &Answer) {
+    if a.abstained {
+        assert!(a.citations.is_empty(), "{}: abstained but cites", a.question);
+        assert!(a.answer.contains("niets in de documenten") || a.answer.contains("Stel een vraag"));
+        return;
+    }
+    assert!(!a.citations.is_empty(), "{}: no citations", a.question);
+    for (i, c) in a.citations.iter().enumerate() {
+        assert_eq!(c.rank, i + 1);
+        assert!(c.text.contains(&c.quote), "{}: quote not in passage", c.passage);
+        assert!(!c.quote.trim().is_empty());
+        // The passage comes back by its id.
+        let view = common::engine().passage(&c.passage).unwrap().expect("id resolves");
+        assert_eq!(view.passage.text(), c.text);
+        // The quote's words stand, in order, in the source bytes it points to.
+        let src = source_text(&c.doc);
+        let slice = &src[c.source_range.clone()];
+        let src_words = words(slice);
+        let mut it = src_words.iter();
+        for w in words(&c.quote) {
+            assert!(it.any(|s| *s == w), "{}: quote word {w:?} not in source range", c.passage);
+        }
+        assert!(a.answer.contains(&format!("[{}]", c.rank)), "answer text lacks [{}]", c.rank);
+    }
+}
+
+#[test]
+fn every_eval_question_gives_a_well_formed_answer() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for file in ["dev.toml", "extra.toml"] {
+        let set = eval::load(&dir.join(file)).unwrap();
+        for q in &set.questions {
+            check(&common::engine().ask(&q.ask, &common::on("2026-11-22")));
+        }
+    }
+}
+
+#[test]
+fn glossary_questions_answer_with_the_begrippenlijst() {
+    for (q, term) in [
+        ("Wat is een ZAT?", "Zorgadviesteam (ZAT)"),
+        ("wat betekent WOP", "Wijk ondersteuningsprofiel (WOP)"),
+        ("Wat zijn ketenpartners?", "Ketenpartners"),
+    ] {
+        let a = common::engine().ask(q, &common::on("2026-11-22"));
+        let c = &a.citations[0];
+        assert!(c.section.ends_with(term), "{q}: {}", c.section);
+        assert!(a.answer.contains("begrippenlijst"), "{q}: {}", a.answer);
+    }
+}
+
+#[test]
+fn series_questions_list_the_series() {
+    let a = common::engine().ask("Welke niveaus van ondersteuning zijn er?", &common::on("2026-11-22"));
+    for n in 1..=4 {
+        assert!(a.answer.contains(&format!("Niveau {n}.")), "{}", a.answer);
+    }
+}
+
+#[test]
+fn warnings_come_with_every_citation_of_such_a_source() {
+    let a = common::engine().ask("Heeft de school zorgplicht totdat de leerling op het speciaal onderwijs geplaatst is?", &common::on("2026-11-22"));
+    assert_eq!(a.citations[0].doc, "swv-amsterdam-diemen-po");
+    assert!(a.warnings.iter().any(|w| w.contains("Amsterdam-Diemen")));
+    assert!(a.answer.starts_with("Let op"), "warnings go on top: {}", a.answer);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    #[test]
+    fn no_input_makes_the_engine_panic(q in "\\PC{0,300}") {
+        check(&common::engine().ask(&q, &common::on("2026-11-22")));
+    }
+
+    #[test]
+    fn dutch_looking_noise_is_handled(words in proptest::collection::vec("[a-zëïé]{1,14}", 0..40)) {
+        check(&common::engine().ask(&words.join(" "), &common::on("2026-11-22")));
+    }
+}

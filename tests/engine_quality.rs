@@ -1,0 +1,53 @@
+//! The quality bar of the answer engine, measured the way `normwijzer eval` measures it.
+//!
+//! `dev.toml` is the shared development set; `extra.toml` holds questions we wrote ourselves and
+//! did not tune on first, to catch tuning that does not generalise.
+
+mod common;
+
+use std::path::Path;
+
+use normwijzer::eval::{self, Report};
+
+fn run(file: &str) -> Report {
+    let set = eval::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(file))
+        .expect("question file parses");
+    eval::run(common::engine(), &set, &common::on("2026-11-22"), 1)
+}
+
+fn describe(r: &Report) -> String {
+    let misses: Vec<String> = r
+        .misses
+        .iter()
+        .map(|m| format!("{}: {} ({})", m.id, m.problem, m.cited.join(", ")))
+        .collect();
+    format!(
+        "R@1 {:.3}, R@3 {:.3}, abstain {}/{}, region {}/{}\n{}",
+        r.recall_at_1,
+        r.recall_at_3,
+        r.abstain_ok,
+        r.abstain_total,
+        r.region_ok,
+        r.region_total,
+        misses.join("\n")
+    )
+}
+
+#[test]
+fn dev_set_meets_the_bar() {
+    let r = run("dev.toml");
+    assert!(r.recall_at_1 >= 0.85, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.95, "{}", describe(&r));
+    assert_eq!(r.abstain_ok, r.abstain_total, "{}", describe(&r));
+    assert_eq!(r.region_ok, r.region_total, "{}", describe(&r));
+    assert_eq!(r.false_abstentions, 0, "{}", describe(&r));
+}
+
+#[test]
+fn held_out_questions_generalise() {
+    let r = run("extra.toml");
+    assert!(r.recall_at_1 >= 0.80, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.90, "{}", describe(&r));
+    assert_eq!(r.abstain_ok, r.abstain_total, "{}", describe(&r));
+    assert_eq!(r.region_ok, r.region_total, "{}", describe(&r));
+}
