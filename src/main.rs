@@ -3,6 +3,7 @@
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
@@ -71,6 +72,11 @@ enum Command {
     },
     /// Bouw de zoekindex (opnieuw)
     Index,
+    /// Start een dienst die blijft draaien: "normwijzer serve http --addr 127.0.0.1:8080"
+    Serve {
+        #[command(subcommand)]
+        what: ServeWhat,
+    },
     /// Meet de kwaliteit op een vragenbestand (formaat van tests/fixtures/dev.toml)
     Eval {
         /// Vragenbestand
@@ -87,6 +93,17 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ServeWhat {
+    /// HTTP-service: Teams-webhook, Discord-interacties, JSON-API, /healthz en /metrics.
+    /// Geheimen uit de omgeving: TEAMS_HMAC_SECRET en DISCORD_PUBLIC_KEY
+    Http {
+        /// Adres en poort om op te luisteren
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+    },
+}
+
 /// A failure shown to the user as one Dutch sentence.
 struct Failure(String);
 
@@ -97,17 +114,22 @@ impl<E: std::fmt::Display> From<E> for Failure {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("NORMWIJZER_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .init();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => return usage_error(e),
     };
+    // A service logs its requests (never their content); one-shot commands only warnings.
+    let default_filter = match cli.command {
+        Command::Serve { .. } => "warn,normwijzer=info",
+        _ => "warn",
+    };
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("NORMWIJZER_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
+        )
+        .init();
     match run(cli) {
         Ok(code) => code,
         Err(Failure(msg)) => {
@@ -294,6 +316,16 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     engine.index().info.fingerprint
                 );
             }
+        }
+        Command::Serve {
+            what: ServeWhat::Http { addr },
+        } => {
+            let secrets = normwijzer::serve::http::Secrets::from_env()?;
+            let engine = Arc::new(open(&cli)?);
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()?;
+            runtime.block_on(normwijzer::serve::http::serve(engine, addr, secrets))?;
         }
         Command::Eval {
             file,
