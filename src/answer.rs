@@ -2,12 +2,10 @@
 //! quotes (verbatim substrings of passages), a short Dutch reply built only from those quotes,
 //! and warnings for expired, superseded or other-region sources.
 
-use std::collections::HashSet;
 use std::ops::Range;
 
 use jiff::civil::Date;
 use serde::Serialize;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::corpus::{DocMeta, Status};
 use crate::passage::{Passage, PassageKind};
@@ -130,40 +128,31 @@ pub fn source_warnings(meta: &DocMeta, today: Date, home_region: &str) -> Vec<St
     out
 }
 
-/// Text units a quote is made of: lines, split into sentences, skipping the heading lines.
-pub(crate) fn units(p: &Passage) -> Vec<Range<usize>> {
-    let text = p.text();
-    let mut out = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        if start < p.lead {
-            continue;
-        }
-        for (i, s) in line.split_sentence_bound_indices() {
-            let t = s.trim_end();
-            if !t.trim().is_empty() {
-                let lead = s.len() - s.trim_start().len();
-                out.push(start + i + lead..start + i + t.len());
-            }
-        }
+/// Text units a quote is made of (see [`Passage::quote_units`]), with their analyzed terms:
+/// stored at index time, recomputed only for passages that lack them.
+pub(crate) fn units(
+    p: &Passage,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+) -> Vec<(Range<usize>, Vec<String>)> {
+    if !p.units.is_empty() {
+        return p
+            .units
+            .iter()
+            .map(|u| {
+                (
+                    u.start..u.end,
+                    u.terms.split(' ').map(str::to_string).collect(),
+                )
+            })
+            .collect();
     }
-    // Sentence rules split "(v.b.)" and the like into crumbs: merge crumbs into the unit before.
-    let mut merged: Vec<Range<usize>> = Vec::new();
-    for u in out {
-        match merged.last_mut() {
-            Some(prev)
-                if u.len() < 12
-                    && text[prev.end..u.start].trim().is_empty()
-                    && !text[prev.end..u.start].contains('\n') =>
-            {
-                prev.end = u.end
-            }
-            _ => merged.push(u),
-        }
-    }
-    merged
+    p.quote_units()
+        .into_iter()
+        .map(|r| {
+            let terms = crate::analysis::terms(analyzer, &p.text()[r.clone()]);
+            (r, terms)
+        })
+        .collect()
 }
 
 /// Picks the best sentence(s) of a passage for the plan: the unit matching the most concept
@@ -175,7 +164,8 @@ pub fn best_quote(
     max_chars: usize,
 ) -> Range<usize> {
     let text = p.text();
-    let all = units(p);
+    let with_terms = units(p, analyzer);
+    let all: Vec<Range<usize>> = with_terms.iter().map(|(r, _)| r.clone()).collect();
     if all.is_empty() {
         return p.lead.min(text.len())..text.len();
     }
@@ -184,7 +174,7 @@ pub fn best_quote(
     if body.len() <= 260 || (p.kind == PassageKind::Glossary && body.len() <= max_chars) {
         return body;
     }
-    let scores = unit_scores(p, &all, plan, analyzer);
+    let scores = unit_scores(&with_terms, plan);
     let best = (0..all.len())
         .max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a)))
         .unwrap_or(0);
@@ -214,26 +204,18 @@ pub fn best_quote(
 }
 
 /// For each unit, the concept weight it expresses (question words count a fifth).
-pub(crate) fn unit_scores(
-    p: &Passage,
-    units: &[Range<usize>],
-    plan: &Plan,
-    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
-) -> Vec<f32> {
-    let text = p.text();
+pub(crate) fn unit_scores(units: &[(Range<usize>, Vec<String>)], plan: &Plan) -> Vec<f32> {
     units
         .iter()
-        .map(|r| {
-            let terms: HashSet<String> = crate::analysis::terms(analyzer, &text[r.clone()])
-                .into_iter()
-                .collect();
+        .map(|(_, terms)| {
+            let has = |t: &String| terms.iter().any(|u| u == t);
             plan.concepts
                 .iter()
                 .map(|c| {
                     let m = c
                         .alternatives
                         .iter()
-                        .filter(|a| a.terms.iter().all(|t| terms.contains(t)))
+                        .filter(|a| a.terms.iter().all(has))
                         .map(|a| a.boost.min(1.0))
                         .fold(0.0, f32::max);
                     if c.filler {

@@ -547,8 +547,8 @@ impl Engine {
             let Ok(p) = self.index.passage(&searcher, c.addr) else {
                 continue;
             };
-            let units = answer::units(&p);
-            let scores = answer::unit_scores(&p, &units, plan, &mut analyzer);
+            let units = answer::units(&p, &mut analyzer);
+            let scores = answer::unit_scores(&units, plan);
             let content: f32 = plan
                 .content()
                 .map(|x| x.weight)
@@ -556,7 +556,7 @@ impl Engine {
                 .max(f32::EPSILON);
             let mut best = 0.0f32;
             let mut typed = false;
-            for (u, score) in units.iter().zip(&scores) {
+            for ((u, _), score) in units.iter().zip(&scores) {
                 let cov = (score / content).min(1.0);
                 best = best.max(cov);
                 if let Some(t) = plan.expects

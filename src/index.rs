@@ -26,7 +26,7 @@ use crate::config::Words;
 use crate::passage::Passage;
 
 /// Bumped whenever the stored format changes, so old indexes are rebuilt.
-const FORMAT: &str = "normwijzer-index-3";
+const FORMAT: &str = "normwijzer-index-4";
 
 /// Problems with the index directory. Messages are Dutch.
 #[derive(Debug, thiserror::Error)]
@@ -312,6 +312,7 @@ impl SearchIndex {
             analysis::text_analyzer(lexicon.clone(), &stopwords),
         );
         let (outlines, outline_of) = crate::passage::outlines(input.passages);
+        let mut analyzer = analysis::text_analyzer(lexicon.clone(), &stopwords);
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 4);
@@ -356,8 +357,24 @@ impl SearchIndex {
             for s in &p.defines {
                 d.add_text(fields.term, s);
             }
+            // Quote units are analyzed once here, not at every question.
+            let mut stored = p.clone();
+            stored.units = p
+                .quote_units()
+                .into_iter()
+                .map(|r| {
+                    let mut terms = analysis::terms(&mut analyzer, &p.text()[r.clone()]);
+                    terms.sort_unstable();
+                    terms.dedup();
+                    crate::passage::QuoteUnit {
+                        start: r.start,
+                        end: r.end,
+                        terms: terms.join(" "),
+                    }
+                })
+                .collect();
             let record =
-                serde_json::to_string(p).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+                serde_json::to_string(&stored).map_err(|e| IndexError::Corrupt(e.to_string()))?;
             d.add_text(fields.record, &record);
             writer.add_document(d)?;
         }
@@ -539,15 +556,19 @@ impl SearchIndex {
         masks
     }
 
-    /// A u64 fast field (`docnum`, `ordinal`, `list`) of each hit; `u64::MAX` when missing.
+    /// A u64 fast field (`docnum`, `ordinal`, `list`, `outline`) of each hit; `u64::MAX` when
+    /// missing. Opens the column once per segment.
     pub fn fast_u64(&self, searcher: &Searcher, field: &str, docs: &[DocAddress]) -> Vec<u64> {
+        let columns: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
+            .segment_readers()
+            .iter()
+            .map(|seg| seg.fast_fields().u64(field).ok())
+            .collect();
         docs.iter()
             .map(|a| {
-                searcher
-                    .segment_reader(a.segment_ord)
-                    .fast_fields()
-                    .u64(field)
-                    .ok()
+                columns
+                    .get(a.segment_ord as usize)
+                    .and_then(Option::as_ref)
                     .and_then(|col| col.first(a.doc_id))
                     .unwrap_or(u64::MAX)
             })

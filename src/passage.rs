@@ -179,6 +179,21 @@ pub struct Passage {
     /// For a list or table split into several passages: `seq` of its first passage.
     #[serde(default)]
     pub list: Option<usize>,
+    /// The quote units with their analyzed terms, filled in at index time so that answering
+    /// never re-analyzes passage text.
+    #[serde(default)]
+    pub units: Vec<QuoteUnit>,
+}
+
+/// A sentence or list item of a passage, with its analyzed terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteUnit {
+    /// Start byte in the passage text.
+    pub start: usize,
+    /// End byte in the passage text.
+    pub end: usize,
+    /// Distinct analyzed terms, separated by spaces.
+    pub terms: String,
 }
 
 impl Passage {
@@ -195,6 +210,40 @@ impl Passage {
     /// Byte range in the source text that the passage spans.
     pub fn source_range(&self) -> Range<usize> {
         self.clean.source_range()
+    }
+
+    /// The units a quote is made of: lines split into sentences, without the heading lines,
+    /// with crumbs such as "(v.b.)" merged into the sentence before.
+    pub fn quote_units(&self) -> Vec<Range<usize>> {
+        let text = self.text();
+        let mut out: Vec<Range<usize>> = Vec::new();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            if start < self.lead {
+                continue;
+            }
+            for (i, s) in line.split_sentence_bound_indices() {
+                let t = s.trim_end();
+                if t.trim().is_empty() {
+                    continue;
+                }
+                let lead = s.len() - s.trim_start().len();
+                let u = start + i + lead..start + i + t.len();
+                match out.last_mut() {
+                    Some(prev)
+                        if u.len() < 12
+                            && text[prev.end..u.start].trim().is_empty()
+                            && !text[prev.end..u.start].contains('\n') =>
+                    {
+                        prev.end = u.end
+                    }
+                    _ => out.push(u),
+                }
+            }
+        }
+        out
     }
 
     /// The lead-in line of a list or table ("De school beschrijft:"), if it has one.
@@ -1196,6 +1245,7 @@ impl Builder<'_> {
             lead,
             ordinal,
             list: None,
+            units: Vec::new(),
         });
     }
 }

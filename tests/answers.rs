@@ -11,9 +11,13 @@ use normwijzer::eval;
 use proptest::prelude::*;
 
 fn source_text(doc: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(format!("{doc}.txt"));
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("corpus")
+        .join(format!("{doc}.txt"));
     let bytes = std::fs::read(&path).unwrap();
-    normwijzer::corpus::parse_document(&path, &bytes).unwrap().text
+    normwijzer::corpus::parse_document(&path, &bytes)
+        .unwrap()
+        .text
 }
 
 fn words(s: &str) -> Vec<String> {
@@ -25,17 +29,28 @@ fn words(s: &str) -> Vec<String> {
 
 fn check(a: &Answer) {
     if a.abstained {
-        assert!(a.citations.is_empty(), "{}: abstained but cites", a.question);
+        assert!(
+            a.citations.is_empty(),
+            "{}: abstained but cites",
+            a.question
+        );
         assert!(a.answer.contains("niets in de documenten") || a.answer.contains("Stel een vraag"));
         return;
     }
     assert!(!a.citations.is_empty(), "{}: no citations", a.question);
     for (i, c) in a.citations.iter().enumerate() {
         assert_eq!(c.rank, i + 1);
-        assert!(c.text.contains(&c.quote), "{}: quote not in passage", c.passage);
+        assert!(
+            c.text.contains(&c.quote),
+            "{}: quote not in passage",
+            c.passage
+        );
         assert!(!c.quote.trim().is_empty());
         // The passage comes back by its id.
-        let view = common::engine().passage(&c.passage).unwrap().expect("id resolves");
+        let view = common::engine()
+            .passage(&c.passage)
+            .unwrap()
+            .expect("id resolves");
         assert_eq!(view.passage.text(), c.text);
         // The quote's words stand, in order, in the source bytes it points to.
         let src = source_text(&c.doc);
@@ -43,9 +58,17 @@ fn check(a: &Answer) {
         let src_words = words(slice);
         let mut it = src_words.iter();
         for w in words(&c.quote) {
-            assert!(it.any(|s| *s == w), "{}: quote word {w:?} not in source range", c.passage);
+            assert!(
+                it.any(|s| *s == w),
+                "{}: quote word {w:?} not in source range",
+                c.passage
+            );
         }
-        assert!(a.answer.contains(&format!("[{}]", c.rank)), "answer text lacks [{}]", c.rank);
+        assert!(
+            a.answer.contains(&format!("[{}]", c.rank)),
+            "answer text lacks [{}]",
+            c.rank
+        );
     }
 }
 
@@ -76,7 +99,10 @@ fn glossary_questions_answer_with_the_begrippenlijst() {
 
 #[test]
 fn series_questions_list_the_series() {
-    let a = common::engine().ask("Welke niveaus van ondersteuning zijn er?", &common::on("2026-11-22"));
+    let a = common::engine().ask(
+        "Welke niveaus van ondersteuning zijn er?",
+        &common::on("2026-11-22"),
+    );
     for n in 1..=4 {
         assert!(a.answer.contains(&format!("Niveau {n}.")), "{}", a.answer);
     }
@@ -84,10 +110,17 @@ fn series_questions_list_the_series() {
 
 #[test]
 fn warnings_come_with_every_citation_of_such_a_source() {
-    let a = common::engine().ask("Heeft de school zorgplicht totdat de leerling op het speciaal onderwijs geplaatst is?", &common::on("2026-11-22"));
+    let a = common::engine().ask(
+        "Heeft de school zorgplicht totdat de leerling op het speciaal onderwijs geplaatst is?",
+        &common::on("2026-11-22"),
+    );
     assert_eq!(a.citations[0].doc, "swv-amsterdam-diemen-po");
     assert!(a.warnings.iter().any(|w| w.contains("Amsterdam-Diemen")));
-    assert!(a.answer.starts_with("Let op"), "warnings go on top: {}", a.answer);
+    assert!(
+        a.answer.starts_with("Let op"),
+        "warnings go on top: {}",
+        a.answer
+    );
 }
 
 proptest! {

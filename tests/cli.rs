@@ -26,11 +26,18 @@ fn ask_json(question: &str) -> Value {
         .args(["ask", "--json", "--today", "2026-11-22", question])
         .output()
         .expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stdout = String::from_utf8(out.stdout).expect("utf-8");
     let mut objects = serde_json::Deserializer::from_str(&stdout).into_iter::<Value>();
     let v = objects.next().expect("one object").expect("valid JSON");
-    assert!(objects.next().is_none(), "more than one JSON value: {stdout}");
+    assert!(
+        objects.next().is_none(),
+        "more than one JSON value: {stdout}"
+    );
     v
 }
 
@@ -47,17 +54,29 @@ fn ask_prints_a_cited_dutch_answer() {
 #[test]
 fn json_has_the_contract_fields() {
     let v = ask_json("wanneer moet een OPP?");
-    for key in ["question", "abstained", "answer", "citations", "checks", "warnings"] {
+    for key in [
+        "question",
+        "abstained",
+        "answer",
+        "citations",
+        "checks",
+        "warnings",
+    ] {
         assert!(v.get(key).is_some(), "missing {key}: {v}");
     }
     assert_eq!(v["abstained"], false);
     let c = &v["citations"][0];
-    for key in ["rank", "doc", "title", "section", "passage", "text", "quote", "region", "status", "score"] {
+    for key in [
+        "rank", "doc", "title", "section", "passage", "text", "quote", "region", "status", "score",
+    ] {
         assert!(c.get(key).is_some(), "citation lacks {key}: {c}");
     }
     let text = c["text"].as_str().unwrap();
     let quote = c["quote"].as_str().unwrap();
-    assert!(text.contains(quote), "quote is not a substring of the passage");
+    assert!(
+        text.contains(quote),
+        "quote is not a substring of the passage"
+    );
     assert_eq!(c["rank"], 1);
 }
 
@@ -92,7 +111,12 @@ fn out_of_scope_abstains_without_citations() {
     let v = ask_json("Geef me een recept voor appeltaart");
     assert_eq!(v["abstained"], true);
     assert_eq!(v["citations"].as_array().unwrap().len(), 0);
-    assert!(v["answer"].as_str().unwrap().contains("Ik vind hierover niets in de documenten"));
+    assert!(
+        v["answer"]
+            .as_str()
+            .unwrap()
+            .contains("Ik vind hierover niets in de documenten")
+    );
 }
 
 #[test]
@@ -100,19 +124,37 @@ fn other_region_and_expired_sources_are_flagged() {
     let v = ask_json("Wat is HGW-trede 4?");
     assert_eq!(v["citations"][0]["region"], "amsterdam-diemen");
     let warnings = v["warnings"].to_string();
-    assert!(warnings.contains("ander samenwerkingsverband"), "{warnings}");
-    assert!(v["answer"].as_str().unwrap().contains("ander samenwerkingsverband"));
+    assert!(
+        warnings.contains("ander samenwerkingsverband"),
+        "{warnings}"
+    );
+    assert!(
+        v["answer"]
+            .as_str()
+            .unwrap()
+            .contains("ander samenwerkingsverband")
+    );
 
     let v = ask_json("Valt SEL formeel onder extra ondersteuning?");
     assert_eq!(v["citations"][0]["doc"], "themakaart-sel");
     assert_eq!(v["citations"][0]["status"], "verlopen");
-    assert!(v["warnings"].to_string().contains("verlopen"), "{}", v["warnings"]);
+    assert!(
+        v["warnings"].to_string().contains("verlopen"),
+        "{}",
+        v["warnings"]
+    );
 }
 
 #[test]
 fn today_changes_document_status() {
     let out = nw()
-        .args(["ask", "--json", "--today", "2026-03-01", "Valt SEL formeel onder extra ondersteuning?"])
+        .args([
+            "ask",
+            "--json",
+            "--today",
+            "2026-03-01",
+            "Valt SEL formeel onder extra ondersteuning?",
+        ])
         .output()
         .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
@@ -178,7 +220,9 @@ fn chat_survives_nul_bytes_and_invalid_utf8() {
         .assert()
         .success()
         .stdout(predicate::str::contains("Multidisciplinair overleg"))
-        .stdout(predicate::str::contains("In dit document staan de afspraken"));
+        .stdout(predicate::str::contains(
+            "In dit document staan de afspraken",
+        ));
 }
 
 #[test]
@@ -191,8 +235,16 @@ fn eval_reports_in_json() {
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in [
-        "questions", "recall_at_1", "recall_at_3", "mrr_at_3", "abstain_ok", "abstain_total", "region_ok",
-        "region_total", "latency_us", "misses",
+        "questions",
+        "recall_at_1",
+        "recall_at_3",
+        "mrr_at_3",
+        "abstain_ok",
+        "abstain_total",
+        "region_ok",
+        "region_total",
+        "latency_us",
+        "misses",
     ] {
         assert!(v.get(key).is_some(), "missing {key}");
     }
@@ -256,7 +308,11 @@ fn a_broken_corpus_file_is_reported_and_the_rest_served() {
         "+++\nid = \"kapot\"\ntitle = \"Kapot\"\nissuer = \"x\"\nregion = \"almere\"\nkind = \"x\"\nvalid_until = \"2026-13-45\"\n+++\ntekst\n",
     )
     .unwrap();
-    std::fs::write(home.path().join("corpus/binair.txt"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    std::fs::write(
+        home.path().join("corpus/binair.txt"),
+        [0xff, 0xfe, 0x00, 0x41],
+    )
+    .unwrap();
     in_home(home.path())
         .arg("--in-memory")
         .args(["ask", "wat is een ZAT?"])
@@ -271,7 +327,11 @@ fn a_broken_corpus_file_is_reported_and_the_rest_served() {
 #[test]
 fn a_broken_config_file_names_file_and_line() {
     let home = scratch_home();
-    std::fs::write(home.path().join("config/synonyms.toml"), "[[group]]\nterms = \"OPP\"\n").unwrap();
+    std::fs::write(
+        home.path().join("config/synonyms.toml"),
+        "[[group]]\nterms = \"OPP\"\n",
+    )
+    .unwrap();
     in_home(home.path())
         .arg("--in-memory")
         .args(["ask", "wat is een ZAT?"])

@@ -10,8 +10,12 @@ use std::path::Path;
 use normwijzer::eval::{self, Report};
 
 fn run(file: &str) -> Report {
-    let set = eval::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(file))
-        .expect("question file parses");
+    let set = eval::load(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(file),
+    )
+    .expect("question file parses");
     eval::run(common::engine(), &set, &common::on("2026-11-22"), 1)
 }
 

@@ -38,7 +38,8 @@ fn ids_are_unique_and_well_formed() {
         for p in passage::split(&d) {
             assert!(p.id.starts_with(&format!("{}#", d.meta.id)), "{}", p.id);
             assert!(
-                p.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "#-".contains(c)),
+                p.id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "#-".contains(c)),
                 "{}",
                 p.id
             );
@@ -75,9 +76,17 @@ fn extraction_noise_is_gone() {
                 for bullet in ["¢ ", "e ", "o ", "- "] {
                     let rest = line.strip_prefix(bullet);
                     let ocr = rest.is_some_and(|r| r.starts_with(char::is_uppercase));
-                    assert!(!ocr || bullet == "o ", "{}: bullet {bullet:?} left in {line:?}", p.id);
+                    assert!(
+                        !ocr || bullet == "o ",
+                        "{}: bullet {bullet:?} left in {line:?}",
+                        p.id
+                    );
                 }
-                assert!(!line.trim().chars().all(|c| c.is_ascii_digit()), "{}: page number {line:?}", p.id);
+                assert!(
+                    !line.trim().chars().all(|c| c.is_ascii_digit()),
+                    "{}: page number {line:?}",
+                    p.id
+                );
             }
         }
     }
@@ -92,7 +101,10 @@ fn ids(d: &Document) -> Vec<(String, String)> {
 
 #[test]
 fn ids_survive_edits_elsewhere_in_the_document() {
-    let anb = corpus().into_iter().find(|d| d.meta.id == "anb").expect("anb");
+    let anb = corpus()
+        .into_iter()
+        .find(|d| d.meta.id == "anb")
+        .expect("anb");
     let before = ids(&anb);
     // Rewrite a paragraph in the Voorwoord: only passages of that section may change.
     let mut edited = anb.clone();
@@ -107,7 +119,11 @@ fn ids_survive_edits_elsewhere_in_the_document() {
             continue;
         }
         let found = after.iter().find(|(a, _)| a == id);
-        assert_eq!(found.map(|(_, t)| t), Some(text), "{id} changed after an edit in the Voorwoord");
+        assert_eq!(
+            found.map(|(_, t)| t),
+            Some(text),
+            "{id} changed after an edit in the Voorwoord"
+        );
     }
 }
 
@@ -115,20 +131,45 @@ fn ids_survive_edits_elsewhere_in_the_document() {
 fn structure_is_recognised() {
     let docs = corpus();
     let all: Vec<Passage> = docs.iter().flat_map(passage::split).collect();
-    let find = |id: &str| all.iter().find(|p| p.id == id).unwrap_or_else(|| panic!("no passage {id}"));
+    let find = |id: &str| {
+        all.iter()
+            .find(|p| p.id == id)
+            .unwrap_or_else(|| panic!("no passage {id}"))
+    };
     let zorgplicht = find("anb#zorgplicht-1");
-    assert!(zorgplicht.text().contains("binnen zes weken, met een uitloop tot maximaal tien weken"));
-    assert_eq!(zorgplicht.breadcrumb.last().map(String::as_str), Some("Zorgplicht"));
+    assert!(
+        zorgplicht
+            .text()
+            .contains("binnen zes weken, met een uitloop tot maximaal tien weken")
+    );
+    assert_eq!(
+        zorgplicht.breadcrumb.last().map(String::as_str),
+        Some("Zorgplicht")
+    );
     let zat = find("anb#zorgadviesteam-zat-1");
     let g = zat.glossary.as_ref().expect("glossary entry");
     assert_eq!(g.abbreviation.as_deref(), Some("ZAT"));
     // A list keeps its lead-in line.
-    assert!(all.iter().any(|p| p.text().contains("De school beschrijft:\nwelke basisondersteuning")));
+    assert!(all.iter().any(|p| {
+        p.text()
+            .contains("De school beschrijft:\nwelke basisondersteuning")
+    }));
     // The SEL cards are named by their footers.
     assert!(all.iter().any(|p| p.doc == "themakaart-sel"
-        && p.breadcrumb.first().map(String::as_str) == Some("ANB ondersteuningskaart extra aanvullende ondersteuning")));
+        && p.breadcrumb.first().map(String::as_str)
+            == Some("ANB ondersteuningskaart extra aanvullende ondersteuning")));
     // Numbered headings of the plan and the OCR'd steps.
-    assert!(all.iter().any(|p| p.breadcrumb.iter().any(|c| c == "3.2 Handelingsgericht werken")));
-    assert!(all.iter().any(|p| p.breadcrumb.iter().any(|c| c == "stap 1 - Intake")));
-    assert!(all.iter().any(|p| p.breadcrumb.iter().any(|c| c.starts_with("Trede 1"))));
+    assert!(all.iter().any(|p| {
+        p.breadcrumb
+            .iter()
+            .any(|c| c == "3.2 Handelingsgericht werken")
+    }));
+    assert!(
+        all.iter()
+            .any(|p| p.breadcrumb.iter().any(|c| c == "stap 1 - Intake"))
+    );
+    assert!(
+        all.iter()
+            .any(|p| p.breadcrumb.iter().any(|c| c.starts_with("Trede 1")))
+    );
 }
