@@ -42,6 +42,7 @@ pub mod dutch;
 pub mod engine;
 pub mod eval;
 pub mod index;
+pub mod kalender;
 pub mod passage;
 pub mod query;
 pub mod serve;
