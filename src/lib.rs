@@ -38,6 +38,7 @@ pub mod answer;
 pub mod channel;
 pub mod config;
 pub mod corpus;
+pub mod datum;
 pub mod dutch;
 pub mod engine;
 pub mod eval;
