@@ -4,13 +4,13 @@
 //! The built-in days are those the law itself names (art. 3 lid 1 and 2): Nieuwjaarsdag, Goede
 //! Vrijdag, Eerste en Tweede Paasdag, Koningsdag, Bevrijdingsdag, Hemelvaartsdag, Eerste en
 //! Tweede Pinksterdag, Eerste en Tweede Kerstdag. Days equated by royal decree (art. 3 lid 3)
-//! and school holidays are data: they come from `config/kalender.toml` into a [`Kalender`].
+//! and school holidays are data: they come from `config/kalender.toml` into a [`Kalender`]
+//! ([`Kalender::from_toml`]).
 //!
-//! Everything here is pure (no clock, no files except in [`Kalender::load`]), so property tests
-//! can run it over a century of start dates.
+//! Everything here is pure (no clock, no files), so property tests can run it over a century of
+//! start dates.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
@@ -23,8 +23,9 @@ use crate::config::{self, ConfigError};
 /// rather than guessed.
 pub const FIRST_YEAR: i16 = 1990;
 
-/// Last year a term may end in: leaves room below jiff's maximum date for adding terms.
-pub const LAST_YEAR: i16 = 9990;
+/// Last year a term may end in. The King's birthday rule is today's; far beyond that is a
+/// guess about future monarchs, so the calculator stops here rather than pretend.
+pub const LAST_YEAR: i16 = 2999;
 
 /// A day off named by the Algemene termijnenwet itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -178,7 +179,7 @@ pub fn is_weekend(date: Date) -> bool {
 pub enum KalenderError {
     /// The date lies outside the years whose holidays are known.
     #[error(
-        "normwijzer kent de feestdagen van de Algemene termijnenwet van {FIRST_YEAR} tot en met {LAST_YEAR}; {0} valt daarbuiten"
+        "de feestdagen van de Algemene termijnenwet zijn alleen bekend van {FIRST_YEAR} tot en met {LAST_YEAR}; {0} valt daarbuiten"
     )]
     OutOfRange(String),
 }
@@ -339,27 +340,6 @@ impl Kalender {
         Ok(k)
     }
 
-    /// Reads `path`; a missing file is the law alone (no equated days, no school holidays).
-    pub fn load(path: &Path) -> Result<Kalender, ConfigError> {
-        let file = path.display().to_string();
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                let text = std::str::from_utf8(&bytes).map_err(|_| ConfigError {
-                    file: file.clone(),
-                    line: 1,
-                    message: "de tekst is geen geldige UTF-8".into(),
-                })?;
-                Kalender::from_toml(&file, text)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Kalender::default()),
-            Err(e) => Err(ConfigError {
-                file,
-                line: 1,
-                message: format!("kan het bestand niet lezen ({e})"),
-            }),
-        }
-    }
-
     /// Adds a day equated with a holiday (for tests and tools; normally from config).
     pub fn with_equated(mut self, date: Date, reason: &str) -> Kalender {
         self.equated.insert(date, reason.to_string());
@@ -482,7 +462,7 @@ impl Kalender {
 }
 
 /// Refuses dates whose holidays the calendar does not know.
-fn check_year(date: Date) -> Result<(), KalenderError> {
+pub fn check_year(date: Date) -> Result<(), KalenderError> {
     if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
         Ok(())
     } else {
