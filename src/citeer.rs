@@ -47,10 +47,16 @@ impl Source {
             ));
         }
         let Some((passage, meta)) = lookup(id.trim()) else {
-            let doc = id.split('#').next().unwrap_or(id);
+            let doc = id.trim().split('#').next().unwrap_or(id);
+            let in_doc = passages(doc);
+            if in_doc.is_empty() {
+                return Err(format!(
+                    "passage „{id}” bestaat niet: document „{doc}” staat niet in het corpus of kon niet worden geladen"
+                ));
+            }
             return Err(format!(
                 "passage „{id}” bestaat niet{}",
-                elsewhere(phrase, &passages(doc))
+                elsewhere(phrase, &in_doc)
             ));
         };
         let Some(found) = find_phrase(passage.text(), phrase) else {
@@ -214,5 +220,11 @@ mod tests {
         );
         let e = Source::resolve("x#y-1", "vijf weken", &lookup, &all).unwrap_err();
         assert_eq!(e, "passage „x#y-1” bevat de tekst „vijf weken” niet");
+        let none = |_: &str| Vec::new();
+        let e = Source::resolve("z#y-1", "zes weken", &lookup, &none).unwrap_err();
+        assert_eq!(
+            e,
+            "passage „z#y-1” bestaat niet: document „z” staat niet in het corpus of kon niet worden geladen"
+        );
     }
 }

@@ -89,9 +89,9 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         (?:\b(?P<wd>{WEEKDAYS}),?\s+)?
         (?:
-            \b(?P<iy>\d{{4}})-(?P<im>\d{{1,2}})-(?P<id>\d{{1,2}})\b
-          | \b(?P<nd>\d{{1,2}})[-/.](?P<nm>\d{{1,2}})[-/.](?P<ny>\d{{4}}|\d{{2}})\b
-          | \b(?P<td>\d{{1,2}})(?:e|ste|de)?\s+(?P<tm>{MONTHS})\b\.?(?:\s+(?P<ty>\d{{4}})\b)?
+            \b(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}})\b
+          | \b(?P<nd>[0-9]{{1,2}})[-/.](?P<nm>[0-9]{{1,2}})[-/.](?P<ny>[0-9]{{4}}|[0-9]{{2}})\b
+          | \b(?P<td>[0-9]{{1,2}})(?:e|ste|de)?\s+(?P<tm>{MONTHS})\b\.?(?:\s+(?P<ty>[0-9]{{4}})\b)?
           | \b(?P<rel>eergisteren|gisteren|vandaag|morgen|overmorgen)\b
         )"
     );
@@ -426,6 +426,8 @@ mod tests {
             "31 dec 9999",
             "1 jan 0000",
             "ééé 2 maart",
+            "٢٠٢٦-03-02",
+            "dinſdag 3 maart 2026",
             "\u{0}",
             "2 maart 2026 2 maart",
         ] {

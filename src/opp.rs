@@ -88,6 +88,7 @@ pub struct OppRules {
     branches: Vec<Branch>,
     subject: Vec<String>,
     decision_words: Vec<String>,
+    exclude: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +96,8 @@ pub struct OppRules {
 struct OppFile {
     vraag: Vec<String>,
     besluitwoorden: Vec<String>,
+    #[serde(default)]
+    niet_bij: Vec<String>,
     #[serde(default)]
     tak: Vec<BranchEntry>,
 }
@@ -175,6 +178,7 @@ impl OppRules {
             branches,
             subject: lower(raw.vraag),
             decision_words: lower(raw.besluitwoorden),
+            exclude: lower(raw.niet_bij),
         })
     }
 
@@ -183,11 +187,13 @@ impl OppRules {
         &self.branches
     }
 
-    /// Whether the question asks whether or when an OPP is needed (not what an OPP is).
+    /// Whether the question asks whether or when an OPP is needed (not what an OPP is, what
+    /// is in it or who writes it).
     pub fn is_question(&self, words: &Words) -> bool {
         !self.branches.is_empty()
             && self.subject.iter().any(|w| words.has(w))
             && self.decision_words.iter().any(|w| words.has(w))
+            && !self.exclude.iter().any(|w| words.has(w))
     }
 
     /// The branches that apply to the question. A branch with `alleen_bij` words (a theme
@@ -406,6 +412,7 @@ mod tests {
     const OPP: &str = r#"
 vraag = ["opp"]
 besluitwoorden = ["moet", "wanneer", "stelt"]
+niet_bij = ["staan", "wie"]
 
 [[tak]]
 id = "niveau-4"
@@ -532,6 +539,8 @@ zonder = ["OPP", "ontwikkelingsperspectief"]
     fn what_is_an_opp_is_not_a_decision_question() {
         let r = rules(OPP).unwrap();
         assert!(!r.is_question(&Words::new("wat is een OPP?")));
+        assert!(!r.is_question(&Words::new("wat moet er in een OPP staan?")));
+        assert!(!r.is_question(&Words::new("wie stelt het OPP op?")));
     }
 
     #[test]

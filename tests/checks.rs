@@ -10,6 +10,7 @@ use normwijzer::answer::{Answer, Check};
 use normwijzer::engine::{Engine, OpenOptions};
 use normwijzer::geldigheid::DocStatus;
 use normwijzer::opp::{Decision, Verdict};
+use proptest::prelude::*;
 use serde_json::Value;
 
 fn ask(q: &str, day: &str) -> Answer {
@@ -110,6 +111,8 @@ fn ordinary_questions_get_no_checks() {
         "Wat is een ZAT?",
         "Wanneer moet ik een leerling aanmelden bij het steunpunt?",
         "Welke leerkracht wordt vervangen?",
+        "Wat moet er in een OPP staan?",
+        "Wie stelt het OPP op?",
     ] {
         let a = ask(q, "2026-11-22");
         assert!(a.checks.is_empty(), "{q}: {:?}", a.checks);
@@ -406,4 +409,69 @@ fn a_consulent_can_add_a_rule_and_a_school_holiday_in_config() {
         "{:?}",
         c.warnings
     );
+}
+
+/// Pieces of questions that trigger the checks, and input that tries to break them.
+const PIECES: &[&str] = &[
+    "aangemeld",
+    "schriftelijk",
+    "tussentijds",
+    "op",
+    "2 maart 2026",
+    "31 februari 2026",
+    "32-13-2026",
+    "29 februari",
+    "2 maart",
+    "gisteren",
+    "vandaag",
+    "morgen",
+    "dinsdag 2 maart 2026",
+    "2-3-26",
+    "02/03/2026",
+    "1-1-1900",
+    "9999-12-31",
+    "0000-00-00",
+    "wanneer",
+    "uiterlijk",
+    "hoe lang",
+    "beslissen",
+    "OPP",
+    "moet",
+    "niveau 3",
+    "niveau 4",
+    "uitstroomniveau",
+    "basisondersteuning",
+    "SEL",
+    "sociaal-emotioneel",
+    "themakaart",
+    "geldig",
+    "verlopen",
+    "documenten",
+    "ANB",
+    "?",
+    ",",
+    "„",
+    "ééé",
+    "[1]",
+    "\n",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_question_gets_a_well_formed_answer(
+        parts in prop::collection::vec(prop::sample::select(PIECES), 0..12),
+        noise in "\\PC{0,12}",
+    ) {
+        let q = format!("{} {noise}", parts.join(" "));
+        let a = common::engine().ask(&q, &common::on("2026-11-22"));
+        prop_assert!(!a.answer.trim().is_empty());
+        for (i, c) in a.citations.iter().enumerate() {
+            prop_assert_eq!(c.rank, i + 1);
+            prop_assert!(c.text.contains(&c.quote));
+            prop_assert!(a.answer.contains(&format!("[{}]", c.rank)), "{}", a.answer);
+        }
+        prop_assert!(serde_json::to_string(&a).is_ok());
+    }
 }
