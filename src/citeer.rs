@@ -154,29 +154,37 @@ pub fn sentence_around(p: &Passage, range: Range<usize>) -> Range<usize> {
     start.max(p.lead.min(range.start))..end.max(range.end)
 }
 
+/// A passage for unit tests, built through serde so that fields added later with a default
+/// do not break the tests.
+#[cfg(test)]
+pub(crate) fn test_passage(
+    id: &str,
+    text: &str,
+    kind: crate::passage::PassageKind,
+    lead: usize,
+) -> Passage {
+    let doc = id.split('#').next().unwrap_or(id);
+    serde_json::from_value(serde_json::json!({
+        "id": id,
+        "doc": doc,
+        "seq": 0,
+        "breadcrumb": [id.split('#').nth(1).unwrap_or("sectie")],
+        "kind": kind,
+        "clean": { "text": text, "fragments": [{ "source": { "start": 0, "end": text.len() }, "at": 0 }] },
+        "glossary": null,
+        "defines": [],
+        "lead": lead,
+    }))
+    .expect("test passage")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passage::{Clean, Fragment, PassageKind};
+    use crate::passage::PassageKind;
 
     fn passage(text: &str, lead: usize) -> Passage {
-        Passage {
-            id: "x#y-1".into(),
-            doc: "x".into(),
-            seq: 0,
-            breadcrumb: vec!["Y".into()],
-            kind: PassageKind::Paragraph,
-            clean: Clean {
-                text: text.into(),
-                fragments: vec![Fragment {
-                    source: 0..text.len(),
-                    at: 0,
-                }],
-            },
-            glossary: None,
-            defines: Vec::new(),
-            lead,
-        }
+        test_passage("x#y-1", text, PassageKind::Paragraph, lead)
     }
 
     #[test]

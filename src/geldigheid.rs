@@ -191,7 +191,6 @@ fn source(p: &Passage, meta: &DocMeta, found: std::ops::Range<usize>, phrase: &s
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passage::{Clean, Fragment};
 
     fn meta(extra: &str) -> DocMeta {
         toml::from_str(&format!(
@@ -205,23 +204,7 @@ mod tests {
     }
 
     fn passage(id: &str, text: &str, kind: PassageKind) -> Passage {
-        Passage {
-            id: id.into(),
-            doc: "kaart".into(),
-            seq: 0,
-            breadcrumb: vec!["Kaart".into()],
-            kind,
-            clean: Clean {
-                text: text.into(),
-                fragments: vec![Fragment {
-                    source: 0..text.len(),
-                    at: 0,
-                }],
-            },
-            glossary: None,
-            defines: Vec::new(),
-            lead: 0,
-        }
+        crate::citeer::test_passage(id, text, kind, 0)
     }
 
     #[test]

@@ -345,26 +345,12 @@ fn lower(words: Vec<String>) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::corpus::DocMeta;
-    use crate::passage::{Clean, Fragment, Passage, PassageKind};
+    use crate::passage::{Passage, PassageKind};
 
     fn passage(id: &str, doc: &str, text: &str) -> Passage {
-        Passage {
-            id: id.into(),
-            doc: doc.into(),
-            seq: 0,
-            breadcrumb: vec!["S".into()],
-            kind: PassageKind::Paragraph,
-            clean: Clean {
-                text: text.into(),
-                fragments: vec![Fragment {
-                    source: 0..text.len(),
-                    at: 0,
-                }],
-            },
-            glossary: None,
-            defines: Vec::new(),
-            lead: 0,
-        }
+        let p = crate::citeer::test_passage(id, text, PassageKind::Paragraph, 0);
+        assert_eq!(p.doc, doc);
+        p
     }
 
     fn meta(id: &str, extra: &str) -> DocMeta {

@@ -843,7 +843,7 @@ pub(crate) fn line_of(text: &str, needle: &str) -> usize {
 mod tests {
     use super::*;
     use crate::corpus::DocMeta;
-    use crate::passage::{Clean, Fragment, Passage, PassageKind};
+    use crate::passage::{Passage, PassageKind};
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
@@ -952,23 +952,13 @@ mod tests {
 
     fn fixture_lookup() -> (Passage, DocMeta) {
         let text = "Zorgplicht\nNa schriftelijke aanmelding door ouders brengt de school binnen zes weken, met een uitloop tot maximaal tien weken, de onderwijsbehoeften van de leerling in kaart. Als de leerling wordt geplaatst, wordt hij of zij ingeschreven.";
-        let p = Passage {
-            id: "anb#zorgplicht-1".into(),
-            doc: "anb".into(),
-            seq: 0,
-            breadcrumb: vec!["Zorgplicht".into()],
-            kind: PassageKind::Paragraph,
-            clean: Clean {
-                text: text.into(),
-                fragments: vec![Fragment {
-                    source: 0..text.len(),
-                    at: 0,
-                }],
-            },
-            glossary: None,
-            defines: Vec::new(),
-            lead: "Zorgplicht\n".len(),
-        };
+        let mut p = crate::citeer::test_passage(
+            "anb#zorgplicht-1",
+            text,
+            PassageKind::Paragraph,
+            "Zorgplicht\n".len(),
+        );
+        p.breadcrumb = vec!["Zorgplicht".into()];
         let meta: DocMeta = toml::from_str(
             "id = \"anb\"\ntitle = \"Almeerse Norm Basisondersteuning\"\nissuer = \"x\"\nregion = \"almere\"\nkind = \"beleidsdocument\"\npublished = \"2024-08\"\n",
         )
