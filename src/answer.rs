@@ -76,7 +76,25 @@ pub struct Suggestion {
 /// A deterministic result computed by code from rules that cite their passage.
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Check {}
+pub enum Check {
+    /// A term computed from a rule in `config/termijnen.toml` (see [`crate::termijn`]).
+    Termijn {
+        /// Rule id.
+        rule: String,
+        /// The day the term started.
+        start: Date,
+        /// The last day of the term.
+        deadline: Date,
+        /// The last day with extension, when the rule allows one.
+        extended: Option<Date>,
+        /// Every day an end moved past under the Algemene termijnenwet.
+        shifts: Vec<crate::termijn::Shift>,
+    },
+    /// A document's validity on the answer's date (see [`crate::geldigheid`]).
+    Geldigheid(crate::geldigheid::DocStatus),
+    /// Whether an OPP is required, per the documents (see [`crate::opp`]).
+    Opp(crate::opp::Decision),
+}
 
 /// A passage chosen for citation with its document and score.
 pub struct Ranked<'a> {

@@ -109,6 +109,7 @@ pub struct Engine {
     problems: Vec<String>,
     built: bool,
     home: PathBuf,
+    checks: crate::checks::Checks,
 }
 
 /// Finds the project directory.
@@ -172,6 +173,7 @@ impl Engine {
             .map(|id| docs.iter().position(|d| &d.id == id))
             .collect();
         let planner = Planner::new(&index, &config);
+        let checks = crate::checks::Checks::load(&config, &docs, &index)?;
         Ok(Engine {
             config,
             docs,
@@ -181,6 +183,7 @@ impl Engine {
             problems,
             built,
             home,
+            checks,
         })
     }
 
@@ -204,6 +207,11 @@ impl Engine {
         &self.config
     }
 
+    /// Deterministic checks (terms, validity, OPP), verified against the corpus at open.
+    pub fn checks(&self) -> &crate::checks::Checks {
+        &self.checks
+    }
+
     /// Project directory.
     pub fn home(&self) -> &Path {
         &self.home
@@ -219,8 +227,15 @@ impl Engine {
         self.planner.plan(&self.index, question)
     }
 
-    /// Answers a question.
+    /// Answers a question: cited passages, then the deterministic checks (terms, validity,
+    /// OPP) on top.
     pub fn ask(&self, question: &str, opts: &AskOptions) -> Answer {
+        let answer = self.ask_passages(question, opts);
+        self.checks.apply(question, opts.today, answer)
+    }
+
+    /// The answer from ranked passages alone.
+    fn ask_passages(&self, question: &str, opts: &AskOptions) -> Answer {
         let q = question.trim();
         if q.chars().all(|c| !c.is_alphanumeric()) {
             let mut a = answer::abstain(question, Vec::new());

@@ -25,6 +25,10 @@
 //!   serves them, the JSON API, health and metrics.
 //! - [`eval`]: scores the engine on a question file (`normwijzer eval`).
 //! - [`config`], [`dutch`]: settings and word lists as data; Dutch dates and names.
+//! - [`checks`]: deterministic checks in `ask` and as commands, from rules in `config/` that
+//!   cite their passage: [`termijn`] (terms, with [`kalender`] for the Algemene termijnenwet
+//!   and [`datum`] for Dutch dates), [`geldigheid`] (document validity), [`opp`] (OPP
+//!   decision); [`citeer`] verifies and quotes the rules' passages.
 //!
 //! ```no_run
 //! use normwijzer::engine::{AskOptions, Engine, OpenOptions};
@@ -39,12 +43,19 @@
 pub mod analysis;
 pub mod answer;
 pub mod channel;
+pub mod checks;
+pub mod citeer;
 pub mod config;
 pub mod corpus;
+pub mod datum;
 pub mod dutch;
 pub mod engine;
 pub mod eval;
+pub mod geldigheid;
 pub mod index;
+pub mod kalender;
+pub mod opp;
 pub mod passage;
 pub mod query;
 pub mod serve;
+pub mod termijn;

@@ -70,6 +70,32 @@ enum Command {
         /// Document-id (zonder: alle documenten)
         doc: Option<String>,
     },
+    /// Reken een termijn uit: "normwijzer termijn zorgplicht 2026-03-02"; zonder termijn: de lijst
+    Termijn {
+        /// Welke termijn (zie `normwijzer termijn --list`)
+        termijn: Option<String>,
+        /// Startdatum: 2026-03-02, "2 maart 2026", 2-3-2026, 02/03/2026, vandaag, gisteren
+        #[arg(num_args = 0..)]
+        datum: Vec<String>,
+        /// Als JSON
+        #[arg(long)]
+        json: bool,
+        /// Toon de bekende termijnen
+        #[arg(long)]
+        list: bool,
+        /// Datum van vandaag (JJJJ-MM-DD), voor "vandaag", "gisteren" en datums zonder jaar
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Alle documenten met hun geldigheid op een datum
+    Bronnen {
+        /// Als JSON
+        #[arg(long)]
+        json: bool,
+        /// Datum waarop de status geldt (JJJJ-MM-DD)
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// Bouw de zoekindex (opnieuw)
     Index,
     /// Start een dienst die blijft draaien: "normwijzer serve http --addr 127.0.0.1:8080"
@@ -295,6 +321,49 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                         println!("   │ {line}");
                     }
                 }
+            }
+        }
+        Command::Termijn {
+            termijn,
+            datum,
+            json,
+            list,
+            today,
+        } => {
+            let opts = parse_today(today.as_deref())?;
+            let engine = open(&cli)?;
+            let rules = engine.checks().termijnen();
+            match termijn {
+                Some(id) if !*list => {
+                    if datum.is_empty() {
+                        rules.get(id)?;
+                        return Err(Failure(format!(
+                            "geef de startdatum, bijvoorbeeld: normwijzer termijn {} 2026-03-02",
+                            id.trim()
+                        )));
+                    }
+                    let c = engine.checks().termijn(id, &datum.join(" "), opts.today)?;
+                    if *json {
+                        println!("{}", serde_json::to_string(&c)?);
+                    } else {
+                        print!("{}", c.terminal());
+                    }
+                }
+                _ if *json => {
+                    let infos: Vec<_> = rules.iter().map(|r| r.info()).collect();
+                    println!("{}", serde_json::to_string(&infos)?);
+                }
+                _ => print!("{}", rules.listing()),
+            }
+        }
+        Command::Bronnen { json, today } => {
+            let opts = parse_today(today.as_deref())?;
+            let engine = open(&cli)?;
+            let statuses = engine.checks().bronnen(opts.today);
+            if *json {
+                println!("{}", serde_json::to_string(&statuses)?);
+            } else {
+                print!("{}", normwijzer::geldigheid::listing(&statuses, opts.today));
             }
         }
         Command::Index => {

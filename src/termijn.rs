@@ -1,0 +1,1125 @@
+//! Terms (termijnen) computed from rules in `config/termijnen.toml`.
+//!
+//! A rule says what starts the term, how long it is, how far it may run out, whether it is a
+//! statutory term (then the Algemene termijnenwet moves an end on a Saturday, Sunday or
+//! holiday to the next working day), and which passage states it. At start-up every rule's
+//! passage must exist and contain the rule's words, and those words must name the term's
+//! length; otherwise the rule is refused with a Dutch message. Adding a rule is editing config.
+//!
+//! The computation itself ([`compute`]) is pure, so it can be property-tested.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use crate::answer::Citation;
+use crate::citeer::{DocPassages, Lookup, Source};
+use crate::config::{self, ConfigError};
+use crate::dutch;
+use crate::kalender::{Kalender, KalenderError};
+
+/// Length of a term in calendar weeks or days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Length {
+    /// Calendar weeks (7 days each).
+    Weeks(u32),
+    /// Calendar days.
+    Days(u32),
+}
+
+impl Length {
+    /// The length in days.
+    pub fn days(self) -> i64 {
+        match self {
+            Length::Weeks(w) => i64::from(w) * 7,
+            Length::Days(d) => i64::from(d),
+        }
+    }
+
+    /// `6 weken`, `1 week`, `10 dagen`.
+    pub fn label(self) -> String {
+        match self {
+            Length::Weeks(1) => "1 week".into(),
+            Length::Weeks(w) => format!("{w} weken"),
+            Length::Days(1) => "1 dag".into(),
+            Length::Days(d) => format!("{d} dagen"),
+        }
+    }
+
+    fn amount(self) -> u32 {
+        match self {
+            Length::Weeks(n) | Length::Days(n) => n,
+        }
+    }
+}
+
+/// What a term is: its length, the longest it may run with extension, and whether the
+/// Algemene termijnenwet applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term {
+    /// The term.
+    pub length: Length,
+    /// The total length including extension (`uitloop tot maximaal tien weken`), if any.
+    pub extended: Option<Length>,
+    /// A term set by law: its end moves off weekends and Atw holidays.
+    pub statutory: bool,
+}
+
+/// Which of a rule's two ends a shift belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum End {
+    /// The term itself.
+    Deadline,
+    /// The term with extension.
+    Extended,
+}
+
+/// One day an end moved past, with the reason in Dutch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Shift {
+    /// The day the term would have ended.
+    pub from: Date,
+    /// The next day, where it ends unless that day is skipped too.
+    pub to: Date,
+    /// `25 mei 2026 is Tweede Pinksterdag`.
+    pub reason: String,
+    /// Which end moved.
+    pub term: End,
+    /// The reason without the date: `Tweede Pinksterdag`.
+    #[serde(skip)]
+    pub what: String,
+}
+
+/// The dates of a term from one start, before and after the Atw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dates {
+    /// Start + term.
+    pub raw_deadline: Date,
+    /// The last day of the term.
+    pub deadline: Date,
+    /// Start + extended term.
+    pub raw_extended: Option<Date>,
+    /// The last day with extension.
+    pub extended: Option<Date>,
+    /// Every day skipped, deadline first.
+    pub shifts: Vec<Shift>,
+}
+
+/// Why a term could not be computed or a rule not found. Messages are Dutch.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TermijnError {
+    /// No rule with that id.
+    #[error("onbekende termijn „{id}”; bekende termijnen: {known}")]
+    UnknownRule {
+        /// As asked.
+        id: String,
+        /// Ids of the configured rules, comma-separated.
+        known: String,
+    },
+    /// The calendar does not cover the dates.
+    #[error(transparent)]
+    Calendar(#[from] KalenderError),
+}
+
+/// Start + term, then (for a statutory term) Atw art. 1 on each end.
+pub fn compute(term: &Term, start: Date, kalender: &Kalender) -> Result<Dates, TermijnError> {
+    crate::kalender::check_year(start)?;
+    let add = |length: Length| {
+        start
+            .checked_add(length.days().days())
+            .map_err(|_| KalenderError::OutOfRange(dutch::date(start)))
+    };
+    let mut shifts = Vec::new();
+    let mut settle = |raw: Date, end: End| -> Result<Date, TermijnError> {
+        if !term.statutory {
+            return Ok(raw);
+        }
+        let (day, skipped) = kalender.roll_forward(raw)?;
+        for s in skipped {
+            let to = s.date.tomorrow().unwrap_or(day);
+            shifts.push(Shift {
+                from: s.date,
+                to,
+                reason: format!("{} is {}", dutch::date(s.date), s.reason),
+                term: end,
+                what: s.reason,
+            });
+        }
+        Ok(day)
+    };
+    let raw_deadline = add(term.length)?;
+    let deadline = settle(raw_deadline, End::Deadline)?;
+    let raw_extended = term.extended.map(add).transpose()?;
+    let extended = raw_extended.map(|d| settle(d, End::Extended)).transpose()?;
+    Ok(Dates {
+        raw_deadline,
+        deadline,
+        raw_extended,
+        extended,
+        shifts,
+    })
+}
+
+/// A rule from `config/termijnen.toml`, with its verified sources.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Id used on the command line: `zorgplicht`.
+    pub id: String,
+    /// Dutch name: `Zorgplicht na schriftelijke aanmelding`.
+    pub name: String,
+    /// What starts the term: `schriftelijke aanmelding`.
+    pub start: String,
+    /// What must happen by the end, as a Dutch verb: `beslissen`.
+    pub action: Option<String>,
+    /// Length, extension, statutory.
+    pub term: Term,
+    /// The passages stating the term.
+    pub sources: Vec<Source>,
+    /// Words that make a question about this rule.
+    pub recognise: Vec<String>,
+    /// Words that make a question about another rule.
+    pub exclude: Vec<String>,
+}
+
+/// The result of applying a rule to a start date: what `termijn --json` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct Computation {
+    /// Rule id.
+    pub rule: String,
+    /// Rule name in Dutch.
+    pub name: String,
+    /// What started the term.
+    pub trigger: String,
+    /// The start date.
+    pub start: Date,
+    /// The last day of the term.
+    pub deadline: Date,
+    /// The last day with extension, if the rule allows one.
+    pub extended: Option<Date>,
+    /// Whether the Algemene termijnenwet applied.
+    pub statutory: bool,
+    /// Every day an end moved past.
+    pub shifts: Vec<Shift>,
+    /// The passages stating the term, as in `ask`.
+    pub citations: Vec<Citation>,
+    /// Dutch warnings: school holidays, bridge days, dates already past, assumptions.
+    pub warnings: Vec<String>,
+    /// The term lengths, for the text.
+    #[serde(skip)]
+    pub lengths: (Length, Option<Length>),
+    /// What must happen by the end.
+    #[serde(skip)]
+    pub action: Option<String>,
+    /// Start + term before any shift.
+    #[serde(skip)]
+    pub raw: (Date, Option<Date>),
+}
+
+/// A rule as `normwijzer termijn --list --json` shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleInfo {
+    /// Rule id.
+    pub id: String,
+    /// Dutch name.
+    pub name: String,
+    /// What starts the term.
+    pub start: String,
+    /// The term in days.
+    pub days: i64,
+    /// The term with extension in days.
+    pub extended_days: Option<i64>,
+    /// Whether the Algemene termijnenwet applies.
+    pub statutory: bool,
+    /// The term in Dutch.
+    pub summary: String,
+    /// Passage ids stating it.
+    pub passages: Vec<String>,
+}
+
+/// All configured rules plus the words that mark a question as one about a term.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    rules: Vec<Rule>,
+    /// Question words (`wanneer`, `uiterlijk`, `hoe lang`).
+    pub question_words: Vec<String>,
+    /// Question words that ask for a term even without a date (`hoe lang`, `uiterlijk`).
+    pub undated_words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RulesFile {
+    #[serde(default)]
+    vraagwoorden: Vec<String>,
+    #[serde(default)]
+    zonder_datum: Vec<String>,
+    #[serde(default)]
+    regel: Vec<RuleEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleEntry {
+    id: String,
+    naam: String,
+    start: String,
+    #[serde(default)]
+    handeling: Option<String>,
+    #[serde(default)]
+    weken: Option<u32>,
+    #[serde(default)]
+    dagen: Option<u32>,
+    #[serde(default)]
+    uitloop_tot_weken: Option<u32>,
+    #[serde(default)]
+    uitloop_tot_dagen: Option<u32>,
+    wettelijk: bool,
+    bron: Vec<SourceEntry>,
+    #[serde(default)]
+    herken: Vec<String>,
+    #[serde(default)]
+    niet_bij: Vec<String>,
+}
+
+/// A `{ passage = "...", tekst = "..." }` entry, shared with other rule files.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceEntry {
+    /// Passage id.
+    pub passage: String,
+    /// Words the passage must contain.
+    pub tekst: String,
+}
+
+impl Rules {
+    /// Parses and verifies `config/termijnen.toml`; `lookup` and `passages` find passages.
+    pub fn from_toml(
+        file: &str,
+        text: &str,
+        lookup: &Lookup<'_>,
+        passages: &DocPassages<'_>,
+    ) -> Result<Rules, ConfigError> {
+        let raw: RulesFile = config::parse_toml(file, text.as_bytes())?;
+        let mut seen = HashSet::new();
+        let mut rules = Vec::new();
+        for e in raw.regel {
+            let fail = |message: String| ConfigError {
+                file: file.to_string(),
+                line: line_of(text, &format!("\"{}\"", e.id)),
+                message: format!("termijn „{}”: {message}", e.id),
+            };
+            if !valid_id(&e.id) {
+                return Err(fail(
+                    "gebruik voor id alleen kleine letters, cijfers en streepjes".into(),
+                ));
+            }
+            if !seen.insert(e.id.clone()) {
+                return Err(fail("deze id komt twee keer voor".into()));
+            }
+            let length = match (e.weken, e.dagen) {
+                (Some(w), None) if w > 0 => Length::Weeks(w),
+                (None, Some(d)) if d > 0 => Length::Days(d),
+                _ => {
+                    return Err(fail(
+                        "geef de termijn met precies één van weken of dagen (groter dan 0)".into(),
+                    ));
+                }
+            };
+            let extended = match (e.uitloop_tot_weken, e.uitloop_tot_dagen) {
+                (None, None) => None,
+                (Some(w), None) => Some(Length::Weeks(w)),
+                (None, Some(d)) => Some(Length::Days(d)),
+                _ => {
+                    return Err(fail(
+                        "geef de uitloop met één van uitloop_tot_weken of uitloop_tot_dagen".into(),
+                    ));
+                }
+            };
+            if let Some(x) = extended
+                && x.days() <= length.days()
+            {
+                return Err(fail(format!(
+                    "de uitloop ({}) moet langer zijn dan de termijn ({}); de uitloop is de totale duur",
+                    x.label(),
+                    length.label()
+                )));
+            }
+            if e.bron.is_empty() {
+                return Err(fail(
+                    "noem de passage die de termijn noemt (bron = [{ passage = \"...\", tekst = \"...\" }])".into(),
+                ));
+            }
+            let sources = e
+                .bron
+                .iter()
+                .map(|b| Source::resolve(&b.passage, &b.tekst, lookup, passages))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(fail)?;
+            let stated: String = sources
+                .iter()
+                .map(|s| s.phrase.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            for l in std::iter::once(length).chain(extended) {
+                if !states_length(&stated, l) {
+                    return Err(fail(format!(
+                        "de tekst „{stated}” noemt de termijn van {} niet; controleer weken/dagen en de tekst",
+                        l.label()
+                    )));
+                }
+            }
+            rules.push(Rule {
+                id: e.id,
+                name: e.naam,
+                start: e.start,
+                action: e.handeling.filter(|h| !h.trim().is_empty()),
+                term: Term {
+                    length,
+                    extended,
+                    statutory: e.wettelijk,
+                },
+                sources,
+                recognise: lower(e.herken),
+                exclude: lower(e.niet_bij),
+            });
+        }
+        Ok(Rules {
+            rules,
+            question_words: lower(raw.vraagwoorden),
+            undated_words: lower(raw.zonder_datum),
+        })
+    }
+
+    /// The rules in config order.
+    pub fn iter(&self) -> impl Iterator<Item = &Rule> {
+        self.rules.iter()
+    }
+
+    /// Whether there are no rules.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The rule with this id (case and spaces ignored), or a Dutch error listing the known ids.
+    pub fn get(&self, id: &str) -> Result<&Rule, TermijnError> {
+        let want = id.trim().to_lowercase();
+        self.rules
+            .iter()
+            .find(|r| r.id == want)
+            .ok_or_else(|| TermijnError::UnknownRule {
+                id: id.trim().to_string(),
+                known: self.known(),
+            })
+    }
+
+    fn known(&self) -> String {
+        if self.rules.is_empty() {
+            "geen (config/termijnen.toml is leeg)".into()
+        } else {
+            self.rules
+                .iter()
+                .map(|r| r.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    }
+
+    /// The `normwijzer termijn --list` text.
+    pub fn listing(&self) -> String {
+        if self.rules.is_empty() {
+            return "Er zijn geen termijnen ingesteld (config/termijnen.toml ontbreekt of is leeg).\n"
+                .to_string();
+        }
+        let width = self
+            .rules
+            .iter()
+            .map(|r| r.id.chars().count())
+            .max()
+            .unwrap_or(0);
+        let mut out = String::from("Bekende termijnen:\n");
+        for r in &self.rules {
+            let ids: Vec<&str> = r.sources.iter().map(|s| s.passage.id.as_str()).collect();
+            let _ = writeln!(
+                out,
+                "  {:width$}  {}: {} [{}]",
+                r.id,
+                r.name,
+                r.summary(),
+                ids.join(", ")
+            );
+        }
+        let example = &self.rules[0].id;
+        let _ = writeln!(
+            out,
+            "\nGebruik: normwijzer termijn <termijn> <datum>, bijvoorbeeld: normwijzer termijn {example} 2026-03-02"
+        );
+        out
+    }
+
+    /// The rule a question is about, judged by its words: the rule whose recognition words
+    /// match most often, without any of its exclusion words; ties go to the first in config.
+    pub fn matching(&self, words: &Words) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .filter(|r| !r.exclude.iter().any(|x| words.has(x)))
+            .map(|r| (r.recognise.iter().filter(|w| words.has(w)).count(), r))
+            .filter(|(n, _)| *n > 0)
+            .fold(None, |best: Option<(usize, &Rule)>, (n, r)| match best {
+                Some((m, _)) if m >= n => best,
+                _ => Some((n, r)),
+            })
+            .map(|(_, r)| r)
+    }
+
+    /// Whether the question asks for a term: with a date, any question word will do; without
+    /// one, only words that ask for a duration or a last day ("wanneer moet ik aanmelden?" is
+    /// not about the school's term).
+    pub fn asks_term(&self, words: &Words, has_date: bool) -> bool {
+        (has_date && self.question_words.iter().any(|w| words.has(w)))
+            || self.undated_words.iter().any(|w| words.has(w))
+    }
+}
+
+impl Rule {
+    /// Applies the rule to `start`. Warnings cover school holidays, bridge days that a royal
+    /// decree may equate, non-statutory ends on a closed day, and ends already past `today`.
+    pub fn apply(
+        &self,
+        start: Date,
+        today: Date,
+        kalender: &Kalender,
+    ) -> Result<Computation, TermijnError> {
+        let dates = compute(&self.term, start, kalender)?;
+        let mut warnings = Vec::new();
+        let ends = std::iter::once(dates.deadline).chain(dates.extended);
+        for end in ends.clone() {
+            for h in kalender.school_holidays_on(end) {
+                warnings.push(format!(
+                    "Let op: {} valt in de {}. De termijn verandert daardoor niet.",
+                    dutch::date_with_weekday(end),
+                    h.describe()
+                ));
+            }
+            if self.term.statutory
+                && let Some(note) = kalender.bridge_day_note(end)
+            {
+                warnings.push(note);
+            }
+            if !self.term.statutory
+                && let Some(why) = kalender.closed(end)
+            {
+                warnings.push(format!(
+                    "Let op: {} is {why}. Dit is geen wettelijke termijn, dus de Algemene termijnenwet schuift het einde niet op.",
+                    dutch::date_with_weekday(end)
+                ));
+            }
+        }
+        let last = dates.extended.unwrap_or(dates.deadline);
+        if last < today {
+            let subject = if dates.extended.is_some() {
+                "Beide datums liggen"
+            } else {
+                "Deze datum ligt"
+            };
+            warnings.push(format!(
+                "{subject} al vóór vandaag ({}).",
+                dutch::date_with_weekday(today)
+            ));
+        }
+        Ok(Computation {
+            rule: self.id.clone(),
+            name: self.name.clone(),
+            trigger: self.start.clone(),
+            start,
+            deadline: dates.deadline,
+            extended: dates.extended,
+            statutory: self.term.statutory,
+            shifts: dates.shifts,
+            citations: self
+                .sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| s.citation(i + 1, today))
+                .collect(),
+            warnings,
+            lengths: (self.term.length, self.term.extended),
+            action: self.action.clone(),
+            raw: (dates.raw_deadline, dates.raw_extended),
+        })
+    }
+
+    /// The rule for listings.
+    pub fn info(&self) -> RuleInfo {
+        RuleInfo {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            start: self.start.clone(),
+            days: self.term.length.days(),
+            extended_days: self.term.extended.map(Length::days),
+            statutory: self.term.statutory,
+            summary: self.summary(),
+            passages: self.sources.iter().map(|s| s.passage.id.clone()).collect(),
+        }
+    }
+
+    /// `6 weken, met uitloop tot 10 weken, na de schriftelijke aanmelding`.
+    pub fn summary(&self) -> String {
+        let mut s = self.term.length.label();
+        if let Some(x) = self.term.extended {
+            let _ = write!(s, ", met uitloop tot {}", x.label());
+        }
+        let _ = write!(s, ", gerekend vanaf de {}", self.start);
+        if self.term.statutory {
+            s.push_str(" (wettelijke termijn: de Algemene termijnenwet geldt)");
+        }
+        s
+    }
+}
+
+impl Computation {
+    /// The reply in `ask`: heading, assumptions about the date, both ends, every step of the
+    /// computation, the source with its citation numbers `ranks`, then the warnings.
+    pub fn text(&self, ranks: &[usize]) -> String {
+        let refs: Vec<String> = ranks.iter().map(|r| format!("[{r}]")).collect();
+        let sources: Vec<String> = self
+            .citations
+            .iter()
+            .map(|c| {
+                format!(
+                    "{} › {}: „{}”",
+                    c.title,
+                    c.section.rsplit(" › ").next().unwrap_or(&c.section),
+                    c.quote.replace('\n', " ")
+                )
+            })
+            .collect();
+        let mut out = self.lines();
+        out.push(format!("Bron: {} {}", sources.join("; "), refs.join(" ")));
+        out.extend(self.other_warnings());
+        out.join("\n")
+    }
+
+    /// The output of `normwijzer termijn`: as [`Computation::text`], with the sources listed
+    /// below as in `ask`.
+    pub fn terminal(&self) -> String {
+        let mut out = self.lines();
+        out.extend(self.other_warnings());
+        out.push(String::new());
+        out.push("Bronnen:".to_string());
+        for c in &self.citations {
+            out.push(format!(
+                "[{}] {} › {} ({})",
+                c.rank, c.title, c.section, c.passage
+            ));
+            out.push(format!("    „{}”", c.quote.replace('\n', " ")));
+        }
+        let mut text = out.join("\n");
+        text.push('\n');
+        text
+    }
+
+    fn other_warnings(&self) -> impl Iterator<Item = String> + '_ {
+        self.warnings
+            .iter()
+            .filter(|w| !w.starts_with("Aanname"))
+            .cloned()
+    }
+
+    /// Heading, assumptions, both ends and the computation step by step.
+    fn lines(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        // The name already says which kind of start it is; its last word names the event.
+        out.push(format!(
+            "{} — {} {}",
+            self.name,
+            self.trigger.split_whitespace().last().unwrap_or("start"),
+            dutch::date_with_weekday(self.start)
+        ));
+        out.extend(
+            self.warnings
+                .iter()
+                .filter(|w| w.starts_with("Aanname"))
+                .cloned(),
+        );
+        let label = match self.action.as_deref().map(str::trim) {
+            Some(a) => {
+                let mut c = a.chars();
+                let first: String = c
+                    .next()
+                    .map(|f| f.to_uppercase().collect())
+                    .unwrap_or_default();
+                format!("{first}{} uiterlijk", c.as_str())
+            }
+            None => "Uiterlijk".to_string(),
+        };
+        out.push(format!(
+            "{label}: {} ({})",
+            dutch::date_with_weekday(self.deadline),
+            self.end_note(End::Deadline, self.lengths.0)
+        ));
+        if let (Some(ext), Some(len)) = (self.extended, self.lengths.1) {
+            out.push(format!(
+                "Met uitloop uiterlijk: {} ({})",
+                dutch::date_with_weekday(ext),
+                self.end_note(End::Extended, len)
+            ));
+        }
+        out.push("Berekening:".to_string());
+        let step = |raw: Date, len: Length| {
+            format!(
+                "- {} + {} ({} dagen) = {}",
+                dutch::date(self.start),
+                len.label(),
+                len.days(),
+                dutch::date_with_weekday(raw)
+            )
+        };
+        out.push(step(self.raw.0, self.lengths.0));
+        out.extend(self.shift_lines(End::Deadline));
+        if let (Some(raw), Some(len)) = (self.raw.1, self.lengths.1) {
+            out.push(step(raw, len));
+            out.extend(self.shift_lines(End::Extended));
+        }
+        if self.statutory {
+            out.push(
+                "- Wettelijke termijn: eindigt hij op een zaterdag, zondag of algemeen erkende feestdag, dan loopt hij door tot de eerstvolgende dag die dat niet is (Algemene termijnenwet, art. 1)."
+                    .to_string(),
+            );
+        }
+        out
+    }
+
+    /// `6 weken; 25 mei is Tweede Pinksterdag`.
+    fn end_note(&self, end: End, len: Length) -> String {
+        let skipped: Vec<String> = self
+            .shifts
+            .iter()
+            .filter(|s| s.term == end)
+            .map(|s| {
+                format!(
+                    "{} {} is {}",
+                    s.from.day(),
+                    dutch::month_name(s.from.month()),
+                    s.what
+                )
+            })
+            .collect();
+        if skipped.is_empty() {
+            len.label()
+        } else {
+            format!("{}; {}", len.label(), skipped.join(", "))
+        }
+    }
+
+    fn shift_lines(&self, end: End) -> Vec<String> {
+        self.shifts
+            .iter()
+            .filter(|s| s.term == end)
+            .map(|s| {
+                format!(
+                    "- {}, doorgeschoven naar {}",
+                    s.reason,
+                    dutch::date_with_weekday(s.to)
+                )
+            })
+            .collect()
+    }
+}
+
+/// The words of a question, lowercased, for recognising rules and question types.
+#[derive(Debug, Clone)]
+pub struct Words {
+    tokens: Vec<String>,
+}
+
+impl Words {
+    /// Splits on anything that is not a letter or digit.
+    pub fn new(text: &str) -> Words {
+        Words {
+            tokens: text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|t| !t.is_empty())
+                .map(str::to_lowercase)
+                .collect(),
+        }
+    }
+
+    /// Whether the question contains `pattern`: one or more words, the last of which may be
+    /// the start of a longer word (`aanmeld` matches `aanmelding`); a number matches whole.
+    pub fn has(&self, pattern: &str) -> bool {
+        let want: Vec<String> = pattern
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|t| !t.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let Some((last, init)) = want.split_last() else {
+            return false;
+        };
+        self.tokens.windows(want.len()).any(|w| {
+            w[..init.len()] == *init && {
+                let t = &w[init.len()];
+                if last.chars().all(|c| c.is_ascii_digit()) {
+                    t == last
+                } else {
+                    t.starts_with(last.as_str())
+                }
+            }
+        })
+    }
+}
+
+/// Whether `text` names `length`: the number as digits or a Dutch word, then the unit.
+fn states_length(text: &str, length: Length) -> bool {
+    let n = length.amount();
+    let mut names = vec![n.to_string()];
+    if let Some(w) = number_word(n) {
+        names.push(w.to_string());
+    }
+    let units: &[&str] = match length {
+        Length::Weeks(_) => &["week", "weken"],
+        Length::Days(_) => &["dag", "dagen"],
+    };
+    let words = Words::new(text);
+    words
+        .tokens
+        .windows(2)
+        .any(|w| names.iter().any(|n| *n == w[0]) && units.iter().any(|u| *u == w[1]))
+}
+
+fn number_word(n: u32) -> Option<&'static str> {
+    const WORDS: [&str; 21] = [
+        "nul",
+        "een",
+        "twee",
+        "drie",
+        "vier",
+        "vijf",
+        "zes",
+        "zeven",
+        "acht",
+        "negen",
+        "tien",
+        "elf",
+        "twaalf",
+        "dertien",
+        "veertien",
+        "vijftien",
+        "zestien",
+        "zeventien",
+        "achttien",
+        "negentien",
+        "twintig",
+    ];
+    WORDS.get(n as usize).copied()
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn lower(words: Vec<String>) -> Vec<String> {
+    words
+        .into_iter()
+        .map(|w| w.trim().to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// 1-based line of the first occurrence of `needle` (for messages about a config entry).
+pub(crate) fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .map(|i| 1 + text[..i].matches('\n').count())
+        .unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::DocMeta;
+    use crate::passage::{Passage, PassageKind};
+
+    fn d(s: &str) -> Date {
+        s.parse().unwrap()
+    }
+
+    const ZORGPLICHT: Term = Term {
+        length: Length::Weeks(6),
+        extended: Some(Length::Weeks(10)),
+        statutory: true,
+    };
+
+    #[test]
+    fn the_fixture_cases() {
+        let k = Kalender::default();
+        for (start, deadline, extended) in [
+            ("2026-03-02", "2026-04-13", "2026-05-11"),
+            ("2026-04-13", "2026-05-26", "2026-06-22"),
+            ("2026-11-14", "2026-12-28", "2027-01-25"),
+            ("2026-02-20", "2026-04-07", "2026-05-01"),
+        ] {
+            let r = compute(&ZORGPLICHT, d(start), &k).unwrap();
+            assert_eq!(r.deadline, d(deadline), "{start}");
+            assert_eq!(r.extended, Some(d(extended)), "{start}");
+        }
+    }
+
+    #[test]
+    fn shifts_name_each_skipped_day() {
+        let r = compute(&ZORGPLICHT, d("2026-11-14"), &Kalender::default()).unwrap();
+        let got: Vec<(String, String, &str, End)> = r
+            .shifts
+            .iter()
+            .map(|s| {
+                (
+                    s.from.to_string(),
+                    s.to.to_string(),
+                    s.reason.as_str(),
+                    s.term,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "2026-12-26".into(),
+                    "2026-12-27".into(),
+                    "26 december 2026 is Tweede Kerstdag (zaterdag)",
+                    End::Deadline
+                ),
+                (
+                    "2026-12-27".into(),
+                    "2026-12-28".into(),
+                    "27 december 2026 is een zondag",
+                    End::Deadline
+                ),
+                (
+                    "2027-01-23".into(),
+                    "2027-01-24".into(),
+                    "23 januari 2027 is een zaterdag",
+                    End::Extended
+                ),
+                (
+                    "2027-01-24".into(),
+                    "2027-01-25".into(),
+                    "24 januari 2027 is een zondag",
+                    End::Extended
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn non_statutory_terms_do_not_move() {
+        let term = Term {
+            statutory: false,
+            ..ZORGPLICHT
+        };
+        let r = compute(&term, d("2026-04-13"), &Kalender::default()).unwrap();
+        assert_eq!(r.deadline, d("2026-05-25"));
+        assert!(r.shifts.is_empty());
+    }
+
+    #[test]
+    fn lengths_are_recognised_in_words_and_digits() {
+        let t = "binnen zes weken, met een uitloop tot maximaal tien weken";
+        assert!(states_length(t, Length::Weeks(6)));
+        assert!(states_length(t, Length::Weeks(10)));
+        assert!(!states_length(t, Length::Weeks(5)));
+        assert!(!states_length(t, Length::Days(6)));
+        assert!(states_length("binnen 15 dagen", Length::Days(15)));
+    }
+
+    #[test]
+    fn words_match_prefixes_and_phrases() {
+        let w =
+            Words::new("Ouders hebben hun kind op 2 maart 2026 schriftelijk aangemeld. Hoe lang?");
+        assert!(w.has("aangemeld"));
+        assert!(w.has("schriftelijk"));
+        assert!(w.has("hoe lang"));
+        assert!(!w.has("tussentijds"));
+        assert!(Words::new("niveau 3").has("niveau 3"));
+        assert!(!Words::new("niveau 30").has("niveau 3"));
+        assert!(!w.has(""));
+    }
+
+    fn fixture_lookup() -> (Passage, DocMeta) {
+        let text = "Zorgplicht\nNa schriftelijke aanmelding door ouders brengt de school binnen zes weken, met een uitloop tot maximaal tien weken, de onderwijsbehoeften van de leerling in kaart. Als de leerling wordt geplaatst, wordt hij of zij ingeschreven.";
+        let mut p = crate::citeer::test_passage(
+            "anb#zorgplicht-1",
+            text,
+            PassageKind::Paragraph,
+            "Zorgplicht\n".len(),
+        );
+        p.breadcrumb = vec!["Zorgplicht".into()];
+        let meta: DocMeta = toml::from_str(
+            "id = \"anb\"\ntitle = \"Almeerse Norm Basisondersteuning\"\nissuer = \"x\"\nregion = \"almere\"\nkind = \"beleidsdocument\"\npublished = \"2024-08\"\n",
+        )
+        .unwrap();
+        (p, meta)
+    }
+
+    fn rules(toml_text: &str) -> Result<Rules, ConfigError> {
+        let (p, meta) = fixture_lookup();
+        let lookup = move |id: &str| (id == p.id).then(|| (p.clone(), meta.clone()));
+        let (p2, _) = fixture_lookup();
+        let all = move |_: &str| vec![p2.clone()];
+        Rules::from_toml("termijnen.toml", toml_text, &lookup, &all)
+    }
+
+    const RULE: &str = r#"
+vraagwoorden = ["wanneer", "hoe lang"]
+zonder_datum = ["hoe lang"]
+
+[[regel]]
+id = "zorgplicht"
+naam = "Zorgplicht na schriftelijke aanmelding"
+start = "schriftelijke aanmelding"
+handeling = "beslissen"
+weken = 6
+uitloop_tot_weken = 10
+wettelijk = true
+herken = ["aanmeld", "aangemeld"]
+niet_bij = ["tussentijds"]
+bron = [{ passage = "anb#zorgplicht-1", tekst = "binnen zes weken, met een uitloop tot maximaal tien weken" }]
+"#;
+
+    #[test]
+    fn a_rule_from_config_computes_and_cites() {
+        let r = rules(RULE).unwrap();
+        let rule = r.get("Zorgplicht").unwrap();
+        let c = rule
+            .apply(d("2026-04-13"), d("2026-04-14"), &Kalender::default())
+            .unwrap();
+        assert_eq!(
+            (c.deadline, c.extended),
+            (d("2026-05-26"), Some(d("2026-06-22")))
+        );
+        assert_eq!(c.citations.len(), 1);
+        assert_eq!(c.citations[0].passage, "anb#zorgplicht-1");
+        assert!(c.citations[0].text.contains(&c.citations[0].quote));
+        assert!(
+            c.citations[0]
+                .quote
+                .starts_with("Na schriftelijke aanmelding")
+        );
+        let text = c.text(&[1]);
+        assert!(
+            text.contains(
+                "Beslissen uiterlijk: dinsdag 26 mei 2026 (6 weken; 25 mei is Tweede Pinksterdag)"
+            ),
+            "{text}"
+        );
+        assert!(
+            text.contains(
+                "- 25 mei 2026 is Tweede Pinksterdag, doorgeschoven naar dinsdag 26 mei 2026"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("[1]"), "{text}");
+        let json = serde_json::to_value(&c).unwrap();
+        assert_eq!(json["deadline"], "2026-05-26");
+        assert_eq!(json["shifts"][0]["from"], "2026-05-25");
+        assert_eq!(json["shifts"][0]["term"], "deadline");
+        assert!(json["shifts"][0].get("what").is_none());
+    }
+
+    #[test]
+    fn unknown_rule_lists_the_known_ones() {
+        let r = rules(RULE).unwrap();
+        let e = r.get("zorgplciht").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "onbekende termijn „zorgplciht”; bekende termijnen: zorgplicht"
+        );
+    }
+
+    #[test]
+    fn recognition_prefers_the_specific_rule() {
+        let text = format!(
+            "{RULE}\n[[regel]]\nid = \"tussentijds\"\nnaam = \"T\"\nstart = \"tussentijdse aanmelding\"\nweken = 6\nwettelijk = true\nherken = [\"tussentijds\"]\nbron = [{{ passage = \"anb#zorgplicht-1\", tekst = \"zes weken\" }}]\n"
+        );
+        let r = rules(&text).unwrap();
+        let pick = |q: &str| r.matching(&Words::new(q)).map(|x| x.id.as_str());
+        assert_eq!(pick("op 2 maart aangemeld, wanneer?"), Some("zorgplicht"));
+        assert_eq!(
+            pick("tussentijds aangemeld op 2 maart"),
+            Some("tussentijds")
+        );
+        assert_eq!(pick("wat is een OPP?"), None);
+        assert!(r.asks_term(&Words::new("Hoe lang duurt het?"), false));
+        assert!(!r.asks_term(&Words::new("Wanneer moet ik aanmelden?"), false));
+        assert!(r.asks_term(&Words::new("aangemeld op 2 maart, wanneer?"), true));
+        assert!(!r.asks_term(&Words::new("aangemeld op 2 maart, wat nu?"), true));
+    }
+
+    #[test]
+    fn broken_rules_are_refused_with_the_rule_and_the_passage() {
+        let e = rules(&RULE.replace("anb#zorgplicht-1", "anb#zorgplicht-9")).unwrap_err();
+        assert_eq!(e.line, 6, "{e}");
+        assert_eq!(
+            e.message,
+            "termijn „zorgplicht”: passage „anb#zorgplicht-9” bestaat niet; de tekst staat wel in anb#zorgplicht-1"
+        );
+        let e = rules(&RULE.replace("binnen zes weken", "binnen vijf weken")).unwrap_err();
+        assert!(
+            e.message.contains("bevat de tekst „binnen vijf weken"),
+            "{e}"
+        );
+        let e = rules(&RULE.replace("weken = 6", "weken = 5")).unwrap_err();
+        assert!(
+            e.message.contains("noemt de termijn van 5 weken niet"),
+            "{e}"
+        );
+        let e =
+            rules(&RULE.replace("uitloop_tot_weken = 10", "uitloop_tot_weken = 4")).unwrap_err();
+        assert!(e.message.contains("moet langer zijn"), "{e}");
+        let e = rules(&RULE.replace("weken = 6\n", "")).unwrap_err();
+        assert!(e.message.contains("precies één van weken of dagen"), "{e}");
+        let e = rules(&RULE.replace("wettelijk = true\n", "")).unwrap_err();
+        assert!(e.message.contains("wettelijk"), "{e}");
+        let e = rules(&format!(
+            "{RULE}{}",
+            &RULE[RULE.find("[[regel]]").unwrap()..]
+        ))
+        .unwrap_err();
+        assert!(e.message.contains("twee keer"), "{e}");
+    }
+
+    #[test]
+    fn warnings_for_past_dates_and_school_holidays() {
+        let r = rules(RULE).unwrap();
+        let k = Kalender::default().with_school_holiday(crate::kalender::SchoolHoliday {
+            name: "meivakantie".into(),
+            region: Some("zuid".into()),
+            school: None,
+            from: d("2026-04-25"),
+            to: d("2026-05-03"),
+        });
+        let c = r
+            .get("zorgplicht")
+            .unwrap()
+            .apply(d("2026-02-20"), d("2026-11-22"), &k)
+            .unwrap();
+        // The extended end 1 May 2026 falls in the configured holiday; both ends are past.
+        assert!(
+            c.warnings.iter().any(|w| w.contains("meivakantie")),
+            "{:?}",
+            c.warnings
+        );
+        assert!(
+            c.warnings
+                .iter()
+                .any(|w| w == "Beide datums liggen al vóór vandaag (zondag 22 november 2026)."),
+            "{:?}",
+            c.warnings
+        );
+    }
+}

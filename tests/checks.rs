@@ -1,0 +1,477 @@
+//! Document validity and the OPP decision end to end, `normwijzer bronnen`, and start-up
+//! verification of the check config against the corpus.
+
+mod common;
+
+use std::path::Path;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use normwijzer::answer::{Answer, Check};
+use normwijzer::engine::{Engine, OpenOptions};
+use normwijzer::geldigheid::DocStatus;
+use normwijzer::opp::{Decision, Verdict};
+use proptest::prelude::*;
+use serde_json::Value;
+
+fn ask(q: &str, day: &str) -> Answer {
+    common::engine().ask(q, &common::on(day))
+}
+
+fn validity(a: &Answer) -> Vec<&DocStatus> {
+    a.checks
+        .iter()
+        .filter_map(|c| match c {
+            Check::Geldigheid(s) => Some(s),
+            _ => None,
+        })
+        .collect()
+}
+
+fn opp(a: &Answer) -> &Decision {
+    a.checks
+        .iter()
+        .find_map(|c| match c {
+            Check::Opp(d) => Some(d),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("no OPP check: {}", a.answer))
+}
+
+/// Every quote is verbatim in its passage, ranks run 1..n, and every rank is referred to.
+fn well_formed(a: &Answer) {
+    for (i, c) in a.citations.iter().enumerate() {
+        assert_eq!(c.rank, i + 1);
+        assert!(c.text.contains(&c.quote), "{}", c.passage);
+        assert!(
+            a.answer.contains(&format!("[{}]", c.rank)),
+            "[{}] not referred to:\n{}",
+            c.rank,
+            a.answer
+        );
+    }
+}
+
+#[test]
+fn is_the_sel_card_still_valid() {
+    let a = ask("Is de themakaart SEL nog geldig?", "2026-11-22");
+    let s = validity(&a);
+    assert_eq!(s.len(), 1, "{:?}", a.checks);
+    assert_eq!(s[0].doc, "themakaart-sel");
+    assert_eq!(s[0].status, "verlopen");
+    assert_eq!(
+        s[0].expired_since.map(|d| d.to_string()).as_deref(),
+        Some("2026-08-01")
+    );
+    assert!(
+        a.answer.starts_with("Geldigheid op 22 november 2026:"),
+        "{}",
+        a.answer
+    );
+    assert!(
+        a.answer.contains("verlopen sinds 1 augustus 2026"),
+        "{}",
+        a.answer
+    );
+    let line = a
+        .citations
+        .iter()
+        .find(|c| c.quote.contains("geldig t/m juli 2026"))
+        .expect("the validity line is cited");
+    assert!(line.passage.starts_with("themakaart-sel#"));
+    assert!(
+        a.answer
+            .contains(&format!("„{}” [{}]", line.quote, line.rank)),
+        "{}",
+        a.answer
+    );
+    well_formed(&a);
+
+    let a = ask("Is de themakaart SEL nog geldig?", "2026-03-01");
+    assert_eq!(validity(&a)[0].status, "geldig");
+    assert!(a.answer.contains("geldig t/m 31 juli 2026"), "{}", a.answer);
+}
+
+#[test]
+fn which_documents_have_expired() {
+    let a = ask("Welke documenten zijn verlopen?", "2026-11-22");
+    let s = validity(&a);
+    assert_eq!(s.len(), common::engine().documents().len());
+    let by_doc = |id: &str| s.iter().find(|x| x.doc == id).unwrap();
+    assert_eq!(by_doc("themakaart-sel").status, "verlopen");
+    assert_eq!(by_doc("ondersteuningsplan-po-h3").status, "vervangen");
+    assert!(by_doc("swv-amsterdam-diemen-po").other_region);
+    assert_eq!(by_doc("anb").status, "geldig");
+    well_formed(&a);
+}
+
+#[test]
+fn ordinary_questions_get_no_checks() {
+    for q in [
+        "wat is een OPP?",
+        "Wat is een ZAT?",
+        "Wanneer moet ik een leerling aanmelden bij het steunpunt?",
+        "Welke leerkracht wordt vervangen?",
+        "Wat moet er in een OPP staan?",
+        "Wie stelt het OPP op?",
+    ] {
+        let a = ask(q, "2026-11-22");
+        assert!(a.checks.is_empty(), "{q}: {:?}", a.checks);
+    }
+}
+
+#[test]
+fn opp_at_level_3_is_a_choice() {
+    let a = ask("moet ik een OPP opstellen bij niveau 3?", "2026-11-22");
+    let d = opp(&a);
+    assert_eq!(d.decision, Some(Verdict::Kan));
+    let primary: Vec<&str> = d
+        .branches
+        .iter()
+        .filter(|b| b.primary)
+        .map(|b| b.id.as_str())
+        .collect();
+    assert_eq!(primary, ["niveau-3"]);
+    assert!(
+        d.branches[0]
+            .passages
+            .contains(&"anb#niveau-3-aanvullende-ondersteuning-voor-1".to_string())
+    );
+    // The SEL card is shown as "zie ook", with its expiry.
+    let sel = d
+        .branches
+        .iter()
+        .find(|b| b.id == "themakaart-sel")
+        .unwrap();
+    assert!(!sel.primary);
+    assert_eq!(sel.status, "verlopen");
+    assert!(
+        a.answer
+            .starts_with("OPP: niet verplicht; de school kan ervoor kiezen"),
+        "{}",
+        a.answer
+    );
+    assert!(
+        a.answer
+            .contains("„Voor deze leerlingen stelt de school een OPP op.”"),
+        "{}",
+        a.answer
+    );
+    assert!(
+        a.answer.contains("verlopen sinds 1 augustus 2026"),
+        "{}",
+        a.answer
+    );
+    well_formed(&a);
+}
+
+#[test]
+fn opp_at_level_4_and_below_expected_outflow_is_required() {
+    let a = ask("Is een OPP verplicht bij niveau 4?", "2026-03-01");
+    assert_eq!(opp(&a).decision, Some(Verdict::Verplicht));
+    assert!(a.answer.contains("De school is wettelijk verplicht om de interventies en vorderingen vast te leggen in een OPP."), "{}", a.answer);
+    let a = ask(
+        "Moet er een OPP komen als een leerling het verwachte uitstroomniveau niet haalt?",
+        "2026-03-01",
+    );
+    assert_eq!(opp(&a).decision, Some(Verdict::Verplicht));
+    assert_eq!(opp(&a).branches[0].id, "uitstroomniveau");
+    well_formed(&a);
+}
+
+#[test]
+fn opp_in_basisondersteuning_is_not_named_as_required() {
+    let a = ask(
+        "Moet ik een OPP maken bij basisondersteuning?",
+        "2026-03-01",
+    );
+    let d = opp(&a);
+    assert_eq!(d.decision, Some(Verdict::NietGenoemd));
+    assert!(
+        a.answer
+            .contains("de documenten noemen een OPP hier niet als verplichting"),
+        "{}",
+        a.answer
+    );
+    well_formed(&a);
+}
+
+#[test]
+fn opp_for_sel_shows_both_documents() {
+    let q = "Stelt de school een OPP op bij extra aanvullende ondersteuning op sociaal-emotioneel gebied?";
+    // While the pilot card is valid, the ANB ("kan") and the card ("stelt op") differ.
+    let a = ask(q, "2026-03-01");
+    assert_eq!(opp(&a).decision, None);
+    assert!(
+        a.answer
+            .starts_with("OPP: de documenten zeggen hier niet hetzelfde."),
+        "{}",
+        a.answer
+    );
+    assert!(a.answer.contains("geldig t/m 31 juli 2026"), "{}", a.answer);
+    // The engine's own best passage stays first.
+    assert!(
+        a.citations[0].passage.starts_with("themakaart-sel#"),
+        "{:?}",
+        a.citations[0].passage
+    );
+    well_formed(&a);
+    // After it expired, the ANB decides.
+    let a = ask(q, "2026-11-22");
+    assert_eq!(opp(&a).decision, Some(Verdict::Kan));
+}
+
+#[test]
+fn when_is_an_opp_needed_lists_every_branch() {
+    let a = ask("wanneer moet een OPP?", "2026-11-22");
+    let d = opp(&a);
+    assert_eq!(d.decision, None);
+    let ids: Vec<&str> = d.branches.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "niveau-4",
+            "uitstroomniveau",
+            "niveau-3",
+            "themakaart-sel",
+            "basisondersteuning"
+        ]
+    );
+    let json: Value = serde_json::to_value(&a).unwrap();
+    let check = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "opp")
+        .unwrap();
+    assert_eq!(check["branches"][0]["decision"], "verplicht");
+    assert_eq!(check["branches"][4]["decision"], "niet-genoemd");
+    well_formed(&a);
+}
+
+#[test]
+fn bronnen_lists_every_document_with_its_status() {
+    let out = cargo_bin_cmd!("normwijzer")
+        .args(["--in-memory", "--home"])
+        .arg(common::home())
+        .args(["bronnen", "--json", "--today", "2026-11-22"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let all = v.as_array().unwrap();
+    assert_eq!(all.len(), 5);
+    let sel = all.iter().find(|d| d["doc"] == "themakaart-sel").unwrap();
+    assert_eq!(sel["status"], "verlopen");
+    assert_eq!(sel["expired_since"], "2026-08-01");
+    assert_eq!(
+        sel["summary"],
+        "verlopen sinds 1 augustus 2026 (geldig t/m 31 juli 2026)"
+    );
+    let plan = all
+        .iter()
+        .find(|d| d["doc"] == "ondersteuningsplan-po-h3")
+        .unwrap();
+    assert_eq!(
+        plan["summary"],
+        "vervangen door Ondersteuningsplan 2023-2027"
+    );
+
+    let out = cargo_bin_cmd!("normwijzer")
+        .args(["--in-memory", "--home"])
+        .arg(common::home())
+        .args(["bronnen", "--today", "2026-03-01"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("Documenten op zondag 1 maart 2026:"),
+        "{text}"
+    );
+    assert!(text.contains("geldig t/m 31 juli 2026"), "{text}");
+    assert!(
+        text.contains("ander samenwerkingsverband (Amsterdam-Diemen)"),
+        "{text}"
+    );
+}
+
+/// A copy of the project (corpus and config) to break on purpose.
+fn project_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["corpus", "config"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        for e in std::fs::read_dir(common::home().join(sub)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
+        }
+    }
+    dir
+}
+
+fn open(home: &Path) -> Result<Engine, String> {
+    Engine::open(&OpenOptions {
+        home: Some(home.to_path_buf()),
+        in_memory: true,
+        index_dir: None,
+    })
+    .map_err(|e| e.to_string())
+}
+
+fn edit(home: &Path, file: &str, from: &str, to: &str) {
+    let path = home.join("config").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_rule_whose_passage_does_not_state_it_stops_start_up() {
+    let dir = project_copy();
+    edit(
+        dir.path(),
+        "termijnen.toml",
+        "passage = \"anb#zorgplicht-1\"",
+        "passage = \"anb#zorgplicht-3\"",
+    );
+    let e = open(dir.path()).err().expect("refused");
+    assert!(e.contains("termijnen.toml, regel"), "{e}");
+    assert!(e.contains("termijn „zorgplicht”: passage „anb#zorgplicht-3” bevat de tekst „binnen zes weken, met een uitloop tot maximaal tien weken” niet; de tekst staat wel in anb#zorgplicht-1"), "{e}");
+
+    let dir = project_copy();
+    edit(dir.path(), "termijnen.toml", "weken = 6", "weken = 4");
+    let e = open(dir.path()).err().expect("refused");
+    assert!(e.contains("noemt de termijn van 4 weken niet"), "{e}");
+
+    let dir = project_copy();
+    edit(
+        dir.path(),
+        "opp.toml",
+        "anb#niveau-3-aanvullende-ondersteuning-voor-1",
+        "anb#niveau-3-bestaat-niet-1",
+    );
+    let e = open(dir.path()).err().expect("refused");
+    assert!(
+        e.contains("OPP-tak „niveau-3”: passage „anb#niveau-3-bestaat-niet-1” bestaat niet"),
+        "{e}"
+    );
+
+    let dir = project_copy();
+    edit(
+        dir.path(),
+        "kalender.toml",
+        "datum = \"2017-04-28\"",
+        "datum = \"2017-02-30\"",
+    );
+    let e = open(dir.path()).err().expect("refused");
+    assert!(
+        e.contains("kalender.toml, regel") && e.contains("2017-02-30"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_consulent_can_add_a_rule_and_a_school_holiday_in_config() {
+    let dir = project_copy();
+    let path = dir.path().join("config/termijnen.toml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(
+        "\n[[regel]]\nid = \"proef\"\nnaam = \"Proefregel\"\nstart = \"aanmelding\"\nweken = 6\nwettelijk = false\nherken = [\"proefregel\"]\nbron = [{ passage = \"anb#zorgplicht-2\", tekst = \"termijn van zes weken\" }]\n",
+    );
+    std::fs::write(&path, text).unwrap();
+    let cal = dir.path().join("config/kalender.toml");
+    let mut text = std::fs::read_to_string(&cal).unwrap();
+    text.push_str("\n[[vakantie]]\nnaam = \"meivakantie\"\nregio = \"test\"\nvan = \"2026-04-25\"\ntot = \"2026-05-03\"\n");
+    std::fs::write(&cal, text).unwrap();
+    let engine = open(dir.path()).expect("opens");
+    let today = "2026-02-20".parse().unwrap();
+    // Not statutory: 4 April 2026 (a Saturday) stays, with a warning.
+    let c = engine
+        .checks()
+        .termijn("proef", "2026-02-21", today)
+        .unwrap();
+    assert_eq!(c.deadline.to_string(), "2026-04-04");
+    assert!(c.shifts.is_empty());
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.contains("geen wettelijke termijn")),
+        "{:?}",
+        c.warnings
+    );
+    // The zorgplicht extension ends on 1 May 2026, inside the configured holiday.
+    let c = engine
+        .checks()
+        .termijn("zorgplicht", "2026-02-20", today)
+        .unwrap();
+    assert!(
+        c.warnings
+            .iter()
+            .any(|w| w.contains("valt in de meivakantie (regio test")),
+        "{:?}",
+        c.warnings
+    );
+}
+
+/// Pieces of questions that trigger the checks, and input that tries to break them.
+const PIECES: &[&str] = &[
+    "aangemeld",
+    "schriftelijk",
+    "tussentijds",
+    "op",
+    "2 maart 2026",
+    "31 februari 2026",
+    "32-13-2026",
+    "29 februari",
+    "2 maart",
+    "gisteren",
+    "vandaag",
+    "morgen",
+    "dinsdag 2 maart 2026",
+    "2-3-26",
+    "02/03/2026",
+    "1-1-1900",
+    "9999-12-31",
+    "0000-00-00",
+    "wanneer",
+    "uiterlijk",
+    "hoe lang",
+    "beslissen",
+    "OPP",
+    "moet",
+    "niveau 3",
+    "niveau 4",
+    "uitstroomniveau",
+    "basisondersteuning",
+    "SEL",
+    "sociaal-emotioneel",
+    "themakaart",
+    "geldig",
+    "verlopen",
+    "documenten",
+    "ANB",
+    "?",
+    ",",
+    "„",
+    "ééé",
+    "[1]",
+    "\n",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn any_question_gets_a_well_formed_answer(
+        parts in prop::collection::vec(prop::sample::select(PIECES), 0..12),
+        noise in "\\PC{0,12}",
+    ) {
+        let q = format!("{} {noise}", parts.join(" "));
+        let a = common::engine().ask(&q, &common::on("2026-11-22"));
+        prop_assert!(!a.answer.trim().is_empty());
+        for (i, c) in a.citations.iter().enumerate() {
+            prop_assert_eq!(c.rank, i + 1);
+            prop_assert!(c.text.contains(&c.quote));
+            prop_assert!(a.answer.contains(&format!("[{}]", c.rank)), "{}", a.answer);
+        }
+        prop_assert!(serde_json::to_string(&a).is_ok());
+    }
+}
