@@ -68,6 +68,11 @@ enum Command {
     },
     /// Bouw de zoekindex (opnieuw)
     Index,
+    /// Start een langlopende dienst: "normwijzer serve discord"
+    Serve {
+        #[command(subcommand)]
+        what: ServeWhat,
+    },
     /// Meet de kwaliteit op een vragenbestand (formaat van tests/fixtures/dev.toml)
     Eval {
         /// Vragenbestand
@@ -84,6 +89,23 @@ enum Command {
     },
 }
 
+/// What `serve` starts.
+#[derive(Subcommand)]
+enum ServeWhat {
+    /// Discord-bot (token uit DISCORD_TOKEN of een tokenbestand; zie docs/discord.md)
+    Discord {
+        /// Registreer de opdrachten op deze server (direct zichtbaar); zonder: globaal
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        guild: Option<u64>,
+        /// Andere basis-URL voor de Discord-API (proxy of testomgeving)
+        #[arg(long, env = "NORMWIJZER_DISCORD_API", hide = true)]
+        api_base: Option<String>,
+        /// Beantwoord vermeldingen in het kanaal zelf in plaats van in een draad
+        #[arg(long)]
+        no_threads: bool,
+    },
+}
+
 /// A failure shown to the user as one Dutch sentence.
 struct Failure(String);
 
@@ -94,12 +116,17 @@ impl<E: std::fmt::Display> From<E> for Failure {
 }
 
 fn main() -> ExitCode {
+    let mut filter = tracing_subscriber::EnvFilter::try_from_env("NORMWIJZER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    // Third-party debug output can contain message text; keep it out whatever the setting.
+    for d in normwijzer::serve::discord::privacy_log_directives() {
+        if let Ok(d) = d.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("NORMWIJZER_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
+        .with_env_filter(filter)
         .init();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -288,6 +315,13 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 );
             }
         }
+        Command::Serve { what } => match what {
+            ServeWhat::Discord {
+                guild,
+                api_base,
+                no_threads,
+            } => serve_discord(&cli, *guild, api_base.clone(), *no_threads)?,
+        },
         Command::Eval {
             file,
             json,
@@ -306,6 +340,25 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn serve_discord(
+    cli: &Cli,
+    guild: Option<u64>,
+    api_base: Option<String>,
+    no_threads: bool,
+) -> Result<(), Failure> {
+    use normwijzer::serve::discord;
+    let home = normwijzer::engine::find_home(cli.home.as_deref());
+    let config = discord::DiscordConfig::load(&home)?;
+    let token = discord::load_token(&home, &config)?;
+    let engine = open(cli)?;
+    let mut opts = discord::BotOptions::new(token);
+    opts.guild = guild.or(config.guild);
+    opts.api_base = api_base;
+    opts.threads = !no_threads && config.threads.unwrap_or(true);
+    discord::run(engine, opts)?;
+    Ok(())
 }
 
 fn print_report(r: &normwijzer::eval::Report) {

@@ -1,3 +1,5 @@
 //! Long-running channels: the Discord gateway bot and the HTTP service (Teams outgoing webhook,
 //! Discord interactions endpoint, JSON API). They share one [`Engine`](crate::engine::Engine)
 //! behind an `Arc` and render its answers with [`crate::channel`].
+
+pub mod discord;
