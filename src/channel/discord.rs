@@ -1577,6 +1577,53 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever the text and room: the cut fits, keeps a prefix of the text, and ends between
+        /// words when the kept part contains a space.
+        #[test]
+        fn cuts_fit_and_keep_a_prefix(text in "[a-zé👍 .\\n*]{0,300}", max in 0usize..120) {
+            let cut = truncate(&text, max);
+            proptest::prop_assert!(units(&cut) <= max);
+            if units(&text) <= max {
+                proptest::prop_assert_eq!(&cut, &text);
+            } else if !cut.is_empty() {
+                let kept = cut.trim_end_matches('…').trim_end_matches(' ');
+                proptest::prop_assert!(text.starts_with(kept), "{:?} is no prefix", kept);
+                // Where a space leaves a choice, the cut is between words or after a sentence.
+                if kept.trim_start().contains(char::is_whitespace) {
+                    proptest::prop_assert!(cut.ends_with(" …"), "mid-word: {:?}", cut);
+                }
+                if cut.ends_with(" …") {
+                    let next = text[kept.len()..].chars().next();
+                    proptest::prop_assert!(
+                        next.is_none_or(char::is_whitespace)
+                            || kept.ends_with(['.', '!', '?', '…', ':', ';']),
+                        "mid-word: {:?}", cut
+                    );
+                }
+            }
+        }
+
+        /// Escaped text never contains a live mention or unescaped markdown character.
+        #[test]
+        fn escaped_text_is_inert(text in "[a-z@<>&#*_~|`\\\\ \\n0-9]{0,80}") {
+            let e = escape(&text);
+            proptest::prop_assert!(!e.contains("@everyone") && !e.contains("@here"));
+            let mut escaped = false;
+            for c in e.chars() {
+                if escaped {
+                    escaped = false;
+                    continue;
+                }
+                if c == '\\' {
+                    escaped = true;
+                    continue;
+                }
+                proptest::prop_assert!(!"*_~|`<>".contains(c), "bare {:?} in {:?}", c, e);
+            }
+        }
+    }
+
     #[test]
     fn deferred_response_is_type_5() {
         let v = deferred_response_json(true);

@@ -168,7 +168,8 @@ pub struct BotOptions {
     /// Register the commands on this server only (instant); `None`: globally.
     pub guild: Option<u64>,
     /// Base URL of Discord's API instead of `https://discord.com` (a proxy, or a test stand-in).
-    /// The gateway URL is asked from this API as usual.
+    /// The gateway URL is asked from this API as usual. serenity's own rate limiter is off then:
+    /// rate limits are the proxy's job.
     pub api_base: Option<String>,
     /// Acknowledge an interaction first when its answer is not ready after this long. Zero:
     /// always acknowledge first.
@@ -272,6 +273,21 @@ impl RunningBot {
     }
 }
 
+/// An error with its causes ("error sending request: connection refused"), for operators.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let s_text = s.to_string();
+        if !text.contains(&s_text) {
+            text.push_str(": ");
+            text.push_str(&s_text);
+        }
+        source = s.source();
+    }
+    text
+}
+
 fn ended_error(
     ended: Result<Result<(), serenity::Error>, tokio::task::JoinError>,
 ) -> Option<DiscordError> {
@@ -297,7 +313,11 @@ pub async fn start(engine: Arc<Engine>, opts: BotOptions) -> Result<RunningBot, 
     let mut http =
         HttpBuilder::new(opts.token.expose()).default_allowed_mentions(render::no_mentions());
     if let Some(base) = &opts.api_base {
-        http = http.proxy(base.trim_end_matches('/'));
+        // serenity 0.12.5 sends requests through its rate limiter without the proxy base, so a
+        // proxy only takes effect with the limiter off; rate limits are then the proxy's job.
+        http = http
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
     }
     let http = http.build();
     // One clear sentence for a wrong token or no network, instead of endless reconnects.
@@ -308,7 +328,7 @@ pub async fn start(engine: Arc<Engine>, opts: BotOptions) -> Result<RunningBot, 
             {
                 DiscordError::Unauthorized
             }
-            _ => DiscordError::Unreachable(e.to_string()),
+            _ => DiscordError::Unreachable(with_causes(&e)),
         });
     }
     let terms = Terms::from_engine(&engine);
@@ -326,13 +346,14 @@ pub async fn start(engine: Arc<Engine>, opts: BotOptions) -> Result<RunningBot, 
             on_error: |e| Box::pin(on_error(e)),
             event_handler: |fw, event| Box::pin(on_event(fw, event)),
             allowed_mentions: Some(render::no_mentions()),
-            initialize_owners: false,
             prefix_options: poise::PrefixFrameworkOptions {
                 mention_as_prefix: false,
                 ..Default::default()
             },
             ..Default::default()
         })
+        // Owner lists are for owner-only commands, which there are none of: skip the request.
+        .initialize_owners(false)
         .setup(move |ctx, ready, framework| {
             Box::pin(async move {
                 let cmds = &framework.options().commands;
@@ -986,7 +1007,7 @@ async fn on_message(
             .create_thread_from_message(
                 ctx,
                 msg.id,
-                CreateThread::new(render::thread_name(&question))
+                CreateThread::new(render::thread_name(&question_text(&question)))
                     .auto_archive_duration(serenity::AutoArchiveDuration::OneDay),
             )
             .await;
