@@ -557,3 +557,99 @@ async fn a_rejected_token_is_one_dutch_sentence() {
         "no gateway connection attempted"
     );
 }
+
+/// `normwijzer serve discord` as a process: it connects through `--api-base`, answers, stops
+/// cleanly on SIGTERM, and even at trace level logs neither the token nor the question nor who
+/// asked.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_serves_until_sigterm_and_logs_nothing_personal() {
+    let standin = StandIn::start().await;
+    let secret_question = "wat is een ZAT geheimvraag?";
+    use std::io::Read as _;
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_normwijzer"))
+        .args(["--in-memory", "serve", "discord", "--guild"])
+        .arg(GUILD_ID.to_string())
+        .arg("--api-base")
+        .arg(&standin.api_base)
+        .env("NORMWIJZER_HOME", env!("CARGO_MANIFEST_DIR"))
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("NORMWIJZER_LOG", "trace")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("normwijzer starts");
+    let pid = child.id();
+    // Drain the pipes while it runs: trace output would otherwise fill them and block it.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut text);
+            }
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let mut child = child;
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    standin
+        .wait_for_call("PUT", |p| {
+            p.ends_with(&format!("/guilds/{GUILD_ID}/commands"))
+        })
+        .await;
+
+    standin.dispatch(
+        "MESSAGE_CREATE",
+        guild_message(
+            "1600000000000000001",
+            CHANNEL_ID,
+            &format!("<@{BOT_ID}> {secret_question}"),
+            true,
+        ),
+    );
+    let reply = standin
+        .wait_for_call("POST", |p| {
+            p.starts_with("/api/v10/channels/")
+                && p.ends_with("/messages")
+                && !p.contains("/messages/")
+        })
+        .await;
+    assert!(shown_text(&reply.body).contains("Zorgadviesteam"));
+
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let waited =
+        tokio::time::timeout(PATIENCE, tokio::task::spawn_blocking(move || child.wait())).await;
+    let Ok(status) = waited else {
+        // Do not leave it running when the test fails.
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
+        panic!("normwijzer did not exit after SIGTERM");
+    };
+    let status = status.expect("join").expect("status");
+    let stderr = stderr.join().expect("stderr");
+    let stdout = stdout.join().expect("stdout");
+    assert!(status.success(), "exit {status:?}: {stderr}");
+    assert!(
+        stderr.contains("verbonden met Discord als normwijzer"),
+        "{stderr}"
+    );
+    standin
+        .wait_until("gateway close", |s| s.gateway_closed().then_some(()))
+        .await;
+    let logs = format!("{stderr}{stdout}");
+    for secret in [
+        TOKEN,
+        "geheimvraag",
+        "juf.anna",
+        "Juf Anna",
+        &USER_ID.to_string(),
+    ] {
+        assert!(!logs.contains(secret), "{secret:?} in the logs");
+    }
+}

@@ -1031,6 +1031,21 @@ async fn on_message(
     Ok(())
 }
 
+/// A rendered reply as poise's builder (for replies poise sends, such as error messages).
+fn poise_reply(reply: &Reply) -> poise::CreateReply {
+    let mut r = poise::CreateReply::default()
+        .components(reply.components())
+        .ephemeral(reply.ephemeral)
+        .allowed_mentions(render::no_mentions());
+    for e in &reply.embeds {
+        r = r.embed(e.to_builder());
+    }
+    if !reply.content.is_empty() {
+        r = r.content(&reply.content);
+    }
+    r
+}
+
 async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
     use poise::FrameworkError as E;
     // Log only what went wrong, never the input: it may be a question.
@@ -1039,27 +1054,13 @@ async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
             tracing::warn!("/{} mislukt: {error}", ctx.command().name);
             let reply =
                 render::notice("Er ging iets mis bij het antwoorden; probeer het nog eens.");
-            let _ = ctx
-                .send(
-                    poise::CreateReply::default()
-                        .embed(reply.embeds[0].to_builder())
-                        .ephemeral(true)
-                        .allowed_mentions(render::no_mentions()),
-                )
-                .await;
+            let _ = ctx.send(poise_reply(&reply)).await;
         }
         E::ArgumentParse { ctx, .. } => {
             tracing::warn!("/{}: invoer niet te verwerken", ctx.command().name);
             let reply =
                 render::notice("Ik begrijp de invoer niet; kijk bij /help hoe de opdracht werkt.");
-            let _ = ctx
-                .send(
-                    poise::CreateReply::default()
-                        .embed(reply.embeds[0].to_builder())
-                        .ephemeral(true)
-                        .allowed_mentions(render::no_mentions()),
-                )
-                .await;
+            let _ = ctx.send(poise_reply(&reply)).await;
         }
         E::EventHandler { error, event, .. } => {
             tracing::warn!("{} afhandelen mislukt: {error}", event.snake_case_name());
