@@ -19,7 +19,9 @@
 //! - [`engine`]: ranks passages (BM25 over text, section titles and glossary terms; coverage of
 //!   the question; region and validity) and decides between answering and abstaining.
 //! - [`answer`]: the [`answer::Answer`] value: quotes, citations, warnings, checks.
-//! - [`channel`]: renderers of an `Answer` (terminal, ...). Channels never search or compute.
+//! - [`channel`]: renderers of an `Answer` (terminal, Discord embeds, ...). Channels never
+//!   search or compute.
+//! - [`serve`]: long-running channels: the Discord bot (`normwijzer serve discord`).
 //! - [`eval`]: scores the engine on a question file (`normwijzer eval`).
 //! - [`config`], [`dutch`]: settings and word lists as data; Dutch dates and names.
 //!

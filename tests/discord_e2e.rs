@@ -373,6 +373,34 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
     assert_sendable("DM reply", &reply.body);
     assert!(shown_text(&reply.body).contains("Zorgadviesteam"));
 
+    // A bare mention gets a hint as a reply in the channel, without a thread.
+    standin.dispatch(
+        "MESSAGE_CREATE",
+        guild_message(
+            "1400000000000000012",
+            CHANNEL_ID,
+            &format!("<@{BOT_ID}>"),
+            true,
+        ),
+    );
+    let reply = standin
+        .wait_for_call("POST", |p| {
+            p == format!("/api/v10/channels/{CHANNEL_ID}/messages")
+        })
+        .await;
+    assert_sendable("hint", &reply.body);
+    assert!(shown_text(&reply.body).contains("Stel je vraag in hetzelfde bericht"));
+    assert_eq!(
+        reply.body["message_reference"]["message_id"],
+        "1400000000000000012"
+    );
+    assert!(
+        !standin
+            .calls()
+            .iter()
+            .any(|c| c.path.contains("1400000000000000012/threads"))
+    );
+
     // A channel message without a mention is none of the bot's business.
     standin.dispatch(
         "MESSAGE_CREATE",
@@ -484,6 +512,9 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
             assert!(limit_problems(&c.body).is_empty(), "{}", c.path);
         }
     }
+    // Events are handled concurrently, so this only shows that nothing had happened for the
+    // unmentioned message by the time the later commands were answered (its handler returns at
+    // once, without touching the engine).
     let threads_for_unmentioned = standin
         .calls()
         .iter()

@@ -410,7 +410,7 @@ pub fn run(engine: Engine, opts: BotOptions) -> Result<(), DiscordError> {
                 let info = ready?;
                 let place = match info.registration {
                     Registration::Guild(g) => format!("op server {g}"),
-                    Registration::Global => "globaal (kan tot een uur duren voordat ze overal zichtbaar zijn)".into(),
+                    Registration::Global => "globaal (het kan even duren voordat ze overal zichtbaar zijn)".into(),
                 };
                 match &info.registration_error {
                     None => eprintln!(
@@ -980,7 +980,8 @@ async fn on_message(
     }
     let question = strip_mention(&msg.content, bot);
     let asked = question_text(&question);
-    let reply = if asked.chars().any(char::is_alphanumeric) {
+    let has_question = asked.chars().any(char::is_alphanumeric);
+    let reply = if has_question {
         let engine = Arc::clone(&data.engine);
         let q = question.clone();
         computed(
@@ -993,15 +994,18 @@ async fn on_message(
             .await,
         )
     } else {
-        let mut r = render::notice(
-            "Stel je vraag in hetzelfde bericht, bijvoorbeeld: @normwijzer wanneer moet een OPP?",
-        );
+        let mut r = render::notice(if dm {
+            "Stel je vraag in een bericht, bijvoorbeeld: wanneer moet een OPP?"
+        } else {
+            "Stel je vraag in hetzelfde bericht, bijvoorbeeld: @normwijzer wanneer moet een OPP?"
+        });
         r.embeds
             .iter_mut()
             .for_each(|e| e.color = render::COLOR_INFO);
         r
     };
-    if !dm && data.threads {
+    // A thread per question keeps the channel tidy; a hint for an empty mention needs none.
+    if !dm && data.threads && has_question {
         let thread = msg
             .channel_id
             .create_thread_from_message(
