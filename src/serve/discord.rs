@@ -136,15 +136,25 @@ impl DiscordConfig {
 /// The token from `DISCORD_TOKEN`, else from the file named by `DISCORD_TOKEN_FILE`, else from
 /// `token_file` in `config/discord.toml`.
 pub fn load_token(home: &Path, config: &DiscordConfig) -> Result<Token, DiscordError> {
-    if let Some(t) = std::env::var("DISCORD_TOKEN")
-        .ok()
-        .and_then(|t| Token::new(&t))
-    {
+    token_from(
+        std::env::var("DISCORD_TOKEN").ok(),
+        std::env::var_os("DISCORD_TOKEN_FILE").map(PathBuf::from),
+        home,
+        config,
+    )
+}
+
+/// [`load_token`] with the environment passed in.
+fn token_from(
+    env_token: Option<String>,
+    env_file: Option<PathBuf>,
+    home: &Path,
+    config: &DiscordConfig,
+) -> Result<Token, DiscordError> {
+    if let Some(t) = env_token.and_then(|t| Token::new(&t)) {
         return Ok(t);
     }
-    let file = std::env::var_os("DISCORD_TOKEN_FILE")
-        .map(PathBuf::from)
-        .or_else(|| config.token_file.clone());
+    let file = env_file.or_else(|| config.token_file.clone());
     let Some(file) = file else {
         return Err(DiscordError::NoToken);
     };
@@ -155,7 +165,12 @@ pub fn load_token(home: &Path, config: &DiscordConfig) -> Result<Token, DiscordE
     };
     let text = std::fs::read_to_string(&path).map_err(|e| DiscordError::TokenFile {
         path: path.display().to_string(),
-        reason: e.kind().to_string(),
+        reason: match e.kind() {
+            std::io::ErrorKind::NotFound => "het bestand bestaat niet".into(),
+            std::io::ErrorKind::PermissionDenied => "geen leesrechten".into(),
+            std::io::ErrorKind::InvalidData => "geen geldige UTF-8-tekst".into(),
+            _ => format!("leesfout: {e}"),
+        },
     })?;
     Token::new(&text).ok_or(DiscordError::NoToken)
 }
@@ -1089,6 +1104,29 @@ mod tests {
         assert!(Token::new("  ").is_none());
         let o = BotOptions::new(t);
         assert!(!format!("{o:?}").contains("abc"));
+    }
+
+    #[test]
+    fn token_sources_in_order() {
+        let home = tempfile::tempdir().expect("tempdir");
+        std::fs::write(home.path().join("tok"), "Bot uit-bestand\n").expect("write");
+        let config = DiscordConfig {
+            token_file: Some("tok".into()),
+            ..Default::default()
+        };
+        let t = token_from(Some("uit-env".into()), None, home.path(), &config).unwrap();
+        assert_eq!(t.expose(), "uit-env");
+        let t = token_from(Some(" ".into()), None, home.path(), &config).unwrap();
+        assert_eq!(t.expose(), "uit-bestand");
+        let e = token_from(None, Some("/bestaat/niet".into()), home.path(), &config).unwrap_err();
+        assert!(e.to_string().contains("bestaat niet"), "{e}");
+        let e = token_from(None, None, home.path(), &DiscordConfig::default()).unwrap_err();
+        assert!(matches!(e, DiscordError::NoToken));
+        let broken = home.path().join("config");
+        std::fs::create_dir(&broken).expect("mkdir");
+        std::fs::write(broken.join("discord.toml"), "tokenfile = 1").expect("write");
+        let e = DiscordConfig::load(home.path()).unwrap_err();
+        assert!(e.to_string().contains("discord.toml"), "{e}");
     }
 
     #[test]
