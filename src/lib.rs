@@ -19,10 +19,10 @@
 //! - [`engine`]: ranks passages (BM25 over text, section titles and glossary terms; coverage of
 //!   the question; region and validity) and decides between answering and abstaining.
 //! - [`answer`]: the [`answer::Answer`] value: quotes, citations, warnings, checks.
-//! - [`channel`]: renderers of an `Answer` (terminal, Teams Adaptive Card, ...). Channels never
-//!   search or compute.
-//! - [`serve`]: long-running services; `serve::http` verifies Teams and Discord requests and
-//!   serves them, the JSON API, health and metrics.
+//! - [`channel`]: renderers of an `Answer` (terminal, Discord embeds, Teams Adaptive Card).
+//!   Channels never search or compute.
+//! - [`serve`]: long-running services: the Discord bot (`serve::discord`) and the HTTP service
+//!   (`serve::http`: Teams webhook, Discord interactions, JSON API, health, metrics).
 //! - [`eval`]: scores the engine on a question file (`normwijzer eval`).
 //! - [`config`], [`dutch`]: settings and word lists as data; Dutch dates and names.
 //! - [`checks`]: deterministic checks in `ask` and as commands, from rules in `config/` that

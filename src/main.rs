@@ -98,7 +98,7 @@ enum Command {
     },
     /// Bouw de zoekindex (opnieuw)
     Index,
-    /// Start een dienst die blijft draaien: "normwijzer serve http --addr 127.0.0.1:8080"
+    /// Start een dienst die blijft draaien: "normwijzer serve http" of "normwijzer serve discord"
     Serve {
         #[command(subcommand)]
         what: ServeWhat,
@@ -119,8 +119,21 @@ enum Command {
     },
 }
 
+/// What `serve` starts.
 #[derive(Subcommand)]
 enum ServeWhat {
+    /// Discord-bot (token uit DISCORD_TOKEN of een tokenbestand; zie docs/discord.md)
+    Discord {
+        /// Registreer de opdrachten op deze server (direct zichtbaar); zonder: globaal
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+        guild: Option<u64>,
+        /// Andere basis-URL voor de Discord-API (proxy of testomgeving)
+        #[arg(long, env = "NORMWIJZER_DISCORD_API", hide = true)]
+        api_base: Option<String>,
+        /// Beantwoord vermeldingen in het kanaal zelf in plaats van in een draad
+        #[arg(long)]
+        no_threads: bool,
+    },
     /// HTTP-service: Teams-webhook, Discord-interacties, JSON-API, /healthz en /metrics.
     /// Geheimen uit de omgeving: TEAMS_HMAC_SECRET en DISCORD_PUBLIC_KEY
     Http {
@@ -149,12 +162,17 @@ fn main() -> ExitCode {
         Command::Serve { .. } => "warn,normwijzer=info",
         _ => "warn",
     };
+    let mut filter = tracing_subscriber::EnvFilter::try_from_env("NORMWIJZER_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter));
+    // Third-party debug output can contain message text; keep it out whatever the setting.
+    for d in normwijzer::serve::discord::privacy_log_directives() {
+        if let Ok(d) = d.parse() {
+            filter = filter.add_directive(d);
+        }
+    }
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("NORMWIJZER_LOG")
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_filter)),
-        )
+        .with_env_filter(filter)
         .init();
     match run(cli) {
         Ok(code) => code,
@@ -386,16 +404,21 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 );
             }
         }
-        Command::Serve {
-            what: ServeWhat::Http { addr },
-        } => {
-            let secrets = normwijzer::serve::http::Secrets::from_env()?;
-            let engine = Arc::new(open(&cli)?);
-            let runtime = tokio::runtime::Builder::new_multi_thread()
-                .enable_all()
-                .build()?;
-            runtime.block_on(normwijzer::serve::http::serve(engine, addr, secrets))?;
-        }
+        Command::Serve { what } => match what {
+            ServeWhat::Http { addr } => {
+                let secrets = normwijzer::serve::http::Secrets::from_env()?;
+                let engine = Arc::new(open(&cli)?);
+                let runtime = tokio::runtime::Builder::new_multi_thread()
+                    .enable_all()
+                    .build()?;
+                runtime.block_on(normwijzer::serve::http::serve(engine, addr, secrets))?;
+            }
+            ServeWhat::Discord {
+                guild,
+                api_base,
+                no_threads,
+            } => serve_discord(&cli, *guild, api_base.clone(), *no_threads)?,
+        },
         Command::Eval {
             file,
             json,
@@ -442,6 +465,25 @@ fn explain(engine: &Engine, question: &str, opts: &AskOptions) {
     for (id, bm25, cov, score) in rows {
         eprintln!("  {score:7.3}  bm25 {bm25:6.3}  dekking {cov:4.2}  {id}");
     }
+}
+
+fn serve_discord(
+    cli: &Cli,
+    guild: Option<u64>,
+    api_base: Option<String>,
+    no_threads: bool,
+) -> Result<(), Failure> {
+    use normwijzer::serve::discord;
+    let home = normwijzer::engine::find_home(cli.home.as_deref());
+    let config = discord::DiscordConfig::load(&home)?;
+    let token = discord::load_token(&home, &config)?;
+    let engine = open(cli)?;
+    let mut opts = discord::BotOptions::new(token);
+    opts.guild = guild.or(config.guild);
+    opts.api_base = api_base;
+    opts.threads = !no_threads && config.threads.unwrap_or(true);
+    discord::run(engine, opts)?;
+    Ok(())
 }
 
 fn print_report(r: &normwijzer::eval::Report) {

@@ -2,5 +2,6 @@
 //! Discord interactions endpoint, JSON API). They share one [`Engine`](crate::engine::Engine)
 //! behind an `Arc` and render its answers with [`crate::channel`].
 
+pub mod discord;
 pub mod http;
 pub mod metrics;

@@ -1,0 +1,688 @@
+//! The real serenity/poise client against a local Discord stand-in: REST calls go to the
+//! stand-in through `HttpBuilder::proxy`, the gateway URL it hands out points at its own
+//! websocket. The tests dispatch gateway events and assert on the REST calls the bot makes.
+
+mod discord_standin;
+
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use discord_standin::*;
+use normwijzer::engine::{Engine, OpenOptions};
+use normwijzer::serve::discord::{self, BotOptions, DiscordError, Registration, RunningBot, Token};
+use serde_json::Value;
+
+fn engine() -> Arc<Engine> {
+    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+    ENGINE
+        .get_or_init(|| {
+            Arc::new(
+                Engine::open(&OpenOptions {
+                    home: Some(env!("CARGO_MANIFEST_DIR").into()),
+                    in_memory: true,
+                    index_dir: None,
+                })
+                .expect("engine opens on the bundled corpus"),
+            )
+        })
+        .clone()
+}
+
+async fn start_bot(standin: &StandIn, configure: impl FnOnce(&mut BotOptions)) -> RunningBot {
+    let mut opts = BotOptions::new(Token::new(TOKEN).expect("token"));
+    opts.api_base = Some(standin.api_base.clone());
+    configure(&mut opts);
+    let engine = tokio::task::spawn_blocking(engine).await.expect("engine");
+    discord::start(engine, opts).await.expect("bot starts")
+}
+
+fn assert_sendable(what: &str, payload: &Value) {
+    let problems = limit_problems(payload);
+    assert!(
+        problems.is_empty(),
+        "{what} breaks Discord's limits: {problems:?}"
+    );
+    assert!(
+        pings_nobody(payload),
+        "{what} may ping: {}",
+        payload["allowed_mentions"]
+    );
+    // The renderer's own check agrees.
+    let own = normwijzer::channel::discord::limit_violations(payload);
+    assert!(own.is_empty(), "{what}: {own:?}");
+}
+
+fn callback_path(id: &str, token: &str) -> String {
+    format!("/api/v10/interactions/{id}/{token}/callback")
+}
+
+/// Passage ids the answer cites, from the button custom ids.
+fn cited_ids(payload: &Value) -> Vec<String> {
+    let msg = payload.get("data").unwrap_or(payload);
+    msg["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|b| {
+            b["custom_id"]
+                .as_str()
+                .and_then(|c| c.strip_prefix("nw:bron:"))
+                .map(str::to_string)
+        })
+        .collect()
+}
+
+#[test]
+fn stand_in_payloads_are_what_serenity_accepts() {
+    use serenity::all::{CurrentUser, GuildChannel, Interaction, Message, Ready};
+    let ok = |what: &str, r: Result<(), serde_json::Error>| {
+        if let Err(e) = r {
+            panic!("{what}: {e}");
+        }
+    };
+    ok(
+        "ready",
+        serde_json::from_value::<Ready>(ready("ws://x")).map(drop),
+    );
+    ok(
+        "user",
+        serde_json::from_value::<CurrentUser>(bot_user()).map(drop),
+    );
+    ok(
+        "guild message",
+        serde_json::from_value::<Message>(guild_message("1", CHANNEL_ID, "<@2> x", true)).map(drop),
+    );
+    ok(
+        "dm",
+        serde_json::from_value::<Message>(dm_message("1", "x")).map(drop),
+    );
+    for (what, i) in [
+        ("command", command("1", "t", "vraag", &[("vraag", "x")])),
+        (
+            "autocomplete",
+            autocomplete("1", "t", "begrip", &[("term", "z")], "term"),
+        ),
+        ("button", button("1", "t", "nw:bron:anb#zorgplicht-1")),
+    ] {
+        ok(what, serde_json::from_value::<Interaction>(i).map(drop));
+    }
+    let thread = serde_json::json!({
+        "id": "5", "type": 11, "guild_id": "3", "parent_id": "4", "owner_id": "2",
+        "name": "Vraag", "rate_limit_per_user": 0, "message_count": 0, "member_count": 1,
+        "thread_metadata": {"archived": false, "auto_archive_duration": 1440,
+            "archive_timestamp": "2026-03-02T10:00:00.000000+00:00", "locked": false},
+        "flags": 0
+    });
+    ok(
+        "thread",
+        serde_json::from_value::<GuildChannel>(thread).map(drop),
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
+    let standin = StandIn::start().await;
+    let mut bot = start_bot(&standin, |o| o.guild = Some(GUILD_ID)).await;
+    let info = tokio::time::timeout(PATIENCE, bot.ready())
+        .await
+        .expect("ready in time")
+        .expect("ready");
+    assert_eq!(info.registration, Registration::Guild(GUILD_ID));
+    assert_eq!(info.registration_error, None);
+    assert_eq!(info.bot_name, "normwijzer");
+
+    // The token was checked and every REST call carried it; the gateway URL came from the API.
+    let calls = standin.calls();
+    assert_eq!(calls[0].path, "/api/v10/users/@me");
+    assert!(calls.iter().any(|c| c.path == "/api/v10/gateway"));
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.authorization.as_deref() == Some(&format!("Bot {TOKEN}")))
+    );
+    assert!(
+        calls
+            .iter()
+            .all(|c| c.method == "GET" || c.path.ends_with("/commands")),
+        "nothing but set-up before any event: {calls:?}"
+    );
+
+    // IDENTIFY asked for guild messages and DMs only: nothing privileged.
+    let identify = standin.identify().expect("identified");
+    let intents = identify["d"]["intents"].as_u64().expect("intents");
+    assert_eq!(
+        intents,
+        (1 << 9) | (1 << 12),
+        "GUILD_MESSAGES | DIRECT_MESSAGES"
+    );
+    for privileged in [1 << 1, 1 << 8, 1 << 15] {
+        assert_eq!(intents & privileged, 0);
+    }
+
+    // Command registration on the server, with the expected commands and options.
+    let reg = standin
+        .wait_for_call("PUT", |p| {
+            p == format!("/api/v10/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+        })
+        .await;
+    let commands = reg.body.as_array().expect("command list");
+    let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
+    assert_eq!(
+        names,
+        ["vraag", "termijn", "begrip", "bron", "bronnen", "help"]
+    );
+    let options = |name: &str| -> Vec<Value> {
+        commands
+            .iter()
+            .find(|c| c["name"] == name)
+            .and_then(|c| c["options"].as_array().cloned())
+            .unwrap_or_default()
+    };
+    let option_names = |name: &str| -> Vec<String> {
+        options(name)
+            .iter()
+            .map(|o| o["name"].to_string())
+            .collect()
+    };
+    assert_eq!(option_names("vraag"), ["\"vraag\""]);
+    assert_eq!(option_names("termijn"), ["\"regel\"", "\"datum\""]);
+    assert_eq!(option_names("bron"), ["\"id\""]);
+    assert!(option_names("bronnen").is_empty());
+    assert_eq!(options("begrip")[0]["autocomplete"], true);
+    for c in commands {
+        let d = c["description"].as_str().unwrap_or_default();
+        assert!(!d.is_empty() && d.chars().count() <= 100, "{d}");
+        assert!(
+            c["type"].is_null() || c["type"] == 1,
+            "a slash command (type 1 is the default)"
+        );
+    }
+
+    // /vraag vraag:"wanneer moet een OPP?" → one interaction callback with the answer.
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        command(
+            "1400000000000000001",
+            "tok-vraag",
+            "vraag",
+            &[("vraag", "wanneer moet een OPP?")],
+        ),
+    );
+    let cb = standin
+        .wait_for_call("POST", |p| {
+            p == callback_path("1400000000000000001", "tok-vraag")
+        })
+        .await;
+    assert_eq!(cb.body["type"], 4, "answered directly, no deferral needed");
+    assert_sendable("/vraag callback", &cb.body);
+    let embed = &cb.body["data"]["embeds"][0];
+    let expected = engine().ask(
+        "wanneer moet een OPP?",
+        &normwijzer::engine::AskOptions::today(),
+    );
+    assert!(!expected.citations.is_empty());
+    let fields = embed["fields"].as_array().expect("fields");
+    // One field per check (the OPP decision here), then one per citation.
+    let checks = expected.checks.len();
+    assert_eq!(fields.len(), checks + expected.citations.len());
+    for (f, c) in fields[checks..].iter().zip(&expected.citations) {
+        let name = f["name"].as_str().unwrap_or_default();
+        assert!(
+            name.starts_with(&format!("[{}] {}", c.rank, c.title)),
+            "{name}"
+        );
+        let value = f["value"].as_str().unwrap_or_default();
+        assert!(value.starts_with("> "), "quote as block quote: {value}");
+        assert!(
+            value.contains(&format!("`{}`", c.status)),
+            "status badge: {value}"
+        );
+        assert!(value.ends_with("Almere"), "region badge: {value}");
+    }
+    let footer = embed["footer"]["text"].as_str().unwrap_or_default();
+    for c in &expected.citations {
+        assert!(footer.contains(&c.passage), "footer lists {}", c.passage);
+    }
+    assert_eq!(
+        cited_ids(&cb.body),
+        expected
+            .citations
+            .iter()
+            .map(|c| c.passage.clone())
+            .collect::<Vec<_>>(),
+        "one 'Toon hele passage' button per citation"
+    );
+    let description = embed["description"].as_str().unwrap_or_default();
+    assert!(description.contains("OPP"), "{description}");
+    assert!(
+        cb.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("wanneer moet een OPP?"))
+    );
+    assert!(cb.body["data"]["flags"].is_null() || cb.body["data"]["flags"] == 0);
+
+    // "Toon hele passage" → the full passage, only for whoever pressed.
+    let first = expected.citations[0].passage.clone();
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        button(
+            "1400000000000000002",
+            "tok-knop",
+            &format!("nw:bron:{first}"),
+        ),
+    );
+    let cb = standin
+        .wait_for_call("POST", |p| {
+            p == callback_path("1400000000000000002", "tok-knop")
+        })
+        .await;
+    assert_eq!(cb.body["type"], 4);
+    assert_eq!(cb.body["data"]["flags"], 64, "ephemeral");
+    assert_sendable("button callback", &cb.body);
+    let passage_text = shown_text(&cb.body);
+    let first_sentence: String = expected.citations[0]
+        .text
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .chars()
+        .take(40)
+        .collect();
+    let plain_shown = passage_text.replace('\\', "");
+    assert!(
+        plain_shown.contains(&first_sentence),
+        "{first_sentence} in {passage_text}"
+    );
+    assert!(passage_text.contains(&first));
+
+    // A question that mentions the bot, with @everyone and markdown in it: answered in a thread
+    // on the message, nobody pinged, the echo escaped.
+    let asked = "<@1100000000000000002> @everyone wanneer moet een **OPP**? <@&42>";
+    standin.dispatch(
+        "MESSAGE_CREATE",
+        guild_message("1400000000000000003", CHANNEL_ID, asked, true),
+    );
+    let thread = standin
+        .wait_for_call("POST", |p| {
+            p == format!("/api/v10/channels/{CHANNEL_ID}/messages/1400000000000000003/threads")
+        })
+        .await;
+    let thread_name = thread.body["name"].as_str().unwrap_or_default();
+    assert_eq!(thread_name, "Vraag: wanneer moet een **OPP**?");
+    let reply = standin
+        .wait_for_call("POST", |p| {
+            p.starts_with("/api/v10/channels/")
+                && p.ends_with("/messages")
+                && !p.contains(&CHANNEL_ID.to_string())
+        })
+        .await;
+    assert_sendable("mention reply", &reply.body);
+    let shown = shown_text(&reply.body);
+    assert!(!shown.contains("@everyone"), "{shown}");
+    assert!(
+        !shown.contains("<@&42>") && !shown.contains("**OPP**"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("@\u{200B}everyone"),
+        "the echo keeps the text: {shown}"
+    );
+    assert!(
+        !reply.body["embeds"][0]["fields"]
+            .as_array()
+            .unwrap_or(&Vec::new())
+            .is_empty(),
+        "the cleaned question found citations"
+    );
+    assert!(
+        !cited_ids(&reply.body).is_empty(),
+        "passage buttons on the reply"
+    );
+
+    // Where no thread can be made, the answer goes to the channel as a reply to the question.
+    standin.dispatch(
+        "MESSAGE_CREATE",
+        guild_message(
+            "1400000000000000004",
+            NO_THREADS_CHANNEL_ID,
+            "<@!1100000000000000002> wat is een ZAT?",
+            true,
+        ),
+    );
+    let reply = standin
+        .wait_for_call("POST", |p| {
+            p == format!("/api/v10/channels/{NO_THREADS_CHANNEL_ID}/messages")
+        })
+        .await;
+    assert_sendable("channel reply", &reply.body);
+    assert_eq!(
+        reply.body["message_reference"]["message_id"],
+        "1400000000000000004"
+    );
+    assert!(shown_text(&reply.body).contains("Zorgadviesteam"));
+
+    // A DM is a question too, answered in the DM.
+    standin.dispatch(
+        "MESSAGE_CREATE",
+        dm_message("1400000000000000005", "wat is een ZAT?"),
+    );
+    let reply = standin
+        .wait_for_call("POST", |p| {
+            p == format!("/api/v10/channels/{DM_CHANNEL_ID}/messages")
+        })
+        .await;
+    assert_sendable("DM reply", &reply.body);
+    assert!(shown_text(&reply.body).contains("Zorgadviesteam"));
+
+    // A bare mention gets a hint as a reply in the channel, without a thread.
+    standin.dispatch(
+        "MESSAGE_CREATE",
+        guild_message(
+            "1400000000000000012",
+            CHANNEL_ID,
+            &format!("<@{BOT_ID}>"),
+            true,
+        ),
+    );
+    let reply = standin
+        .wait_for_call("POST", |p| {
+            p == format!("/api/v10/channels/{CHANNEL_ID}/messages")
+        })
+        .await;
+    assert_sendable("hint", &reply.body);
+    assert!(shown_text(&reply.body).contains("Stel je vraag in hetzelfde bericht"));
+    assert_eq!(
+        reply.body["message_reference"]["message_id"],
+        "1400000000000000012"
+    );
+    assert!(
+        !standin
+            .calls()
+            .iter()
+            .any(|c| c.path.contains("1400000000000000012/threads"))
+    );
+
+    // A channel message without a mention is none of the bot's business.
+    standin.dispatch(
+        "MESSAGE_CREATE",
+        guild_message("1400000000000000006", CHANNEL_ID, "wat is een ZAT?", false),
+    );
+
+    // /begrip autocomplete offers glossary terms and abbreviations.
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        autocomplete(
+            "1400000000000000007",
+            "tok-ac",
+            "begrip",
+            &[("term", "za")],
+            "term",
+        ),
+    );
+    let cb = standin
+        .wait_for_call("POST", |p| {
+            p == callback_path("1400000000000000007", "tok-ac")
+        })
+        .await;
+    assert_eq!(cb.body["type"], 8);
+    let choices = cb.body["data"]["choices"].as_array().expect("choices");
+    assert!(!choices.is_empty() && choices.len() <= 25);
+    assert!(choices.iter().any(|c| c["value"] == "ZAT"), "{choices:?}");
+    for c in choices {
+        assert!(
+            c["name"]
+                .as_str()
+                .is_some_and(|n| (1..=100).contains(&n.chars().count()))
+        );
+    }
+
+    // /bron with an unknown id: a Dutch sentence with similar ids.
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        command(
+            "1400000000000000008",
+            "tok-bron",
+            "bron",
+            &[("id", "anb#zorgplicht-99")],
+        ),
+    );
+    let cb = standin
+        .wait_for_call("POST", |p| {
+            p == callback_path("1400000000000000008", "tok-bron")
+        })
+        .await;
+    assert_sendable("/bron callback", &cb.body);
+    let shown = shown_text(&cb.body);
+    assert!(shown.contains("bestaat niet"), "{shown}");
+    assert!(!cited_ids(&cb.body).is_empty(), "similar ids as buttons");
+
+    // /bronnen lists the documents with status and region; other regions are marked.
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        command("1400000000000000009", "tok-bronnen", "bronnen", &[]),
+    );
+    let cb = standin
+        .wait_for_call("POST", |p| {
+            p == callback_path("1400000000000000009", "tok-bronnen")
+        })
+        .await;
+    assert_sendable("/bronnen callback", &cb.body);
+    let fields = cb.body["data"]["embeds"][0]["fields"]
+        .as_array()
+        .expect("fields");
+    assert_eq!(fields.len(), engine().documents().len());
+    assert!(shown_text(&cb.body).contains("Ander samenwerkingsverband"));
+
+    // /termijn with a date it cannot read: one Dutch sentence, only for the asker.
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        command(
+            "1400000000000000010",
+            "tok-termijn",
+            "termijn",
+            &[("regel", "zorgplicht"), ("datum", "@everyone morgen")],
+        ),
+    );
+    let cb = standin
+        .wait_for_call("POST", |p| {
+            p == callback_path("1400000000000000010", "tok-termijn")
+        })
+        .await;
+    assert_sendable("/termijn callback", &cb.body);
+    assert_eq!(cb.body["data"]["flags"], 64);
+    let shown = shown_text(&cb.body);
+    assert!(shown.contains("begrijp de datum"), "{shown}");
+    assert!(!shown.contains("@everyone"));
+
+    // /help, only for the asker.
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        command("1400000000000000011", "tok-help", "help", &[]),
+    );
+    let cb = standin
+        .wait_for_call("POST", |p| {
+            p == callback_path("1400000000000000011", "tok-help")
+        })
+        .await;
+    assert_sendable("/help callback", &cb.body);
+    assert_eq!(cb.body["data"]["flags"], 64);
+
+    // Everything the bot sent respected the limits, and nothing answered the unmentioned message.
+    for c in standin.calls() {
+        if (c.method == "POST" && c.path.ends_with("/messages")) || c.path.ends_with("/callback") {
+            assert!(limit_problems(&c.body).is_empty(), "{}", c.path);
+        }
+    }
+    // Events are handled concurrently, so this only shows that nothing had happened for the
+    // unmentioned message by the time the later commands were answered (its handler returns at
+    // once, without touching the engine).
+    let threads_for_unmentioned = standin
+        .calls()
+        .iter()
+        .filter(|c| c.path.contains("1400000000000000006"))
+        .count();
+    assert_eq!(threads_for_unmentioned, 0);
+
+    bot.shutdown().await;
+    standin
+        .wait_until("gateway close", |s| s.gateway_closed().then_some(()))
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_answers_are_acknowledged_first_and_commands_go_global() {
+    let standin = StandIn::start().await;
+    // defer_after zero: acknowledge every interaction before answering.
+    let mut bot = start_bot(&standin, |o| o.defer_after = Duration::ZERO).await;
+    let info = tokio::time::timeout(PATIENCE, bot.ready())
+        .await
+        .expect("ready in time")
+        .expect("ready");
+    assert_eq!(info.registration, Registration::Global);
+    standin
+        .wait_for_call("PUT", |p| {
+            p == format!("/api/v10/applications/{APP_ID}/commands")
+        })
+        .await;
+
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        command(
+            "1500000000000000001",
+            "tok-traag",
+            "vraag",
+            &[("vraag", "wat is een ZAT?")],
+        ),
+    );
+    let ack = standin
+        .wait_for_call("POST", |p| {
+            p == callback_path("1500000000000000001", "tok-traag")
+        })
+        .await;
+    assert_eq!(ack.body["type"], 5, "deferred");
+    let edit = standin
+        .wait_for_call("PATCH", |p| {
+            p == format!("/api/v10/webhooks/{APP_ID}/tok-traag/messages/@original")
+        })
+        .await;
+    assert_sendable("deferred edit", &edit.body);
+    assert!(shown_text(&edit.body).contains("Zorgadviesteam"));
+    assert!(!cited_ids(&edit.body).is_empty());
+    bot.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_one_dutch_sentence() {
+    let standin = StandIn::start().await;
+    let mut opts = BotOptions::new(Token::new(BAD_TOKEN).expect("token"));
+    opts.api_base = Some(standin.api_base.clone());
+    let engine = tokio::task::spawn_blocking(engine).await.expect("engine");
+    let err = match discord::start(engine, opts).await {
+        Ok(_) => panic!("a rejected token must stop the start"),
+        Err(e) => e,
+    };
+    assert!(matches!(err, DiscordError::Unauthorized), "{err:?}");
+    let msg = err.to_string();
+    assert!(msg.contains("token") && !msg.contains(BAD_TOKEN), "{msg}");
+    assert!(
+        standin.identify().is_none(),
+        "no gateway connection attempted"
+    );
+}
+
+/// `normwijzer serve discord` as a process: it connects through `--api-base`, answers, stops
+/// cleanly on SIGTERM, and even at trace level logs neither the token nor the question nor who
+/// asked.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_serves_until_sigterm_and_logs_nothing_personal() {
+    let standin = StandIn::start().await;
+    let secret_question = "wat is een ZAT geheimvraag?";
+    use std::io::Read as _;
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_normwijzer"))
+        .args(["--in-memory", "serve", "discord", "--guild"])
+        .arg(GUILD_ID.to_string())
+        .arg("--api-base")
+        .arg(&standin.api_base)
+        .env("NORMWIJZER_HOME", env!("CARGO_MANIFEST_DIR"))
+        .env("DISCORD_TOKEN", TOKEN)
+        .env("NORMWIJZER_LOG", "trace")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("normwijzer starts");
+    let pid = child.id();
+    // Drain the pipes while it runs: trace output would otherwise fill them and block it.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut text = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut text);
+            }
+            String::from_utf8_lossy(&text).into_owned()
+        })
+    };
+    let mut child = child;
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
+    standin
+        .wait_for_call("PUT", |p| {
+            p.ends_with(&format!("/guilds/{GUILD_ID}/commands"))
+        })
+        .await;
+
+    standin.dispatch(
+        "MESSAGE_CREATE",
+        guild_message(
+            "1600000000000000001",
+            CHANNEL_ID,
+            &format!("<@{BOT_ID}> {secret_question}"),
+            true,
+        ),
+    );
+    let reply = standin
+        .wait_for_call("POST", |p| {
+            p.starts_with("/api/v10/channels/")
+                && p.ends_with("/messages")
+                && !p.contains("/messages/")
+        })
+        .await;
+    assert!(shown_text(&reply.body).contains("Zorgadviesteam"));
+
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let waited =
+        tokio::time::timeout(PATIENCE, tokio::task::spawn_blocking(move || child.wait())).await;
+    let Ok(status) = waited else {
+        // Do not leave it running when the test fails.
+        let _ = std::process::Command::new("kill")
+            .args(["-KILL", &pid.to_string()])
+            .status();
+        panic!("normwijzer did not exit after SIGTERM");
+    };
+    let status = status.expect("join").expect("status");
+    let stderr = stderr.join().expect("stderr");
+    let stdout = stdout.join().expect("stdout");
+    assert!(status.success(), "exit {status:?}: {stderr}");
+    assert!(
+        stderr.contains("verbonden met Discord als normwijzer"),
+        "{stderr}"
+    );
+    standin
+        .wait_until("gateway close", |s| s.gateway_closed().then_some(()))
+        .await;
+    let logs = format!("{stderr}{stdout}");
+    for secret in [
+        TOKEN,
+        "geheimvraag",
+        "juf.anna",
+        "Juf Anna",
+        &USER_ID.to_string(),
+    ] {
+        assert!(!logs.contains(secret), "{secret:?} in the logs");
+    }
+}
