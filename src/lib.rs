@@ -25,6 +25,7 @@
 //!   (`serve::http`: Teams webhook, Discord interactions, JSON API, health, metrics).
 //! - [`eval`]: scores the engine on a question file (`normwijzer eval`).
 //! - [`config`], [`dutch`]: settings and word lists as data; Dutch dates and names.
+//! - [`benchgen`]: synthetic national-size corpora for benchmarks (`normwijzer bench corpus`).
 //! - [`checks`]: deterministic checks in `ask` and as commands, from rules in `config/` that
 //!   cite their passage: [`termijn`] (terms, with [`kalender`] for the Algemene termijnenwet
 //!   and [`datum`] for Dutch dates), [`geldigheid`] (document validity), [`opp`] (OPP
@@ -42,6 +43,7 @@
 
 pub mod analysis;
 pub mod answer;
+pub mod benchgen;
 pub mod channel;
 pub mod checks;
 pub mod citeer;

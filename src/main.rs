@@ -103,6 +103,11 @@ enum Command {
         #[command(subcommand)]
         what: ServeWhat,
     },
+    /// Hulpmiddelen voor benchmarks (zie BENCHMARKS.md)
+    Bench {
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
     /// Meet de kwaliteit op een vragenbestand (formaat van tests/fixtures/dev.toml)
     Eval {
         /// Vragenbestand
@@ -140,6 +145,24 @@ enum ServeWhat {
         /// Adres en poort om op te luisteren
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
+    },
+}
+
+/// What `bench` does.
+#[derive(Subcommand)]
+enum BenchWhat {
+    /// Maak een groot synthetisch corpus uit de meegeleverde documenten (nieuwe id's en regio's,
+    /// gehusselde secties, licht gewijzigde woorden), met config/, voor schaalmetingen
+    Corpus {
+        /// Grootte van het corpus: 20MB, 800KB, 1500000 (bytes) of 10x (keer het meegeleverde)
+        #[arg(long)]
+        size: String,
+        /// Map waarin corpus/ en config/ komen (moet leeg of nieuw zijn)
+        #[arg(long)]
+        out: PathBuf,
+        /// Startwaarde van de toevalsgenerator: zelfde waarde, zelfde corpus
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
     },
 }
 
@@ -419,6 +442,28 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                 no_threads,
             } => serve_discord(&cli, *guild, api_base.clone(), *no_threads)?,
         },
+        Command::Bench {
+            what: BenchWhat::Corpus { size, out, seed },
+        } => {
+            use normwijzer::benchgen;
+            let size: benchgen::Size = size.parse()?;
+            let summary = benchgen::generate(&benchgen::GenOptions {
+                source: normwijzer::engine::find_home(cli.home.as_deref()),
+                out: out.clone(),
+                size,
+                seed: *seed,
+            })?;
+            println!(
+                "Corpus gemaakt in {}: {} documenten ({} meegeleverd, {} gemaakt), {} MB, {} regio's, startwaarde {}.",
+                out.display(),
+                summary.documents,
+                summary.bundled,
+                summary.documents - summary.bundled,
+                format!("{:.1}", summary.bytes as f64 / 1e6).replace('.', ","),
+                summary.regions,
+                summary.seed
+            );
+        }
         Command::Eval {
             file,
             json,
