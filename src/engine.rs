@@ -88,7 +88,7 @@ pub struct Candidate {
     score: f32,
     doc: usize,
     /// The stored passage, once read (the top candidates are read while ranking).
-    passage: Option<Passage>,
+    passage: Option<std::sync::Arc<Passage>>,
     /// The numbered series the passage belongs to (`u64::MAX`: none).
     outline: u64,
     /// Share of the question found in the series' sections among the hits together.
@@ -273,7 +273,7 @@ impl Engine {
         {
             seen.insert(p.id.clone());
             chosen.push(Ranked {
-                passage: p,
+                passage: std::sync::Arc::new(p),
                 meta,
                 score: best.score,
             });
@@ -374,7 +374,7 @@ impl Engine {
                 let id = self
                     .index
                     .passage(&searcher, c.addr)
-                    .map(|p| p.id)
+                    .map(|p| p.id.clone())
                     .unwrap_or_default();
                 (id, c.bm25, c.coverage, c.score)
             })
@@ -405,14 +405,14 @@ impl Engine {
                 }
             }
         }
-        let anywhere = self.index.presence(
-            &searcher,
-            &addrs,
-            &[f.body, f.section, f.term, f.title],
-            &terms,
-        );
-        let as_term = self.index.presence(&searcher, &addrs, &[f.term], &terms);
-        let in_lead = self.index.presence(&searcher, &addrs, &[f.lead], &terms);
+        // One pass over the posting lists: per field, which candidates contain which terms.
+        let fields = [f.body, f.section, f.term, f.title, f.lead];
+        let per_field = self.index.presence(&searcher, &addrs, &fields, &terms);
+        let anywhere: Vec<u64> = (0..terms.len())
+            .map(|t| per_field[0][t] | per_field[1][t] | per_field[2][t] | per_field[3][t])
+            .collect();
+        let as_term = &per_field[2];
+        let in_lead = &per_field[4];
         let known_total: f32 = plan.content().filter(|c| c.known).map(|c| c.weight).sum();
         let bit = |masks: &[u64], term: &str, k: usize| -> bool {
             terms
@@ -467,7 +467,7 @@ impl Engine {
                     && plan
                         .subject_concepts
                         .iter()
-                        .all(|&i| matches(&as_term, &plan.concepts[i], k) > 0.0);
+                        .all(|&i| matches(as_term, &plan.concepts[i], k) > 0.0);
                 if defines_subject {
                     factor *= 1.6;
                 }
@@ -476,7 +476,7 @@ impl Engine {
                 let lead_cover: f32 = plan
                     .content()
                     .filter(|c| c.known)
-                    .map(|c| c.weight * matches(&in_lead, c, k))
+                    .map(|c| c.weight * matches(in_lead, c, k))
                     .sum();
                 if known_total > 0.0 && lead_cover / known_total >= 0.6 {
                     factor *= 1.3;
@@ -571,7 +571,7 @@ impl Engine {
                 .max(f32::EPSILON);
             let mut best = 0.0f32;
             let mut typed = false;
-            for ((u, _), score) in units.iter().zip(&scores) {
+            for (u, score) in units.iter().map(|u| &u.range).zip(&scores) {
                 let cov = (score / content).min(1.0);
                 best = best.max(cov);
                 if let Some(t) = plan.expects
@@ -615,6 +615,7 @@ impl Engine {
             ];
             let per_field: Vec<Box<dyn Query>> = fields
                 .iter()
+                .filter(|(_, boost)| *boost > 0.0)
                 .map(|(field, boost)| {
                     let q = TermQuery::new(
                         Term::from_field_text(*field, term),

@@ -211,6 +211,41 @@ pub struct SearchIndex {
     pub info: IndexInfo,
     /// Where it lives (`None`: memory).
     pub path: Option<PathBuf>,
+    /// Passages read from the store, parsed once: the index never changes while open.
+    cache: PassageCache,
+}
+
+/// Parsed passages by document number, filled on first read, within a memory budget.
+struct PassageCache {
+    /// First global document number of each segment.
+    offsets: Vec<u32>,
+    slots: Vec<std::sync::OnceLock<Arc<Passage>>>,
+    bytes: std::sync::atomic::AtomicUsize,
+}
+
+/// Parsed passages kept in memory at most (roughly, in bytes of text).
+const CACHE_BUDGET: usize = 48 << 20;
+
+impl PassageCache {
+    fn new(reader: &IndexReader) -> PassageCache {
+        let searcher = reader.searcher();
+        let mut offsets = Vec::new();
+        let mut total = 0u32;
+        for seg in searcher.segment_readers() {
+            offsets.push(total);
+            total += seg.max_doc();
+        }
+        PassageCache {
+            offsets,
+            slots: (0..total).map(|_| std::sync::OnceLock::new()).collect(),
+            bytes: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn slot(&self, addr: DocAddress) -> Option<&std::sync::OnceLock<Arc<Passage>>> {
+        let base = *self.offsets.get(addr.segment_ord as usize)?;
+        self.slots.get((base + addr.doc_id) as usize)
+    }
 }
 
 /// What an index is built from.
@@ -402,6 +437,7 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let cache = PassageCache::new(&reader);
         Ok(SearchIndex {
             index,
             reader,
@@ -411,6 +447,7 @@ impl SearchIndex {
             stopwords,
             info,
             path: dir.map(Path::to_path_buf),
+            cache,
         })
     }
 
@@ -430,6 +467,7 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let cache = PassageCache::new(&reader);
         Ok(SearchIndex {
             index,
             reader,
@@ -439,6 +477,7 @@ impl SearchIndex {
             stopwords,
             info,
             path: Some(dir.to_path_buf()),
+            cache,
         })
     }
 
@@ -464,14 +503,30 @@ impl SearchIndex {
             .unwrap_or_default()
     }
 
-    /// The stored passage at an address.
-    pub fn passage(&self, searcher: &Searcher, addr: DocAddress) -> Result<Passage, IndexError> {
+    /// The stored passage at an address, parsed once and then shared.
+    pub fn passage(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+    ) -> Result<Arc<Passage>, IndexError> {
+        let slot = self.cache.slot(addr);
+        if let Some(p) = slot.and_then(|s| s.get()) {
+            return Ok(p.clone());
+        }
         let doc: TantivyDocument = searcher.doc(addr)?;
         let json = doc
             .get_first(self.fields.record)
             .and_then(|v| v.as_str())
             .ok_or_else(|| IndexError::Corrupt("passage zonder inhoud".into()))?;
-        serde_json::from_str(json).map_err(|e| IndexError::Corrupt(e.to_string()))
+        let p: Arc<Passage> =
+            Arc::new(serde_json::from_str(json).map_err(|e| IndexError::Corrupt(e.to_string()))?);
+        use std::sync::atomic::Ordering;
+        if let Some(slot) = slot
+            && self.cache.bytes.fetch_add(json.len(), Ordering::Relaxed) < CACHE_BUDGET
+        {
+            return Ok(slot.get_or_init(|| p).clone());
+        }
+        Ok(p)
     }
 
     /// Looks up a passage by its exact id.
@@ -482,7 +537,7 @@ impl SearchIndex {
             IndexRecordOption::Basic,
         );
         match self.search(&searcher, &q, 1).first() {
-            Some((_, addr)) => self.passage(&searcher, *addr).map(Some),
+            Some((_, addr)) => self.passage(&searcher, *addr).map(|p| Some((*p).clone())),
             None => Ok(None),
         }
     }
@@ -497,7 +552,7 @@ impl SearchIndex {
         let hits = self.search(&searcher, &q, self.info.passages.max(1));
         let mut out = hits
             .into_iter()
-            .map(|(_, a)| self.passage(&searcher, a))
+            .map(|(_, a)| self.passage(&searcher, a).map(|p| (*p).clone()))
             .collect::<Result<Vec<_>, _>>()?;
         out.sort_by_key(|p| p.seq);
         Ok(out)
@@ -510,16 +565,16 @@ impl SearchIndex {
             .unwrap_or(0)
     }
 
-    /// For each term, a bit mask over `docs` (at most 64) telling which contain it in any of
-    /// `fields`. Reads each posting list once.
+    /// For each field and term, a bit mask over `docs` (at most 64) telling which contain the
+    /// term in that field. Reads each posting list once.
     pub fn presence(
         &self,
         searcher: &Searcher,
         docs: &[DocAddress],
         fields: &[Field],
         terms: &[&str],
-    ) -> Vec<u64> {
-        let mut masks = vec![0u64; terms.len()];
+    ) -> Vec<Vec<u64>> {
+        let mut masks = vec![vec![0u64; terms.len()]; fields.len()];
         let mut order: Vec<(usize, DocAddress)> =
             docs.iter().copied().enumerate().take(64).collect();
         order.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
@@ -532,7 +587,7 @@ impl SearchIndex {
             if in_seg.is_empty() {
                 continue;
             }
-            for &field in fields {
+            for (fi, &field) in fields.iter().enumerate() {
                 let Ok(inv) = seg.inverted_index(field) else {
                     continue;
                 };
@@ -547,7 +602,7 @@ impl SearchIndex {
                             continue;
                         }
                         if postings.seek(doc) == doc {
-                            masks[t] |= 1 << i;
+                            masks[fi][t] |= 1 << i;
                         }
                     }
                 }

@@ -112,6 +112,8 @@ impl Plan {
 
 struct Group {
     members: Vec<Vec<String>>,
+    /// Each member analyzed once, at start-up (boost 1.0; scaled per question).
+    analyzed: Vec<Vec<Alternative>>,
     weight: f32,
     question: bool,
 }
@@ -172,6 +174,7 @@ impl Planner {
             }
             groups.push(Group {
                 members,
+                analyzed: Vec::new(),
                 weight: g.weight,
                 question: g.question,
             });
@@ -206,7 +209,7 @@ impl Planner {
             }
         }
         let stem_typos = TypoIndex::new(stem_freq);
-        Planner {
+        let mut planner = Planner {
             groups,
             by_first,
             filler,
@@ -222,7 +225,22 @@ impl Planner {
             analyzer: index.analyzer(),
             passages: index.len().max(1) as f32,
             stop,
+        };
+        // Synonym members are analyzed once, not at every question.
+        let analyzed: Vec<Vec<Vec<Alternative>>> = planner
+            .groups
+            .iter()
+            .map(|g| {
+                g.members
+                    .iter()
+                    .map(|m| planner.alternatives(&m.join(" "), 1.0))
+                    .collect()
+            })
+            .collect();
+        for (g, a) in planner.groups.iter_mut().zip(analyzed) {
+            g.analyzed = a;
         }
+        planner
     }
 
     /// BM25's inverse document frequency for a term found in `df` passages.
@@ -383,9 +401,12 @@ impl Planner {
             if let Some((len, g, m)) = best {
                 let group = &self.groups[g];
                 let mut alternatives = Vec::new();
-                for (k, member) in group.members.iter().enumerate() {
+                for (k, member) in group.analyzed.iter().enumerate() {
                     let boost = if k == m { 1.0 } else { group.weight };
-                    alternatives.extend(self.alternatives(&member.join(" "), boost));
+                    alternatives.extend(member.iter().map(|a| Alternative {
+                        boost: a.boost * boost,
+                        ..a.clone()
+                    }));
                 }
                 if let Some(typed) = &tokens[i].1 {
                     alternatives.extend(self.alternatives(typed, 0.9));
@@ -461,10 +482,11 @@ impl Planner {
                     if let Some(members) = self.by_first.get(fix) {
                         for &(g, _) in members {
                             let group = &self.groups[g];
-                            for member in &group.members {
-                                alternatives.extend(
-                                    self.alternatives(&member.join(" "), group.weight * 0.9),
-                                );
+                            for member in &group.analyzed {
+                                alternatives.extend(member.iter().map(|a| Alternative {
+                                    boost: a.boost * group.weight * 0.9,
+                                    ..a.clone()
+                                }));
                             }
                         }
                     }
@@ -483,6 +505,18 @@ impl Planner {
             ));
         }
         concepts.sort_by_key(|(i, _)| *i);
+        // The same terms reached twice (a member and its compound split) count once, at the
+        // higher weight.
+        for (_, c) in &mut concepts {
+            let mut unique: Vec<Alternative> = Vec::with_capacity(c.alternatives.len());
+            for a in c.alternatives.drain(..) {
+                match unique.iter_mut().find(|u| u.terms == a.terms) {
+                    Some(u) => u.boost = u.boost.max(a.boost),
+                    None => unique.push(a),
+                }
+            }
+            c.alternatives = unique;
+        }
         let mut concepts: Vec<Concept> = concepts.into_iter().map(|(_, c)| c).collect();
 
         // Weights: the informativeness of the word as typed (or of its best alternative).
