@@ -25,8 +25,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::answer::{Answer, Citation, region_name};
 use crate::channel::summary::{Summary, summaries};
-use crate::corpus::DocMeta;
 use crate::engine::PassageView;
+use crate::geldigheid::DocStatus;
 
 /// Discord's limits on what a bot may send, from the developer documentation.
 pub mod limits {
@@ -750,27 +750,28 @@ pub fn passage_not_found(id: &str, similar: &[String]) -> Reply {
     }
 }
 
-/// The documents served, with their status on `today` and region; documents of another
-/// samenwerkingsverband are marked.
-pub fn documents(docs: &[DocMeta], today: Date, home_region: &str) -> Reply {
-    let fields = docs
+/// The documents served with their status on `today`, as `normwijzer bronnen` gives it: status
+/// badge and summary, region and id, the passages that state the validity. Documents that are
+/// expired, superseded or of another samenwerkingsverband are marked.
+pub fn documents(statuses: &[DocStatus], today: Date) -> Reply {
+    let fields = statuses
         .iter()
-        .map(|d| {
+        .map(|s| {
+            let flagged = s.other_region || matches!(s.status.as_str(), "verlopen" | "vervangen");
             let mut tail = format!(
-                "{} · regio {} · id {}",
-                code(&crate::channel::terminal::status_text(d, today)),
-                escape(&region_name(&d.region)),
-                code(&d.id)
+                "{} {}{}\nregio {} · id {}",
+                code(&s.status),
+                if flagged { "⚠ " } else { "" },
+                escape(&s.summary),
+                escape(&region_name(&s.region)),
+                code(&s.doc)
             );
-            if d.region != home_region {
-                let _ = write!(
-                    tail,
-                    "\n⚠ Ander samenwerkingsverband: geldt niet voor scholen in {}.",
-                    escape(&region_name(home_region))
-                );
+            if !s.passages.is_empty() {
+                let ids: Vec<String> = s.passages.iter().map(|p| code(p)).collect();
+                let _ = write!(tail, "\nStaat in: {}", ids.join(", "));
             }
             DraftField {
-                name: plain(&d.title),
+                name: plain(&s.title),
                 tail,
                 ..Default::default()
             }
@@ -779,7 +780,7 @@ pub fn documents(docs: &[DocMeta], today: Date, home_region: &str) -> Reply {
     let description = format!(
         "normwijzer citeert uit {} document(en). Documenten van een ander samenwerkingsverband \
          worden alleen met een waarschuwing geciteerd.",
-        docs.len()
+        statuses.len()
     );
     let embed = Draft {
         title: "Bronnen".into(),
@@ -807,7 +808,7 @@ pub fn help() -> Reply {
         ),
         (
             "/termijn regel:<termijn> datum:<datum>",
-            "Bereken een termijn, bijvoorbeeld de zorgplicht na een aanmelding op 2 maart 2026.",
+            "Bereken een termijn uit de ingestelde regels (met suggesties terwijl je typt), bijvoorbeeld de zorgplicht na een aanmelding op 2 maart 2026: uiterste datum, uitloop, verschoven dagen en de bron.",
         ),
         (
             "/begrip term:<begrip>",
@@ -1167,6 +1168,7 @@ pub fn limit_violations(payload: &Value) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::answer::{Check, Suggestion};
+    use crate::corpus::DocMeta;
     use crate::passage::{Clean, Fragment, Passage, PassageKind};
 
     fn citation(rank: usize, quote: &str, text: &str) -> Citation {
@@ -1693,13 +1695,25 @@ mod tests {
                 notes: None,
             })
             .collect();
-        let r = documents(&docs, "2026-03-02".parse().unwrap(), "almere");
+        let today: Date = "2026-03-02".parse().unwrap();
+        let statuses: Vec<DocStatus> = docs
+            .iter()
+            .map(|d| {
+                let mut s = crate::geldigheid::status(d, today, "almere");
+                s.passages = vec![format!("{}#colofon-1", d.id)];
+                s
+            })
+            .collect();
+        let r = documents(&statuses, today);
         assert_fits(&r);
+        let other = &r.embeds[0].fields[1].value;
         assert!(
-            r.embeds[0].fields[1]
-                .value
-                .contains("Ander samenwerkingsverband")
+            other.contains("`onbekend` ⚠ geldigheid onbekend")
+                && other.contains("ander samenwerkingsverband (Elders)"),
+            "{other}"
         );
+        assert!(other.contains("Staat in: `doc-1#colofon-1`"), "{other}");
+        assert!(!r.embeds[0].fields[0].value.contains('⚠'));
     }
 
     proptest::proptest! {
