@@ -169,7 +169,7 @@ fn sentence(text: &str) -> String {
     out
 }
 
-/// `/begrip term:<...>`: "wat is <term>", answered from the glossaries.
+/// `/begrip term:<...>`: `wat is <term>`, answered from the glossaries.
 pub fn begrip(engine: &Engine, term: &str, today: Date) -> Handled {
     let asked = question_text(term);
     if !has_text(&asked) {
