@@ -249,6 +249,12 @@ impl Engine {
         if plan.out_of_scope.is_some() {
             return answer::abstain(question, Vec::new());
         }
+        if plan.task_request {
+            let mut a = answer::abstain(question, Vec::new());
+            a.answer = "Ik zoek antwoorden op vragen in de normdocumenten en citeer ze letterlijk; zelf teksten schrijven, vertalen of samenvatten doe ik niet. Stel een vraag over de regels, bijvoorbeeld: „wanneer moet een OPP?”".into();
+            a.body = a.answer.clone();
+            return a;
+        }
         let settings = &self.config.settings;
         let max = opts
             .max_citations
@@ -462,12 +468,19 @@ impl Engine {
                         _ => 1.0,
                     };
                 }
-                // "Wat is een ZAT?": the passage that names ZAT as its term answers it.
-                let defines_subject = !plan.subject_concepts.is_empty()
-                    && plan
-                        .subject_concepts
-                        .iter()
-                        .all(|&i| matches(as_term, &plan.concepts[i], k) > 0.0);
+                // "Wat is een ZAT?": the passage that names ZAT as its term answers it (most of
+                // the subject's weight must be named there).
+                let subject_total: f32 = plan
+                    .subject_concepts
+                    .iter()
+                    .map(|&i| plan.concepts[i].weight)
+                    .sum();
+                let subject_named: f32 = plan
+                    .subject_concepts
+                    .iter()
+                    .map(|&i| plan.concepts[i].weight * matches(as_term, &plan.concepts[i], k))
+                    .sum();
+                let defines_subject = subject_total > 0.0 && subject_named / subject_total >= 0.6;
                 if defines_subject {
                     factor *= 1.6;
                 }

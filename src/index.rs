@@ -6,7 +6,7 @@
 //! directory that is renamed into place when complete, so processes that start together never
 //! see half an index.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ use tantivy::{
     DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
-use crate::analysis::{self, Lexicon};
+use crate::analysis::{self, Dutch};
 use crate::config::Words;
 use crate::passage::Passage;
 
@@ -203,10 +203,8 @@ pub struct SearchIndex {
     pub fields: Fields,
     /// Corpus words.
     pub vocabulary: Vocabulary,
-    /// Compound lexicon (same as at build time).
-    pub lexicon: Arc<Lexicon>,
-    /// Stop words (same as at build time).
-    pub stopwords: Arc<HashSet<String>>,
+    /// The Dutch analysis set-up (same as at build time).
+    pub dutch: Dutch,
     /// Build facts.
     pub info: IndexInfo,
     /// Where it lives (`None`: memory).
@@ -282,17 +280,6 @@ pub fn fingerprint<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> 
     h.finalize().to_hex()[..16].to_string()
 }
 
-fn analysis_parts(vocabulary: &Vocabulary, words: &Words) -> (Arc<Lexicon>, Arc<HashSet<String>>) {
-    let stop = analysis::stopwords(&words.stopwords);
-    let lexicon = Lexicon::new(
-        vocabulary.words.iter().map(|(w, _)| w.as_str()),
-        &words.compound_parts,
-        &words.never_split,
-        &stop,
-    );
-    (Arc::new(lexicon), Arc::new(stop))
-}
-
 impl SearchIndex {
     /// Opens the index for `fingerprint` at `location`, building it from `input()` first if
     /// needed. Returns whether it was built.
@@ -337,17 +324,19 @@ impl SearchIndex {
     fn build(dir: Option<&Path>, input: BuildInput<'_>) -> Result<SearchIndex, IndexError> {
         let (schema, fields) = schema();
         let vocabulary = Vocabulary::from_passages(input.passages, &input.titles);
-        let (lexicon, stopwords) = analysis_parts(&vocabulary, input.words);
+        let dutch = Dutch::new(
+            vocabulary.words.iter().map(|(w, _)| w.as_str()),
+            input.words,
+        );
         let index = match dir {
             Some(d) => Index::create_in_dir(d, schema)?,
             None => Index::create_in_ram(schema),
         };
-        index.tokenizers().register(
-            analysis::ANALYZER,
-            analysis::text_analyzer(lexicon.clone(), &stopwords),
-        );
+        index
+            .tokenizers()
+            .register(analysis::ANALYZER, dutch.analyzer());
         let (outlines, outline_of) = crate::passage::outlines(input.passages);
-        let mut analyzer = analysis::text_analyzer(lexicon.clone(), &stopwords);
+        let mut analyzer = dutch.analyzer();
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 4);
@@ -443,8 +432,7 @@ impl SearchIndex {
             reader,
             fields,
             vocabulary,
-            lexicon,
-            stopwords,
+            dutch,
             info,
             path: dir.map(Path::to_path_buf),
             cache,
@@ -456,12 +444,11 @@ impl SearchIndex {
             serde_json::from_slice(&std::fs::read(dir.join("ready.json")).map_err(io_err(dir))?)
                 .map_err(|e| IndexError::Corrupt(e.to_string()))?;
         let vocabulary = Vocabulary::load(&dir.join("vocabulary.tsv")).map_err(io_err(dir))?;
-        let (lexicon, stopwords) = analysis_parts(&vocabulary, words);
+        let dutch = Dutch::new(vocabulary.words.iter().map(|(w, _)| w.as_str()), words);
         let index = Index::open_in_dir(dir)?;
-        index.tokenizers().register(
-            analysis::ANALYZER,
-            analysis::text_analyzer(lexicon.clone(), &stopwords),
-        );
+        index
+            .tokenizers()
+            .register(analysis::ANALYZER, dutch.analyzer());
         let (_, fields) = schema();
         let reader = index
             .reader_builder()
@@ -473,8 +460,7 @@ impl SearchIndex {
             reader,
             fields,
             vocabulary,
-            lexicon,
-            stopwords,
+            dutch,
             info,
             path: Some(dir.to_path_buf()),
             cache,
@@ -488,7 +474,7 @@ impl SearchIndex {
 
     /// The analyzer the index was built with.
     pub fn analyzer(&self) -> tantivy::tokenizer::TextAnalyzer {
-        analysis::text_analyzer(self.lexicon.clone(), &self.stopwords)
+        self.dutch.analyzer()
     }
 
     /// Top `limit` passages for a query.
