@@ -1,7 +1,7 @@
 //! The answer engine: opens corpus, config and index, and answers questions with an
 //! [`Answer`]. Everything a channel needs goes through [`Engine`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -148,23 +148,38 @@ impl Engine {
         } else {
             Location::Dir(opts.index_dir.clone().unwrap_or_else(|| home.join("index")))
         };
-        let mut passages_store = Vec::new();
         let doc_ids: Vec<String> = corpus.docs.iter().map(|d| d.meta.id.clone()).collect();
-        let (index, built) =
-            SearchIndex::open_or_build(&location, &fingerprint, &config.words, || {
-                passages_store = corpus.docs.iter().flat_map(passage::split).collect();
+        let titles: HashMap<String, String> = corpus
+            .docs
+            .iter()
+            .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
+            .collect();
+        let mut passages: Vec<Passage> = Vec::new();
+        let mut open_at = |location: &Location| {
+            SearchIndex::open_or_build(location, &fingerprint, &config.words, || {
+                if passages.is_empty() {
+                    passages = corpus.docs.iter().flat_map(passage::split).collect();
+                }
                 BuildInput {
-                    passages: &passages_store,
+                    passages: &passages,
                     doc_ids: doc_ids.clone(),
-                    titles: corpus
-                        .docs
-                        .iter()
-                        .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
-                        .collect(),
+                    titles: titles.clone(),
                     words: &config.words,
                     fingerprint: fingerprint.clone(),
                 }
-            })?;
+            })
+        };
+        let mut problems = problems;
+        let (index, built) = match open_at(&location) {
+            // A read-only checkout still answers: the index then lives in memory.
+            Err(IndexError::Io { path, .. }) if !matches!(location, Location::Ram) => {
+                problems.push(format!(
+                    "de zoekindex kan niet worden opgeslagen in {path}; hij wordt nu alleen in het geheugen opgebouwd"
+                ));
+                open_at(&Location::Ram)?
+            }
+            other => other?,
+        };
         let docs: Vec<DocMeta> = corpus.docs.iter().map(|d| d.meta.clone()).collect();
         let docnum_to_doc = index
             .info
