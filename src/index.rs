@@ -422,21 +422,14 @@ impl SearchIndex {
             let json = serde_json::to_string_pretty(&info).expect("plain struct");
             std::fs::write(d.join("ready.json"), json).map_err(io_err(d))?;
         }
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        let cache = PassageCache::new(&reader);
-        Ok(SearchIndex {
+        Self::ready(
             index,
-            reader,
             fields,
             vocabulary,
             dutch,
             info,
-            path: dir.map(Path::to_path_buf),
-            cache,
-        })
+            dir.map(Path::to_path_buf),
+        )
     }
 
     fn open_dir(dir: &Path, words: &Words) -> Result<SearchIndex, IndexError> {
@@ -450,7 +443,26 @@ impl SearchIndex {
             .tokenizers()
             .register(analysis::ANALYZER, dutch.analyzer());
         let (_, fields) = schema();
-        let reader = index
+        Self::ready(
+            index,
+            fields,
+            vocabulary,
+            dutch,
+            info,
+            Some(dir.to_path_buf()),
+        )
+    }
+
+    /// An index with its reader and an empty passage cache, ready for questions.
+    fn ready(
+        index: Index,
+        fields: Fields,
+        vocabulary: Vocabulary,
+        dutch: Dutch,
+        info: IndexInfo,
+        path: Option<PathBuf>,
+    ) -> Result<SearchIndex, IndexError> {
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
@@ -462,7 +474,7 @@ impl SearchIndex {
             vocabulary,
             dutch,
             info,
-            path: Some(dir.to_path_buf()),
+            path,
             cache,
         })
     }
