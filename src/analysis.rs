@@ -11,8 +11,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, SimpleTokenizer, Stemmer, StopWordFilter,
-    TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    AsciiFoldingFilter, LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token,
+    TokenFilter, TokenStream, Tokenizer,
 };
 use unicode_normalization::UnicodeNormalization;
 
@@ -70,6 +70,9 @@ const DUTCH_STOPWORDS: &[&str] = &[
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     parts: HashSet<String>,
+    /// Verb stems (`reken`, `lees`, `ontwikkel`): parts that are not words by themselves. They
+    /// are emitted as infinitives (`rekenen`) so that they stem like the verb a user types.
+    verb_stems: HashSet<String>,
     never_split: HashSet<String>,
 }
 
@@ -85,10 +88,12 @@ const NOT_PARTS: &[&str] = &[
 ];
 
 impl Lexicon {
-    /// Builds a lexicon from corpus words, extra parts and words that must stay whole.
+    /// Builds a lexicon from corpus words, extra parts and verb stems, and words that must
+    /// stay whole.
     pub fn new<'a>(
         words: impl IntoIterator<Item = &'a str>,
         extra: &[String],
+        extra_verb_stems: &[String],
         never_split: &[String],
         stop: &HashSet<String>,
     ) -> Lexicon {
@@ -97,8 +102,8 @@ impl Lexicon {
             .filter(|w| w.chars().count() >= MIN_PART && w.chars().all(char::is_alphabetic))
             .map(str::to_string)
             .collect();
-        // Verb stems make compounds too: ontwikkel|traject (ontwikkelen), lees|protocol.
-        let stems: Vec<String> = parts
+        // Verb stems make compounds too: ontwikkel|traject (ontwikkelen, ontwikkeling).
+        let mut verb_stems: HashSet<String> = parts
             .iter()
             .filter_map(|w| {
                 w.strip_suffix("ing")
@@ -106,22 +111,25 @@ impl Lexicon {
                     .filter(|s| s.chars().count() > MIN_PART)
                     .map(str::to_string)
             })
+            .filter(|s| !parts.contains(s))
             .collect();
-        parts.extend(stems);
+        verb_stems.extend(extra_verb_stems.iter().map(|w| fold(w)));
         parts.extend(extra.iter().map(|w| fold(w)));
         for w in NOT_PARTS {
             parts.remove(*w);
+            verb_stems.remove(*w);
         }
         parts.retain(|w| !stop.contains(w));
         Lexicon {
             parts,
+            verb_stems,
             never_split: never_split.iter().map(|w| fold(w)).collect(),
         }
     }
 
-    /// Does the lexicon know this (folded) word?
+    /// Does the lexicon know this (folded) word or verb stem?
     pub fn contains(&self, word: &str) -> bool {
-        self.parts.contains(word)
+        self.parts.contains(word) || self.verb_stems.contains(word)
     }
 
     /// Splits a folded word into known parts, allowing the linking sounds -s-, -e- and -en-
@@ -144,7 +152,7 @@ impl Lexicon {
             };
             for j in (i + MIN_PART)..=n {
                 let part = &word[i..j];
-                if !self.parts.contains(part) || (i == 0 && j == n) {
+                if !self.contains(part) || (i == 0 && j == n) {
                     continue;
                 }
                 // The part may be followed by a linking sound.
@@ -168,7 +176,13 @@ impl Lexicon {
         let mut k = n;
         while k > 0 {
             let (_, start, end) = best[k]?;
-            parts.push(word[start..end].to_string());
+            let part = &word[start..end];
+            // A verb stem becomes its infinitive, which stems like the verb people type.
+            if self.verb_stems.contains(part) && !self.parts.contains(part) {
+                parts.push(format!("{part}en"));
+            } else {
+                parts.push(part.to_string());
+            }
             k = start;
         }
         parts.reverse();
@@ -270,9 +284,10 @@ pub fn normalize_stem(stem: &str) -> std::borrow::Cow<'_, str> {
     }
     let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
     let mut w = chars;
-    // Present tense -t after a consonant (werkt, beschrijft, biedt).
+    // Present tense -t (werkt, beschrijft, biedt) and a -d after a consonant (hoogbegaafd
+    // next to hoogbegaafde, aanmeld next to aanmelden): both dropped, so all forms meet.
     let n = w.len();
-    if w[n - 1] == 't' && !vowel(w[n - 2]) && w[n - 2] != 't' && n >= 5 {
+    if matches!(w[n - 1], 't' | 'd') && !vowel(w[n - 2]) && w[n - 2] != w[n - 1] && n >= 5 {
         w.pop();
     }
     // Double final consonant.
@@ -294,48 +309,71 @@ pub fn normalize_stem(stem: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(w.into_iter().collect())
 }
 
-/// Token filter applying [`normalize_stem`] after the stemmer.
-#[derive(Clone, Copy, Default)]
-pub struct StemNormalizer;
+/// Snowball Dutch (frostem, the port tantivy uses) with two additions: fixed stems for words
+/// Snowball conflates wrongly (`geldig` is not `geld`; config `stem_overrides`), and
+/// [`normalize_stem`] after it.
+#[derive(Clone)]
+pub struct DutchStemmer {
+    overrides: Arc<HashMap<String, String>>,
+}
 
-impl TokenFilter for StemNormalizer {
-    type Tokenizer<T: Tokenizer> = StemNormalizerFilter<T>;
+impl TokenFilter for DutchStemmer {
+    type Tokenizer<T: Tokenizer> = DutchStemmerFilter<T>;
 
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> StemNormalizerFilter<T> {
-        StemNormalizerFilter { inner: tokenizer }
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> DutchStemmerFilter<T> {
+        DutchStemmerFilter {
+            overrides: self.overrides,
+            inner: tokenizer,
+        }
     }
 }
 
-/// The tokenizer produced by [`StemNormalizer`].
+/// The tokenizer produced by [`DutchStemmer`].
 #[derive(Clone)]
-pub struct StemNormalizerFilter<T> {
+pub struct DutchStemmerFilter<T> {
+    overrides: Arc<HashMap<String, String>>,
     inner: T,
 }
 
-impl<T: Tokenizer> Tokenizer for StemNormalizerFilter<T> {
-    type TokenStream<'a> = StemNormalizerStream<T::TokenStream<'a>>;
+impl<T: Tokenizer> Tokenizer for DutchStemmerFilter<T> {
+    type TokenStream<'a> = DutchStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        StemNormalizerStream {
+        DutchStemmerStream {
+            overrides: &self.overrides,
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::Dutch),
             tail: self.inner.token_stream(text),
         }
     }
 }
 
-/// Token stream of [`StemNormalizerFilter`].
-pub struct StemNormalizerStream<S> {
+/// Token stream of [`DutchStemmerFilter`].
+pub struct DutchStemmerStream<'a, S> {
+    overrides: &'a HashMap<String, String>,
+    stemmer: frostem::Stemmer,
     tail: S,
 }
 
-impl<S: TokenStream> TokenStream for StemNormalizerStream<S> {
+impl<S: TokenStream> TokenStream for DutchStemmerStream<'_, S> {
     fn advance(&mut self) -> bool {
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
-        if let std::borrow::Cow::Owned(s) = normalize_stem(&token.text) {
-            token.text = s;
+        if let Some(fixed) = self.overrides.get(&token.text) {
+            token.text.clone_from(fixed);
+            return true;
         }
+        let mut stem = self.stemmer.stem(&token.text).into_owned();
+        // Snowball takes the d of the stem with -den after l or r ("gelden" → "gel",
+        // "aanmelden" → "aanmel") but keeps it elsewhere ("geldt" → "geld"): put it back.
+        if token.text.ends_with("den")
+            && stem.len() + 3 == token.text.len()
+            && stem.ends_with(['l', 'r'])
+        {
+            stem.push('d');
+        }
+        token.text = normalize_stem(&stem).into_owned();
         true
     }
 
@@ -348,16 +386,57 @@ impl<S: TokenStream> TokenStream for StemNormalizerStream<S> {
     }
 }
 
-/// Builds the tantivy analyzer for Dutch text over a lexicon.
-pub fn text_analyzer(lexicon: Arc<Lexicon>, stop: &HashSet<String>) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .filter(StopWordFilter::remove(stop.iter().cloned()))
-        .filter(Decompounder::new(lexicon))
-        .filter(Stemmer::new(Language::Dutch))
-        .filter(StemNormalizer)
-        .build()
+/// Everything the Dutch analyzer needs, from the corpus vocabulary and `config/words.toml`. The
+/// same value analyzes the documents at index time and the questions at ask time.
+#[derive(Debug, Clone, Default)]
+pub struct Dutch {
+    /// Compound parts.
+    pub lexicon: Arc<Lexicon>,
+    /// Stop words.
+    pub stopwords: Arc<HashSet<String>>,
+    /// Fixed stems.
+    pub overrides: Arc<HashMap<String, String>>,
+}
+
+impl Dutch {
+    /// The analysis set-up for a corpus vocabulary and the configured word lists.
+    pub fn new<'a>(
+        vocabulary: impl IntoIterator<Item = &'a str>,
+        words: &crate::config::Words,
+    ) -> Dutch {
+        let stop = stopwords(&words.stopwords);
+        let lexicon = Lexicon::new(
+            vocabulary,
+            &words.compound_parts,
+            &words.verb_stems,
+            &words.never_split,
+            &stop,
+        );
+        Dutch {
+            lexicon: Arc::new(lexicon),
+            stopwords: Arc::new(stop),
+            overrides: Arc::new(
+                words
+                    .stem_overrides
+                    .iter()
+                    .map(|(k, v)| (fold(k), fold(v)))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// A tantivy analyzer: split, lowercase, fold, stop words, compounds, stem.
+    pub fn analyzer(&self) -> TextAnalyzer {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .filter(StopWordFilter::remove(self.stopwords.iter().cloned()))
+            .filter(Decompounder::new(self.lexicon.clone()))
+            .filter(DutchStemmer {
+                overrides: self.overrides.clone(),
+            })
+            .build()
+    }
 }
 
 /// Runs an analyzer and collects the terms.
@@ -519,15 +598,26 @@ mod tests {
         Lexicon::new(
             words.iter().copied(),
             &[],
+            &[],
             &["onderwijs".into()],
             &stopwords(&[]),
         )
     }
 
+    fn analyzer(words: &[&str]) -> TextAnalyzer {
+        let cfg = crate::config::Words {
+            stem_overrides: [("geldig".to_string(), "geldig".to_string())]
+                .into_iter()
+                .collect(),
+            ..Default::default()
+        };
+        Dutch::new(words.iter().copied(), &cfg).analyzer()
+    }
+
     #[test]
     fn stopword_list_matches_tantivys() {
         let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(StopWordFilter::new(Language::Dutch).unwrap())
+            .filter(StopWordFilter::new(tantivy::tokenizer::Language::Dutch).unwrap())
             .build();
         for w in DUTCH_STOPWORDS {
             assert!(
@@ -539,8 +629,7 @@ mod tests {
 
     #[test]
     fn spelling_alternations_meet() {
-        let stop = stopwords(&[]);
-        let mut a = text_analyzer(Arc::new(Lexicon::default()), &stop);
+        let mut a = analyzer(&[]);
         for (x, y) in [
             ("beschrijft", "beschrijven"),
             ("school", "scholen"),
@@ -550,11 +639,17 @@ mod tests {
             ("doorloopt", "doorlopen"),
             ("biedt", "bieden"),
             ("geëvalueerd", "evalueren"),
+            ("gelden", "geldt"),
+            ("aanmelden", "aanmelding"),
+            ("worden", "wordt"),
+            ("hoogbegaafd", "hoogbegaafde"),
             ("gecoördineerd", "coördineert"),
         ] {
             assert_eq!(terms(&mut a, x), terms(&mut a, y), "{x} / {y}");
         }
         assert_ne!(terms(&mut a, "plan"), terms(&mut a, "plaats"));
+        // A fixed stem keeps "geldig" apart from "geld" and "geldt".
+        assert_ne!(terms(&mut a, "geldig"), terms(&mut a, "geldt"));
     }
 
     #[test]
@@ -594,9 +689,7 @@ mod tests {
 
     #[test]
     fn analyzer_meets_compound_and_separate_words() {
-        let stop = stopwords(&[]);
-        let l = Arc::new(lexicon(&["ontwikkeling", "perspectief", "plan"]));
-        let mut a = text_analyzer(l, &stop);
+        let mut a = analyzer(&["ontwikkeling", "perspectief", "plan"]);
         let joined = terms(&mut a, "Ontwikkelingsperspectiefplan");
         let apart = terms(&mut a, "ontwikkelings perspectief plan");
         for t in &apart {
@@ -604,6 +697,19 @@ mod tests {
         }
         assert_eq!(terms(&mut a, "geëvalueerd"), terms(&mut a, "geevalueerd"));
         assert!(terms(&mut a, "IB'er").contains(&"ib".to_string()));
+    }
+
+    #[test]
+    fn verb_stem_parts_meet_the_verb() {
+        let cfg = crate::config::Words {
+            verb_stems: vec!["reken".into()],
+            ..Default::default()
+        };
+        let mut a = Dutch::new(["ontwikkeling"], &cfg).analyzer();
+        let compound = terms(&mut a, "rekenontwikkeling");
+        for t in terms(&mut a, "rekenen") {
+            assert!(compound.contains(&t), "{t} not in {compound:?}");
+        }
     }
 
     #[test]

@@ -99,7 +99,7 @@ pub enum Check {
 /// A passage chosen for citation with its document and score.
 pub struct Ranked<'a> {
     /// The passage.
-    pub passage: Passage,
+    pub passage: std::sync::Arc<Passage>,
     /// Its document.
     pub meta: &'a DocMeta,
     /// Final score.
@@ -146,29 +146,48 @@ pub fn source_warnings(meta: &DocMeta, today: Date, home_region: &str) -> Vec<St
     out
 }
 
+/// A quote unit with its analyzed terms, sorted.
+pub(crate) struct UnitTerms<'a> {
+    /// Byte range in the passage text.
+    pub range: Range<usize>,
+    terms: Vec<std::borrow::Cow<'a, str>>,
+}
+
+impl UnitTerms<'_> {
+    fn has(&self, term: &str) -> bool {
+        self.terms
+            .binary_search_by(|t| t.as_ref().cmp(term))
+            .is_ok()
+    }
+}
+
 /// Text units a quote is made of (see [`Passage::quote_units`]), with their analyzed terms:
 /// stored at index time, recomputed only for passages that lack them.
-pub(crate) fn units(
-    p: &Passage,
+pub(crate) fn units<'a>(
+    p: &'a Passage,
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
-) -> Vec<(Range<usize>, Vec<String>)> {
+) -> Vec<UnitTerms<'a>> {
     if !p.units.is_empty() {
         return p
             .units
             .iter()
-            .map(|u| {
-                (
-                    u.start..u.end,
-                    u.terms.split(' ').map(str::to_string).collect(),
-                )
+            .map(|u| UnitTerms {
+                range: u.start..u.end,
+                // Stored sorted and deduplicated.
+                terms: u.terms.split(' ').map(std::borrow::Cow::Borrowed).collect(),
             })
             .collect();
     }
     p.quote_units()
         .into_iter()
         .map(|r| {
-            let terms = crate::analysis::terms(analyzer, &p.text()[r.clone()]);
-            (r, terms)
+            let mut terms = crate::analysis::terms(analyzer, &p.text()[r.clone()]);
+            terms.sort_unstable();
+            terms.dedup();
+            UnitTerms {
+                range: r,
+                terms: terms.into_iter().map(std::borrow::Cow::Owned).collect(),
+            }
         })
         .collect()
 }
@@ -183,7 +202,7 @@ pub fn best_quote(
 ) -> Range<usize> {
     let text = p.text();
     let with_terms = units(p, analyzer);
-    let all: Vec<Range<usize>> = with_terms.iter().map(|(r, _)| r.clone()).collect();
+    let all: Vec<Range<usize>> = with_terms.iter().map(|u| u.range.clone()).collect();
     if all.is_empty() {
         return p.lead.min(text.len())..text.len();
     }
@@ -222,18 +241,17 @@ pub fn best_quote(
 }
 
 /// For each unit, the concept weight it expresses (question words count a fifth).
-pub(crate) fn unit_scores(units: &[(Range<usize>, Vec<String>)], plan: &Plan) -> Vec<f32> {
+pub(crate) fn unit_scores(units: &[UnitTerms<'_>], plan: &Plan) -> Vec<f32> {
     units
         .iter()
-        .map(|(_, terms)| {
-            let has = |t: &String| terms.iter().any(|u| u == t);
+        .map(|u| {
             plan.concepts
                 .iter()
                 .map(|c| {
                     let m = c
                         .alternatives
                         .iter()
-                        .filter(|a| a.terms.iter().all(has))
+                        .filter(|a| a.terms.iter().all(|t| u.has(t)))
                         .map(|a| a.boost.min(1.0))
                         .fold(0.0, f32::max);
                     if c.filler {

@@ -153,6 +153,39 @@ impl Checks {
         Ok(c)
     }
 
+    /// [`Checks::termijn`] as an [`Answer`], for channels that render answers (the Discord
+    /// `/termijn` command): the computation as text and as a [`Check::Termijn`], the rule's
+    /// passages as citations, and warnings about those documents (expired, another region) on
+    /// top, as `ask` gives them for a question about the term.
+    pub fn termijn_answer(
+        &self,
+        rule: &str,
+        date: &str,
+        today: Date,
+    ) -> Result<Answer, CheckError> {
+        let c = self.termijn(rule, date, today)?;
+        let mut warnings: Vec<String> = Vec::new();
+        for s in &self.termijnen.get(rule)?.sources {
+            for w in answer::source_warnings(&s.meta, today, &self.home_region) {
+                if !warnings.contains(&w) {
+                    warnings.push(w);
+                }
+            }
+        }
+        let ranks: Vec<usize> = c.citations.iter().map(|x| x.rank).collect();
+        let body = c.text(&ranks);
+        Ok(Answer {
+            question: format!("termijn {} {}", rule.trim(), date.trim()),
+            abstained: false,
+            answer: answer::compose(&warnings, &body),
+            checks: vec![c.check()],
+            citations: c.citations,
+            warnings,
+            suggestions: Vec::new(),
+            body,
+        })
+    }
+
     /// Every document with its status on `today` (for `normwijzer bronnen`).
     pub fn bronnen(&self, today: Date) -> Vec<DocStatus> {
         self.docs
@@ -318,16 +351,7 @@ impl Checks {
             Reply::Term { rule, outcome } => {
                 let refs: Vec<usize> = rule.sources.iter().map(|s| rank(&s.passage.id)).collect();
                 match outcome {
-                    TermOutcome::Computed(c) => {
-                        let check = Check::Termijn {
-                            rule: c.rule.clone(),
-                            start: c.start,
-                            deadline: c.deadline,
-                            extended: c.extended,
-                            shifts: c.shifts.clone(),
-                        };
-                        (c.text(&refs), vec![check])
-                    }
+                    TermOutcome::Computed(c) => (c.text(&refs), vec![c.check()]),
                     TermOutcome::NoDate => (
                         format!(
                             "{}: {}. Noem de datum van de {} (bijvoorbeeld „op 2 maart 2026”), dan reken ik de uiterste datum uit.\n{}",

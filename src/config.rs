@@ -134,15 +134,28 @@ pub struct Words {
     /// Extra words compounds may be split into (beyond the corpus vocabulary).
     #[serde(default)]
     pub compound_parts: Vec<String>,
+    /// Verb stems compounds may start with (`reken` in `rekenontwikkeling`): they meet the verb
+    /// (`rekenen`), not a word of their own.
+    #[serde(default)]
+    pub verb_stems: Vec<String>,
     /// Words never split although they look like compounds.
     #[serde(default)]
     pub never_split: Vec<String>,
+    /// Fixed stems for words the Snowball stemmer conflates wrongly (`geldig` → `geld`).
+    #[serde(default)]
+    pub stem_overrides: std::collections::BTreeMap<String, String>,
     /// Words that carry no subject in a question (question words, modal verbs, politeness).
     #[serde(default)]
     pub filler: Vec<String>,
+    /// Everyday words that say little about a question's subject.
+    #[serde(default)]
+    pub common: Vec<String>,
     /// Stop words beyond Snowball's Dutch list.
     #[serde(default)]
     pub stopwords: Vec<String>,
+    /// Verbs of requests to make something ("schrijf een mail"), which normwijzer declines.
+    #[serde(default)]
+    pub task_verbs: Vec<String>,
     /// Topics the norm documents never cover (salaries, weather, recipes, passwords). A question
     /// containing one of these words (or a compound with it) gets the honest "not in the
     /// documents" answer, whatever else it mentions.

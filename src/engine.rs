@@ -1,7 +1,7 @@
 //! The answer engine: opens corpus, config and index, and answers questions with an
 //! [`Answer`]. Everything a channel needs goes through [`Engine`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -88,7 +88,7 @@ pub struct Candidate {
     score: f32,
     doc: usize,
     /// The stored passage, once read (the top candidates are read while ranking).
-    passage: Option<Passage>,
+    passage: Option<std::sync::Arc<Passage>>,
     /// The numbered series the passage belongs to (`u64::MAX`: none).
     outline: u64,
     /// Share of the question found in the series' sections among the hits together.
@@ -148,23 +148,38 @@ impl Engine {
         } else {
             Location::Dir(opts.index_dir.clone().unwrap_or_else(|| home.join("index")))
         };
-        let mut passages_store = Vec::new();
         let doc_ids: Vec<String> = corpus.docs.iter().map(|d| d.meta.id.clone()).collect();
-        let (index, built) =
-            SearchIndex::open_or_build(&location, &fingerprint, &config.words, || {
-                passages_store = corpus.docs.iter().flat_map(passage::split).collect();
+        let titles: HashMap<String, String> = corpus
+            .docs
+            .iter()
+            .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
+            .collect();
+        let mut passages: Vec<Passage> = Vec::new();
+        let mut open_at = |location: &Location| {
+            SearchIndex::open_or_build(location, &fingerprint, &config.words, || {
+                if passages.is_empty() {
+                    passages = corpus.docs.iter().flat_map(passage::split).collect();
+                }
                 BuildInput {
-                    passages: &passages_store,
+                    passages: &passages,
                     doc_ids: doc_ids.clone(),
-                    titles: corpus
-                        .docs
-                        .iter()
-                        .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
-                        .collect(),
+                    titles: titles.clone(),
                     words: &config.words,
                     fingerprint: fingerprint.clone(),
                 }
-            })?;
+            })
+        };
+        let mut problems = problems;
+        let (index, built) = match open_at(&location) {
+            // A read-only checkout still answers: the index then lives in memory.
+            Err(IndexError::Io { path, .. }) if !matches!(location, Location::Ram) => {
+                problems.push(format!(
+                    "de zoekindex kan niet worden opgeslagen in {path}; hij wordt nu alleen in het geheugen opgebouwd"
+                ));
+                open_at(&Location::Ram)?
+            }
+            other => other?,
+        };
         let docs: Vec<DocMeta> = corpus.docs.iter().map(|d| d.meta.clone()).collect();
         let docnum_to_doc = index
             .info
@@ -249,6 +264,12 @@ impl Engine {
         if plan.out_of_scope.is_some() {
             return answer::abstain(question, Vec::new());
         }
+        if plan.task_request {
+            let mut a = answer::abstain(question, Vec::new());
+            a.answer = "Ik zoek antwoorden op vragen in de normdocumenten en citeer ze letterlijk; zelf teksten schrijven, vertalen of samenvatten doe ik niet. Stel een vraag over de regels, bijvoorbeeld: „wanneer moet een OPP?”".into();
+            a.body = a.answer.clone();
+            return a;
+        }
         let settings = &self.config.settings;
         let max = opts
             .max_citations
@@ -273,7 +294,7 @@ impl Engine {
         {
             seen.insert(p.id.clone());
             chosen.push(Ranked {
-                passage: p,
+                passage: std::sync::Arc::new(p),
                 meta,
                 score: best.score,
             });
@@ -374,7 +395,7 @@ impl Engine {
                 let id = self
                     .index
                     .passage(&searcher, c.addr)
-                    .map(|p| p.id)
+                    .map(|p| p.id.clone())
                     .unwrap_or_default();
                 (id, c.bm25, c.coverage, c.score)
             })
@@ -405,14 +426,14 @@ impl Engine {
                 }
             }
         }
-        let anywhere = self.index.presence(
-            &searcher,
-            &addrs,
-            &[f.body, f.section, f.term, f.title],
-            &terms,
-        );
-        let as_term = self.index.presence(&searcher, &addrs, &[f.term], &terms);
-        let in_lead = self.index.presence(&searcher, &addrs, &[f.lead], &terms);
+        // One pass over the posting lists: per field, which candidates contain which terms.
+        let fields = [f.body, f.section, f.term, f.title, f.lead];
+        let per_field = self.index.presence(&searcher, &addrs, &fields, &terms);
+        let anywhere: Vec<u64> = (0..terms.len())
+            .map(|t| per_field[0][t] | per_field[1][t] | per_field[2][t] | per_field[3][t])
+            .collect();
+        let as_term = &per_field[2];
+        let in_lead = &per_field[4];
         let known_total: f32 = plan.content().filter(|c| c.known).map(|c| c.weight).sum();
         let bit = |masks: &[u64], term: &str, k: usize| -> bool {
             terms
@@ -462,12 +483,19 @@ impl Engine {
                         _ => 1.0,
                     };
                 }
-                // "Wat is een ZAT?": the passage that names ZAT as its term answers it.
-                let defines_subject = !plan.subject_concepts.is_empty()
-                    && plan
-                        .subject_concepts
-                        .iter()
-                        .all(|&i| matches(&as_term, &plan.concepts[i], k) > 0.0);
+                // "Wat is een ZAT?": the passage that names ZAT as its term answers it (most of
+                // the subject's weight must be named there).
+                let subject_total: f32 = plan
+                    .subject_concepts
+                    .iter()
+                    .map(|&i| plan.concepts[i].weight)
+                    .sum();
+                let subject_named: f32 = plan
+                    .subject_concepts
+                    .iter()
+                    .map(|&i| plan.concepts[i].weight * matches(as_term, &plan.concepts[i], k))
+                    .sum();
+                let defines_subject = subject_total > 0.0 && subject_named / subject_total >= 0.6;
                 if defines_subject {
                     factor *= 1.6;
                 }
@@ -476,7 +504,7 @@ impl Engine {
                 let lead_cover: f32 = plan
                     .content()
                     .filter(|c| c.known)
-                    .map(|c| c.weight * matches(&in_lead, c, k))
+                    .map(|c| c.weight * matches(in_lead, c, k))
                     .sum();
                 if known_total > 0.0 && lead_cover / known_total >= 0.6 {
                     factor *= 1.3;
@@ -571,7 +599,7 @@ impl Engine {
                 .max(f32::EPSILON);
             let mut best = 0.0f32;
             let mut typed = false;
-            for ((u, _), score) in units.iter().zip(&scores) {
+            for (u, score) in units.iter().map(|u| &u.range).zip(&scores) {
                 let cov = (score / content).min(1.0);
                 best = best.max(cov);
                 if let Some(t) = plan.expects
@@ -615,6 +643,7 @@ impl Engine {
             ];
             let per_field: Vec<Box<dyn Query>> = fields
                 .iter()
+                .filter(|(_, boost)| *boost > 0.0)
                 .map(|(field, boost)| {
                     let q = TermQuery::new(
                         Term::from_field_text(*field, term),

@@ -6,7 +6,7 @@
 //! directory that is renamed into place when complete, so processes that start together never
 //! see half an index.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ use tantivy::{
     DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
-use crate::analysis::{self, Lexicon};
+use crate::analysis::{self, Dutch};
 use crate::config::Words;
 use crate::passage::Passage;
 
@@ -203,14 +203,47 @@ pub struct SearchIndex {
     pub fields: Fields,
     /// Corpus words.
     pub vocabulary: Vocabulary,
-    /// Compound lexicon (same as at build time).
-    pub lexicon: Arc<Lexicon>,
-    /// Stop words (same as at build time).
-    pub stopwords: Arc<HashSet<String>>,
+    /// The Dutch analysis set-up (same as at build time).
+    pub dutch: Dutch,
     /// Build facts.
     pub info: IndexInfo,
     /// Where it lives (`None`: memory).
     pub path: Option<PathBuf>,
+    /// Passages read from the store, parsed once: the index never changes while open.
+    cache: PassageCache,
+}
+
+/// Parsed passages by document number, filled on first read, within a memory budget.
+struct PassageCache {
+    /// First global document number of each segment.
+    offsets: Vec<u32>,
+    slots: Vec<std::sync::OnceLock<Arc<Passage>>>,
+    bytes: std::sync::atomic::AtomicUsize,
+}
+
+/// Parsed passages kept in memory at most (roughly, in bytes of text).
+const CACHE_BUDGET: usize = 48 << 20;
+
+impl PassageCache {
+    fn new(reader: &IndexReader) -> PassageCache {
+        let searcher = reader.searcher();
+        let mut offsets = Vec::new();
+        let mut total = 0u32;
+        for seg in searcher.segment_readers() {
+            offsets.push(total);
+            total += seg.max_doc();
+        }
+        PassageCache {
+            offsets,
+            slots: (0..total).map(|_| std::sync::OnceLock::new()).collect(),
+            bytes: std::sync::atomic::AtomicUsize::new(0),
+        }
+    }
+
+    fn slot(&self, addr: DocAddress) -> Option<&std::sync::OnceLock<Arc<Passage>>> {
+        let base = *self.offsets.get(addr.segment_ord as usize)?;
+        self.slots.get((base + addr.doc_id) as usize)
+    }
 }
 
 /// What an index is built from.
@@ -245,17 +278,6 @@ pub fn fingerprint<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> 
         h.update(bytes);
     }
     h.finalize().to_hex()[..16].to_string()
-}
-
-fn analysis_parts(vocabulary: &Vocabulary, words: &Words) -> (Arc<Lexicon>, Arc<HashSet<String>>) {
-    let stop = analysis::stopwords(&words.stopwords);
-    let lexicon = Lexicon::new(
-        vocabulary.words.iter().map(|(w, _)| w.as_str()),
-        &words.compound_parts,
-        &words.never_split,
-        &stop,
-    );
-    (Arc::new(lexicon), Arc::new(stop))
 }
 
 impl SearchIndex {
@@ -302,17 +324,19 @@ impl SearchIndex {
     fn build(dir: Option<&Path>, input: BuildInput<'_>) -> Result<SearchIndex, IndexError> {
         let (schema, fields) = schema();
         let vocabulary = Vocabulary::from_passages(input.passages, &input.titles);
-        let (lexicon, stopwords) = analysis_parts(&vocabulary, input.words);
+        let dutch = Dutch::new(
+            vocabulary.words.iter().map(|(w, _)| w.as_str()),
+            input.words,
+        );
         let index = match dir {
             Some(d) => Index::create_in_dir(d, schema)?,
             None => Index::create_in_ram(schema),
         };
-        index.tokenizers().register(
-            analysis::ANALYZER,
-            analysis::text_analyzer(lexicon.clone(), &stopwords),
-        );
+        index
+            .tokenizers()
+            .register(analysis::ANALYZER, dutch.analyzer());
         let (outlines, outline_of) = crate::passage::outlines(input.passages);
-        let mut analyzer = analysis::text_analyzer(lexicon.clone(), &stopwords);
+        let mut analyzer = dutch.analyzer();
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
             .clamp(1, 4);
@@ -398,20 +422,14 @@ impl SearchIndex {
             let json = serde_json::to_string_pretty(&info).expect("plain struct");
             std::fs::write(d.join("ready.json"), json).map_err(io_err(d))?;
         }
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        Ok(SearchIndex {
+        Self::ready(
             index,
-            reader,
             fields,
             vocabulary,
-            lexicon,
-            stopwords,
+            dutch,
             info,
-            path: dir.map(Path::to_path_buf),
-        })
+            dir.map(Path::to_path_buf),
+        )
     }
 
     fn open_dir(dir: &Path, words: &Words) -> Result<SearchIndex, IndexError> {
@@ -419,26 +437,45 @@ impl SearchIndex {
             serde_json::from_slice(&std::fs::read(dir.join("ready.json")).map_err(io_err(dir))?)
                 .map_err(|e| IndexError::Corrupt(e.to_string()))?;
         let vocabulary = Vocabulary::load(&dir.join("vocabulary.tsv")).map_err(io_err(dir))?;
-        let (lexicon, stopwords) = analysis_parts(&vocabulary, words);
+        let dutch = Dutch::new(vocabulary.words.iter().map(|(w, _)| w.as_str()), words);
         let index = Index::open_in_dir(dir)?;
-        index.tokenizers().register(
-            analysis::ANALYZER,
-            analysis::text_analyzer(lexicon.clone(), &stopwords),
-        );
+        index
+            .tokenizers()
+            .register(analysis::ANALYZER, dutch.analyzer());
         let (_, fields) = schema();
-        let reader = index
+        Self::ready(
+            index,
+            fields,
+            vocabulary,
+            dutch,
+            info,
+            Some(dir.to_path_buf()),
+        )
+    }
+
+    /// An index with its reader and an empty passage cache, ready for questions.
+    fn ready(
+        index: Index,
+        fields: Fields,
+        vocabulary: Vocabulary,
+        dutch: Dutch,
+        info: IndexInfo,
+        path: Option<PathBuf>,
+    ) -> Result<SearchIndex, IndexError> {
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let cache = PassageCache::new(&reader);
         Ok(SearchIndex {
             index,
             reader,
             fields,
             vocabulary,
-            lexicon,
-            stopwords,
+            dutch,
             info,
-            path: Some(dir.to_path_buf()),
+            path,
+            cache,
         })
     }
 
@@ -449,7 +486,7 @@ impl SearchIndex {
 
     /// The analyzer the index was built with.
     pub fn analyzer(&self) -> tantivy::tokenizer::TextAnalyzer {
-        analysis::text_analyzer(self.lexicon.clone(), &self.stopwords)
+        self.dutch.analyzer()
     }
 
     /// Top `limit` passages for a query.
@@ -464,14 +501,30 @@ impl SearchIndex {
             .unwrap_or_default()
     }
 
-    /// The stored passage at an address.
-    pub fn passage(&self, searcher: &Searcher, addr: DocAddress) -> Result<Passage, IndexError> {
+    /// The stored passage at an address, parsed once and then shared.
+    pub fn passage(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+    ) -> Result<Arc<Passage>, IndexError> {
+        let slot = self.cache.slot(addr);
+        if let Some(p) = slot.and_then(|s| s.get()) {
+            return Ok(p.clone());
+        }
         let doc: TantivyDocument = searcher.doc(addr)?;
         let json = doc
             .get_first(self.fields.record)
             .and_then(|v| v.as_str())
             .ok_or_else(|| IndexError::Corrupt("passage zonder inhoud".into()))?;
-        serde_json::from_str(json).map_err(|e| IndexError::Corrupt(e.to_string()))
+        let p: Arc<Passage> =
+            Arc::new(serde_json::from_str(json).map_err(|e| IndexError::Corrupt(e.to_string()))?);
+        use std::sync::atomic::Ordering;
+        if let Some(slot) = slot
+            && self.cache.bytes.fetch_add(json.len(), Ordering::Relaxed) < CACHE_BUDGET
+        {
+            return Ok(slot.get_or_init(|| p).clone());
+        }
+        Ok(p)
     }
 
     /// Looks up a passage by its exact id.
@@ -482,7 +535,7 @@ impl SearchIndex {
             IndexRecordOption::Basic,
         );
         match self.search(&searcher, &q, 1).first() {
-            Some((_, addr)) => self.passage(&searcher, *addr).map(Some),
+            Some((_, addr)) => self.passage(&searcher, *addr).map(|p| Some((*p).clone())),
             None => Ok(None),
         }
     }
@@ -497,7 +550,7 @@ impl SearchIndex {
         let hits = self.search(&searcher, &q, self.info.passages.max(1));
         let mut out = hits
             .into_iter()
-            .map(|(_, a)| self.passage(&searcher, a))
+            .map(|(_, a)| self.passage(&searcher, a).map(|p| (*p).clone()))
             .collect::<Result<Vec<_>, _>>()?;
         out.sort_by_key(|p| p.seq);
         Ok(out)
@@ -510,16 +563,16 @@ impl SearchIndex {
             .unwrap_or(0)
     }
 
-    /// For each term, a bit mask over `docs` (at most 64) telling which contain it in any of
-    /// `fields`. Reads each posting list once.
+    /// For each field and term, a bit mask over `docs` (at most 64) telling which contain the
+    /// term in that field. Reads each posting list once.
     pub fn presence(
         &self,
         searcher: &Searcher,
         docs: &[DocAddress],
         fields: &[Field],
         terms: &[&str],
-    ) -> Vec<u64> {
-        let mut masks = vec![0u64; terms.len()];
+    ) -> Vec<Vec<u64>> {
+        let mut masks = vec![vec![0u64; terms.len()]; fields.len()];
         let mut order: Vec<(usize, DocAddress)> =
             docs.iter().copied().enumerate().take(64).collect();
         order.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
@@ -532,7 +585,7 @@ impl SearchIndex {
             if in_seg.is_empty() {
                 continue;
             }
-            for &field in fields {
+            for (fi, &field) in fields.iter().enumerate() {
                 let Ok(inv) = seg.inverted_index(field) else {
                     continue;
                 };
@@ -547,7 +600,7 @@ impl SearchIndex {
                             continue;
                         }
                         if postings.seek(doc) == doc {
-                            masks[t] |= 1 << i;
+                            masks[fi][t] |= 1 << i;
                         }
                     }
                 }

@@ -7,29 +7,32 @@
 //!
 //! - [`corpus`]: loads `corpus/*.txt` — TOML front matter (id, title, region, validity, ...) and
 //!   the source text verbatim; tells a document's status on a date (geldig, verlopen, ...).
-//! - [`passage`]: splits a document into sections (headings, glossary entries, card footers) and
-//!   passages of at most about 1,000 characters, cleaning extraction noise in code. Every
-//!   passage has a stable id (`anb#zorgplicht-1`) and keeps the source byte range of each piece.
+//! - [`passage`]: splits a document into sections (headings, glossary entries, card footers,
+//!   numbered series) and passages of at most about 1,000 characters, cleaning extraction noise
+//!   in code. Every passage has a stable id (`anb#zorgplicht-1`) and keeps the source byte range
+//!   of each piece of its text.
 //! - [`analysis`]: the Dutch text pipeline shared by index and questions: folding, stop words,
-//!   compound splitting with linking sounds, Snowball stemming, typo repair.
+//!   compound splitting with linking sounds, Snowball stemming with corrections, typo repair.
 //! - [`index`]: the tantivy index in `index/<fingerprint>/`, rebuilt when corpus, config or
-//!   indexing code change.
+//!   indexing code change; quote units are analyzed once, at build time.
 //! - [`query`]: turns a chat question into weighted concepts (synonyms and abbreviations from
-//!   `config/synonyms.toml`, compounds, typos, "wat is een X").
-//! - [`engine`]: ranks passages (BM25 over text, section titles and glossary terms; coverage of
-//!   the question; region and validity) and decides between answering and abstaining.
+//!   `config/synonyms.toml`, compounds, typos, "wat is een X", "welke stappen", answer type).
+//! - [`engine`]: ranks passages (BM25 over text, section titles, glossary terms and titles;
+//!   coverage of the question; proximity; region and validity) and decides between answering
+//!   and abstaining.
+//! - [`checks`]: deterministic results added to an answer from rules in `config/` that cite
+//!   their passage: [`termijn`] (terms, with [`kalender`] for the Algemene termijnenwet and
+//!   [`datum`] for Dutch dates), [`geldigheid`] (document validity), [`opp`] (OPP decision);
+//!   [`citeer`] verifies and quotes the rules' passages.
 //! - [`answer`]: the [`answer::Answer`] value: quotes, citations, warnings, checks.
 //! - [`channel`]: renderers of an `Answer` (terminal, Discord embeds, Teams Adaptive Card).
 //!   Channels never search or compute.
-//! - [`serve`]: long-running services: the Discord bot (`serve::discord`) and the HTTP service
-//!   (`serve::http`: Teams webhook, Discord interactions, JSON API, health, metrics).
+//! - [`serve`]: long-running services: the Discord bot (`serve::discord`), the HTTP service
+//!   (`serve::http`: Teams webhook, Discord interactions, JSON API, health, metrics), and the
+//!   slash-command handling both share (`serve::commands`).
 //! - [`eval`]: scores the engine on a question file (`normwijzer eval`).
 //! - [`config`], [`dutch`]: settings and word lists as data; Dutch dates and names.
 //! - [`benchgen`]: synthetic national-size corpora for benchmarks (`normwijzer bench corpus`).
-//! - [`checks`]: deterministic checks in `ask` and as commands, from rules in `config/` that
-//!   cite their passage: [`termijn`] (terms, with [`kalender`] for the Algemene termijnenwet
-//!   and [`datum`] for Dutch dates), [`geldigheid`] (document validity), [`opp`] (OPP
-//!   decision); [`citeer`] verifies and quotes the rules' passages.
 //!
 //! ```no_run
 //! use normwijzer::engine::{AskOptions, Engine, OpenOptions};

@@ -486,7 +486,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
 
 /// Prints how a question was read and scored (stderr), for `ask --uitleg`.
 fn explain(engine: &Engine, question: &str, opts: &AskOptions) {
-    let (plan, rows) = engine.explain(question, opts.today, 10);
+    let (plan, rows) = engine.explain(question, opts.today, 40);
     eprintln!("Onderwerp: {:?}", plan.subject);
     for c in &plan.concepts {
         let alts: Vec<String> = c

@@ -1511,7 +1511,7 @@ impl Clean {
 /// Subjects of definitional first sentences: `Basisondersteuning is de ondersteuning ...`.
 fn definitions(text: &str) -> Vec<String> {
     static DEF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:(?:De|Het|Een)\s+)?['‘’]?([\p{L}][\p{L}\- ()]{2,60}?)['’]?\s+(?:is|zijn|betekent|betekenen|houdt\s+in|omvat)\b").unwrap()
+        Regex::new(r"^(?:(?:De|Het|Een)\s+)?['‘’]?([\p{L}][\p{L}\- ()]{2,60}?)['’]?\s+(?:is|zijn|betekent|betekenen|houdt\s+in|omvat|bestaat\s+uit|betreft|gaat\s+(?:\p{L}+\s+)?over|richt\s+zich\s+op)\b").unwrap()
     });
     const PRONOUNS: &[&str] = &[
         "dit", "dat", "het", "er", "hij", "zij", "ze", "deze", "die", "wat", "men", "iedereen",

@@ -63,6 +63,8 @@ pub struct Plan {
     pub expects: Option<AnswerType>,
     /// For "welke stappen / niveaus / treden …": the series word, singular (`stap`).
     pub enumerates: Option<String>,
+    /// The question asks to make something (write, translate), not to look something up.
+    pub task_request: bool,
 }
 
 /// Series words with their plurals, for questions that ask for a whole series.
@@ -84,10 +86,15 @@ pub enum AnswerType {
     Time,
     /// A number or amount.
     Number,
+    /// A difference between two things ("wat is het verschil tussen …").
+    Contrast,
 }
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:1[89]\d\d|20\d\d|\d+\s*(?:weken|week|dagen|dag|maanden|maand|jaren|jaar|uur)|(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+(?:weken|dagen|maanden|jaar|jaren)|tweemaal|driemaal|jaarlijks|per jaar|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b").unwrap()
+});
+static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:verschil|verschillen|anders|terwijl|daarentegen|tegenstelling|onderscheid|ook verschillen)\b").unwrap()
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:\d[\d.,]*|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|twintig|honderd|duizend|procent)\b|%").unwrap()
@@ -99,6 +106,7 @@ impl AnswerType {
         match self {
             AnswerType::Time => TIME.is_match(text),
             AnswerType::Number => NUMBER.is_match(text),
+            AnswerType::Contrast => CONTRAST.is_match(text),
         }
     }
 }
@@ -112,6 +120,10 @@ impl Plan {
 
 struct Group {
     members: Vec<Vec<String>>,
+    /// The members' words stemmed, so that inflected forms match ("hoogbegaafde").
+    member_stems: Vec<Vec<String>>,
+    /// Each member analyzed once, at start-up (boost 1.0; scaled per question).
+    analyzed: Vec<Vec<Alternative>>,
     weight: f32,
     question: bool,
 }
@@ -121,7 +133,13 @@ pub struct Planner {
     groups: Vec<Group>,
     /// First content word of a member → (group, member).
     by_first: HashMap<String, Vec<(usize, usize)>>,
+    /// First stem of a member → (group, member).
+    by_first_stem: HashMap<String, Vec<(usize, usize)>>,
     filler: HashSet<String>,
+    /// Everyday words that say little about the subject.
+    common: HashSet<String>,
+    /// Verbs of requests to make something.
+    task_verbs: HashSet<String>,
     /// Stems of the filler words, for typed variants the corpus does not know ("wanner").
     filler_stems: HashSet<String>,
     out_of_scope: Vec<String>,
@@ -150,7 +168,7 @@ static DEFINITIONAL: LazyLock<Regex> = LazyLock::new(|| {
 impl Planner {
     /// Prepares synonyms, filler words and the typo index for `index`.
     pub fn new(index: &SearchIndex, config: &Config) -> Planner {
-        let stop = (*index.stopwords).clone();
+        let stop = (*index.dutch.stopwords).clone();
         let content_words = |s: &str| -> Vec<String> {
             analysis::words(s)
                 .map(|(_, w)| w)
@@ -172,6 +190,8 @@ impl Planner {
             }
             groups.push(Group {
                 members,
+                member_stems: Vec::new(),
+                analyzed: Vec::new(),
                 weight: g.weight,
                 question: g.question,
             });
@@ -206,10 +226,23 @@ impl Planner {
             }
         }
         let stem_typos = TypoIndex::new(stem_freq);
-        Planner {
+        let mut planner = Planner {
             groups,
             by_first,
+            by_first_stem: HashMap::new(),
             filler,
+            common: config
+                .words
+                .common
+                .iter()
+                .map(|w| analysis::fold(w))
+                .collect(),
+            task_verbs: config
+                .words
+                .task_verbs
+                .iter()
+                .map(|w| analysis::fold(w))
+                .collect(),
             filler_stems,
             stem_typos,
             out_of_scope: config
@@ -222,7 +255,44 @@ impl Planner {
             analyzer: index.analyzer(),
             passages: index.len().max(1) as f32,
             stop,
+        };
+        // Synonym members are analyzed once, not at every question.
+        let analyzed: Vec<Vec<Vec<Alternative>>> = planner
+            .groups
+            .iter()
+            .map(|g| {
+                g.members
+                    .iter()
+                    .map(|m| planner.alternatives(&m.join(" "), 1.0))
+                    .collect()
+            })
+            .collect();
+        for (g, a) in planner.groups.iter_mut().zip(analyzed) {
+            g.analyzed = a;
         }
+        let stems: Vec<Vec<Vec<String>>> = planner
+            .groups
+            .iter()
+            .map(|g| {
+                g.members
+                    .iter()
+                    .map(|m| m.iter().map(|w| planner.stem(w)).collect())
+                    .collect()
+            })
+            .collect();
+        for (gi, (g, st)) in planner.groups.iter_mut().zip(stems).enumerate() {
+            for (mi, m) in st.iter().enumerate() {
+                if let Some(first) = m.first() {
+                    planner
+                        .by_first_stem
+                        .entry(first.clone())
+                        .or_default()
+                        .push((gi, mi));
+                }
+            }
+            g.member_stems = st;
+        }
+        planner
     }
 
     /// BM25's inverse document frequency for a term found in `df` passages.
@@ -248,6 +318,14 @@ impl Planner {
             }
         }
         out
+    }
+
+    /// The stem of one word (the word itself when it is a stop word).
+    fn stem(&self, word: &str) -> String {
+        self.analyze(word)
+            .into_iter()
+            .next()
+            .map_or_else(|| word.to_string(), |(w, _)| w)
     }
 
     /// Alternatives for a word or phrase: as written, and with compounds split into parts.
@@ -301,7 +379,23 @@ impl Planner {
             .map(|(_, w)| w)
             .take(MAX_WORDS * 2)
             .collect();
-        let out_of_scope = raw.iter().find(|w| self.is_out_of_scope(w)).cloned();
+        let joined = format!(" {} ", raw.join(" "));
+        let out_of_scope = raw
+            .iter()
+            .find(|w| self.is_out_of_scope(w))
+            .cloned()
+            .or_else(|| {
+                self.out_of_scope
+                    .iter()
+                    .find(|o| o.contains(' ') && joined.contains(&format!(" {o} ")))
+                    .cloned()
+            });
+        // "Schrijf een mail …", "kun je een brief voor me maken": a request, not a question.
+        let asks_me = raw.iter().any(|w| matches!(w.as_str(), "je" | "jij" | "u"))
+            || joined.contains(" voor me ")
+            || joined.contains(" voor mij ");
+        let task_request = raw.first().is_some_and(|w| self.task_verbs.contains(w))
+            || (asks_me && raw.iter().any(|w| self.task_verbs.contains(w)));
         // The finite verb of a Dutch question stands first (yes/no questions, imperatives) or
         // right after the question word (V2): "Wat hoort ...", "Hoeveel kost ...".
         let opens_with_question_word = raw
@@ -336,7 +430,7 @@ impl Planner {
                 }
                 let cand: String = words[i..i + len].concat();
                 let known = index.vocabulary.contains(&cand)
-                    || index.lexicon.contains(&cand)
+                    || index.dutch.lexicon.contains(&cand)
                     || self.by_first.contains_key(&cand);
                 if known {
                     joined = Some((cand, words[i..i + len].join(" "), len));
@@ -355,6 +449,7 @@ impl Planner {
             }
         }
         let words: Vec<String> = tokens.iter().map(|(w, _)| w.clone()).collect();
+        let stems: Vec<String> = words.iter().map(|w| self.stem(w)).collect();
         let n = words.len();
         let mut covered = vec![false; n];
         let mut concepts: Vec<(usize, Concept)> = Vec::new();
@@ -363,11 +458,15 @@ impl Planner {
         let mut i = 0;
         while i < n {
             let mut best: Option<(usize, usize, usize)> = None; // (len, group, member)
-            for &(g, m) in self.by_first.get(&words[i]).into_iter().flatten() {
+            let by_word = self.by_first.get(&words[i]).into_iter().flatten();
+            let by_stem = self.by_first_stem.get(&stems[i]).into_iter().flatten();
+            for &(g, m) in by_word.chain(by_stem) {
                 let member = &self.groups[g].members[m];
+                let member_stems = &self.groups[g].member_stems[m];
                 let len = member.len();
-                if i + len <= n && words[i..i + len] == member[..] && best.is_none_or(|b| len > b.0)
-                {
+                let fits = i + len <= n
+                    && (words[i..i + len] == member[..] || stems[i..i + len] == member_stems[..]);
+                if fits && best.is_none_or(|b| len > b.0) {
                     best = Some((len, g, m));
                 }
             }
@@ -383,9 +482,12 @@ impl Planner {
             if let Some((len, g, m)) = best {
                 let group = &self.groups[g];
                 let mut alternatives = Vec::new();
-                for (k, member) in group.members.iter().enumerate() {
+                for (k, member) in group.analyzed.iter().enumerate() {
                     let boost = if k == m { 1.0 } else { group.weight };
-                    alternatives.extend(self.alternatives(&member.join(" "), boost));
+                    alternatives.extend(member.iter().map(|a| Alternative {
+                        boost: a.boost * boost,
+                        ..a.clone()
+                    }));
                 }
                 if let Some(typed) = &tokens[i].1 {
                     alternatives.extend(self.alternatives(typed, 0.9));
@@ -438,6 +540,8 @@ impl Planner {
             let known_now = alternatives
                 .iter()
                 .any(|a| a.terms.iter().all(|t| df(t) > 0));
+            // Everyday words the corpus lacks are no evidence against it ("helpt", "genoeg").
+            let filler = filler || (!known_now && self.common.contains(w));
             if !known_now
                 && !filler
                 && !w.chars().all(|c| c.is_ascii_digit())
@@ -461,10 +565,11 @@ impl Planner {
                     if let Some(members) = self.by_first.get(fix) {
                         for &(g, _) in members {
                             let group = &self.groups[g];
-                            for member in &group.members {
-                                alternatives.extend(
-                                    self.alternatives(&member.join(" "), group.weight * 0.9),
-                                );
+                            for member in &group.analyzed {
+                                alternatives.extend(member.iter().map(|a| Alternative {
+                                    boost: a.boost * group.weight * 0.9,
+                                    ..a.clone()
+                                }));
                             }
                         }
                     }
@@ -483,6 +588,18 @@ impl Planner {
             ));
         }
         concepts.sort_by_key(|(i, _)| *i);
+        // The same terms reached twice (a member and its compound split) count once, at the
+        // higher weight.
+        for (_, c) in &mut concepts {
+            let mut unique: Vec<Alternative> = Vec::with_capacity(c.alternatives.len());
+            for a in c.alternatives.drain(..) {
+                match unique.iter_mut().find(|u| u.terms == a.terms) {
+                    Some(u) => u.boost = u.boost.max(a.boost),
+                    None => unique.push(a),
+                }
+            }
+            c.alternatives = unique;
+        }
         let mut concepts: Vec<Concept> = concepts.into_iter().map(|(_, c)| c).collect();
 
         // Weights: the informativeness of the word as typed (or of its best alternative).
@@ -525,6 +642,10 @@ impl Planner {
                 // An unknown verb ("hoort", "kost") says less about the topic than a noun.
                 c.weight *= 0.5;
             }
+            // An everyday word the corpus happens to contain still says little ("duurt").
+            if c.known && !c.filler && self.common.contains(&c.text) {
+                c.weight *= 0.3;
+            }
         }
         // Keep the most informative concepts when a question is very long.
         if concepts.len() > MAX_CONCEPTS {
@@ -555,6 +676,8 @@ impl Planner {
         let has = |w: &str| raw.iter().any(|r| r == w);
         let expects = if has("hoeveel") || has("aantal") || has("percentage") || has("procent") {
             Some(AnswerType::Number)
+        } else if has("verschil") || has("verschillen") || has("onderscheid") {
+            Some(AnswerType::Contrast)
         } else if has("wanneer")
             || has("hoelang")
             || has("termijn")
@@ -587,6 +710,7 @@ impl Planner {
             out_of_scope,
             expects,
             enumerates,
+            task_request,
         }
     }
 

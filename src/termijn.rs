@@ -15,7 +15,7 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::answer::Citation;
+use crate::answer::{Check, Citation};
 use crate::citeer::{DocPassages, Lookup, Source};
 use crate::config::{self, ConfigError};
 use crate::dutch;
@@ -581,6 +581,17 @@ impl Rule {
 }
 
 impl Computation {
+    /// The result as the [`Check`] an [`Answer`](crate::answer::Answer) carries.
+    pub fn check(&self) -> Check {
+        Check::Termijn {
+            rule: self.rule.clone(),
+            start: self.start,
+            deadline: self.deadline,
+            extended: self.extended,
+            shifts: self.shifts.clone(),
+        }
+    }
+
     /// The reply in `ask`: heading, assumptions about the date, both ends, every step of the
     /// computation, the source with its citation numbers `ranks`, then the warnings.
     pub fn text(&self, ranks: &[usize]) -> String {

@@ -349,3 +349,16 @@ fn a_missing_corpus_is_explained() {
         .failure()
         .stderr(predicate::str::contains("geen corpus gevonden"));
 }
+
+#[test]
+fn an_unwritable_index_directory_falls_back_to_memory() {
+    let home = scratch_home();
+    // A file where the index directory should be: it cannot be created, not even by root.
+    std::fs::write(home.path().join("index"), "geen map").unwrap();
+    in_home(home.path())
+        .args(["ask", "wat is een ZAT?"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("alleen in het geheugen"))
+        .stdout(predicate::str::contains("Multidisciplinair overleg"));
+}

@@ -190,6 +190,11 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
     assert_eq!(option_names("bron"), ["\"id\""]);
     assert!(option_names("bronnen").is_empty());
     assert_eq!(options("begrip")[0]["autocomplete"], true);
+    assert_eq!(
+        options("termijn")[0]["autocomplete"],
+        true,
+        "regel offers the configured rules"
+    );
     for c in commands {
         let d = c["description"].as_str().unwrap_or_default();
         assert!(!d.is_empty() && d.chars().count() <= 100, "{d}");
@@ -224,7 +229,12 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
     assert!(!expected.citations.is_empty());
     let fields = embed["fields"].as_array().expect("fields");
     // One field per check (the OPP decision here), then one per citation.
-    let checks = expected.checks.len();
+    let checks = normwijzer::channel::summary::summaries(&expected.checks).len();
+    assert!(checks > 0, "the OPP decision is a check");
+    assert_eq!(
+        fields[0]["name"], "✔ OPP",
+        "checks come first, readable: {fields:?}"
+    );
     assert_eq!(fields.len(), checks + expected.citations.len());
     for (f, c) in fields[checks..].iter().zip(&expected.citations) {
         let name = f["name"].as_str().unwrap_or_default();
@@ -472,7 +482,9 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
         .as_array()
         .expect("fields");
     assert_eq!(fields.len(), engine().documents().len());
-    assert!(shown_text(&cb.body).contains("Ander samenwerkingsverband"));
+    let shown = shown_text(&cb.body);
+    assert!(shown.contains("ander samenwerkingsverband"), "{shown}");
+    assert!(shown.contains("Staat in:"), "validity passages: {shown}");
 
     // /termijn with a date it cannot read: one Dutch sentence, only for the asker.
     standin.dispatch(
@@ -492,8 +504,152 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
     assert_sendable("/termijn callback", &cb.body);
     assert_eq!(cb.body["data"]["flags"], 64);
     let shown = shown_text(&cb.body);
-    assert!(shown.contains("begrijp de datum"), "{shown}");
+    assert!(shown.contains("herken ik niet als datum"), "{shown}");
     assert!(!shown.contains("@everyone"));
+
+    // /termijn regel:zorgplicht datum:2026-04-13: the calculator's deadline, moved past Whit
+    // Monday, with the rule's passage cited, for everyone in the channel.
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        command(
+            "1400000000000000013",
+            "tok-termijn-ok",
+            "termijn",
+            &[("regel", "zorgplicht"), ("datum", "2026-04-13")],
+        ),
+    );
+    let cb = standin
+        .wait_for_call("POST", |p| {
+            p == callback_path("1400000000000000013", "tok-termijn-ok")
+        })
+        .await;
+    assert_sendable("/termijn callback", &cb.body);
+    assert_eq!(cb.body["type"], 4);
+    assert!(cb.body["data"]["flags"].is_null() || cb.body["data"]["flags"] == 0);
+    let shown = shown_text(&cb.body);
+    for want in [
+        "dinsdag 26 mei 2026",
+        "Tweede Pinksterdag",
+        "maandag 22 juni 2026",
+        "anb#zorgplicht-1",
+        "binnen zes weken, met een uitloop tot maximaal tien weken",
+    ] {
+        assert!(shown.contains(want), "{want} in {shown}");
+    }
+    let embed = &cb.body["data"]["embeds"][0];
+    let fields = embed["fields"].as_array().expect("fields");
+    assert_eq!(fields[0]["name"], "✔ Termijn zorgplicht");
+    let term = fields[0]["value"].as_str().unwrap_or_default();
+    assert!(
+        term.starts_with(
+            "Uiterlijk dinsdag 26 mei 2026 · met uitloop uiterlijk maandag 22 juni 2026"
+        ),
+        "{term}"
+    );
+    assert!(
+        term.contains("Doorgeschoven: 25 mei 2026 is Tweede Pinksterdag → dinsdag 26 mei 2026"),
+        "{term}"
+    );
+    assert!(
+        fields[1]["name"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("[1] Almeerse Norm Basisondersteuning")),
+        "the rule's passage as citation: {fields:?}"
+    );
+    assert!(
+        fields[1]["value"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("`geldig`")
+    );
+    assert_eq!(cited_ids(&cb.body), ["anb#zorgplicht-1"]);
+    assert!(
+        cb.body["data"]["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("zorgplicht · 13 april 2026")),
+        "{}",
+        cb.body["data"]["content"]
+    );
+
+    // A date that does not exist and a rule that does not: one Dutch sentence each, for the
+    // asker only.
+    for (id, regel, datum, want) in [
+        (
+            "1400000000000000014",
+            "zorgplicht",
+            "31 februari 2026",
+            "„31 februari 2026” bestaat niet: februari 2026 heeft 28 dagen.",
+        ),
+        (
+            "1400000000000000015",
+            "zorgplciht",
+            "2 maart 2026",
+            "Onbekende termijn „zorgplciht”; bekende termijnen: zorgplicht, zorgplicht-tussentijds.",
+        ),
+    ] {
+        standin.dispatch(
+            "INTERACTION_CREATE",
+            command(
+                id,
+                "tok-termijn-fout",
+                "termijn",
+                &[("regel", regel), ("datum", datum)],
+            ),
+        );
+        let cb = standin
+            .wait_for_call("POST", |p| p == callback_path(id, "tok-termijn-fout"))
+            .await;
+        assert_sendable("/termijn error", &cb.body);
+        assert_eq!(cb.body["data"]["flags"], 64, "{datum}");
+        let shown = shown_text(&cb.body);
+        assert!(shown.contains(want), "{want} in {shown}");
+        assert!(cited_ids(&cb.body).is_empty());
+    }
+
+    // "vandaag" is read as today, and the reply says so.
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        command(
+            "1400000000000000016",
+            "tok-termijn-vandaag",
+            "termijn",
+            &[("regel", "zorgplicht-tussentijds"), ("datum", "vandaag")],
+        ),
+    );
+    let cb = standin
+        .wait_for_call("POST", |p| {
+            p == callback_path("1400000000000000016", "tok-termijn-vandaag")
+        })
+        .await;
+    assert_sendable("/termijn vandaag", &cb.body);
+    let shown = shown_text(&cb.body);
+    assert!(shown.contains("Aanname: „vandaag” gelezen als"), "{shown}");
+    assert_eq!(cited_ids(&cb.body), ["anb#zorgplicht-2"]);
+
+    // Autocomplete of regel offers the rules from config/termijnen.toml.
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        autocomplete(
+            "1400000000000000017",
+            "tok-ac-regel",
+            "termijn",
+            &[("regel", "zorg"), ("datum", "")],
+            "regel",
+        ),
+    );
+    let cb = standin
+        .wait_for_call("POST", |p| {
+            p == callback_path("1400000000000000017", "tok-ac-regel")
+        })
+        .await;
+    assert_eq!(cb.body["type"], 8);
+    let values: Vec<&str> = cb.body["data"]["choices"]
+        .as_array()
+        .expect("choices")
+        .iter()
+        .filter_map(|c| c["value"].as_str())
+        .collect();
+    assert_eq!(values, ["zorgplicht", "zorgplicht-tussentijds"]);
 
     // /help, only for the asker.
     standin.dispatch(

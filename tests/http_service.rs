@@ -232,12 +232,14 @@ fn discord_headers(key: &SigningKey, timestamp: i64, body: &[u8]) -> Headers {
 }
 
 fn discord_command(name: &str, option: Option<(&str, &str)>) -> Vec<u8> {
-    let options: Vec<Value> = option
-        .map(|(n, v)| json!({ "name": n, "type": 3, "value": v }))
-        .into_iter()
-        .collect();
+    let options: Vec<(&str, &str)> = option.into_iter().collect();
+    discord_command_with(name, &options)
+}
+
+/// An interaction of `kind` (2 command, 3 button, 4 autocomplete) with `data`.
+fn discord_interaction(kind: u64, data: Value) -> Vec<u8> {
     json!({
-        "type": 2,
+        "type": kind,
         "id": "1100000000000000000",
         "application_id": "1000000000000000000",
         "token": "interactietoken",
@@ -245,10 +247,59 @@ fn discord_command(name: &str, option: Option<(&str, &str)>) -> Vec<u8> {
         "guild_id": "900000000000000000",
         "channel_id": "900000000000000001",
         "member": { "user": { "id": "800000000000000000", "username": "juf" } },
-        "data": { "id": "1200000000000000000", "name": name, "type": 1, "options": options }
+        "data": data
     })
     .to_string()
     .into_bytes()
+}
+
+fn discord_command_with(name: &str, options: &[(&str, &str)]) -> Vec<u8> {
+    let options: Vec<Value> = options
+        .iter()
+        .map(|(n, v)| json!({ "name": n, "type": 3, "value": v }))
+        .collect();
+    discord_interaction(
+        2,
+        json!({ "id": "1200000000000000000", "name": name, "type": 1, "options": options }),
+    )
+}
+
+/// Asserts that a Discord interaction response keeps to Discord's limits and pings nobody.
+fn assert_discord_payload(what: &str, v: &Value) {
+    let problems = normwijzer::channel::discord::limit_violations(v);
+    assert!(problems.is_empty(), "{what}: {problems:?}");
+}
+
+/// Everything an interaction response shows: content, titles, descriptions, fields, footers.
+fn discord_shown(v: &Value) -> String {
+    let data = &v["data"];
+    let mut out = data["content"].as_str().unwrap_or_default().to_string();
+    for e in data["embeds"].as_array().into_iter().flatten() {
+        for k in ["title", "description"] {
+            out.push('\n');
+            out.push_str(e[k].as_str().unwrap_or_default());
+        }
+        for f in e["fields"].as_array().into_iter().flatten() {
+            out.push('\n');
+            out.push_str(f["name"].as_str().unwrap_or_default());
+            out.push('\n');
+            out.push_str(f["value"].as_str().unwrap_or_default());
+        }
+        out.push('\n');
+        out.push_str(e["footer"]["text"].as_str().unwrap_or_default());
+    }
+    out
+}
+
+/// Passage ids behind the buttons of an interaction response.
+fn discord_buttons(v: &Value) -> Vec<String> {
+    v["data"]["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
+        .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -282,6 +333,47 @@ async fn signed_teams_message_gets_a_cited_answer_with_adaptive_card() {
     }
     assert_eq!(s.requests("teams", "answered").await, 1);
     assert_eq!(s.metric("normwijzer_answer_seconds_count").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teams_card_shows_a_computed_term_as_a_block() {
+    let s = Server::start(test_secrets()).await;
+    let body = teams_activity(
+        "<at>normwijzer</at> Aangemeld op 13 april 2026, wanneer moet de school uiterlijk beslissen?",
+    );
+    let reply = s
+        .teams(&body, Some(teams_authorization(&TEAMS_KEY, &body)))
+        .await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.text);
+    let v = reply.json();
+    let card = &v["attachments"][0]["content"];
+    let blocks = card["body"].as_array().expect("body");
+    let check = blocks
+        .iter()
+        .find(|b| b["items"][0]["text"] == "✔ Termijn zorgplicht")
+        .unwrap_or_else(|| panic!("no term block in {card}"));
+    let texts: Vec<&str> = check["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["text"].as_str())
+        .collect();
+    assert_eq!(
+        texts[1],
+        "Uiterlijk dinsdag 26 mei 2026 · met uitloop uiterlijk maandag 22 juni 2026"
+    );
+    assert!(
+        texts.contains(&"• Doorgeschoven: 25 mei 2026 is Tweede Pinksterdag → dinsdag 26 mei 2026"),
+        "{texts:?}"
+    );
+    // The check comes before the sources, and the rule's passage is cited.
+    let check_at = blocks.iter().position(|b| b == check).expect("position");
+    let sources_at = blocks
+        .iter()
+        .position(|b| b["text"] == "Bronnen")
+        .expect("sources");
+    assert!(check_at < sources_at);
+    assert!(card.to_string().contains("anb#zorgplicht-1"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -378,22 +470,38 @@ async fn discord_vraag_gets_a_cited_answer() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let v = r.json();
     assert_eq!(v["type"], 4);
+    assert_discord_payload("/vraag", &v);
     let data = &v["data"];
-    assert_eq!(data["allowed_mentions"], json!({ "parse": [] }));
+    assert_eq!(data["allowed_mentions"]["parse"], json!([]));
     let embed = &data["embeds"][0];
     let expected = engine().ask("wanneer moet een OPP?", &common::on("2026-03-02"));
     let fields = embed["fields"].as_array().expect("fields");
-    assert_eq!(fields.len(), expected.citations.len());
-    for (f, c) in fields.iter().zip(&expected.citations) {
+    // The shared renderer: one field per check (the OPP decision), then one per citation.
+    let checks = normwijzer::channel::summary::summaries(&expected.checks).len();
+    assert_eq!(fields[0]["name"], "✔ OPP");
+    assert_eq!(fields.len(), checks + expected.citations.len());
+    for (f, c) in fields[checks..].iter().zip(&expected.citations) {
+        let name = f["name"].as_str().unwrap_or_default();
         assert!(
-            f["value"].as_str().unwrap().contains(&c.passage),
-            "{f} lacks {}",
-            c.passage
+            name.starts_with(&format!("[{}] {}", c.rank, c.title)),
+            "{name}"
         );
+        let value = f["value"].as_str().unwrap_or_default();
+        assert!(value.starts_with("> "), "quote as block quote: {value}");
+    }
+    let footer = embed["footer"]["text"].as_str().unwrap_or_default();
+    let buttons = discord_buttons(&v);
+    for c in &expected.citations {
+        assert!(footer.contains(&c.passage), "footer lacks {}", c.passage);
+        assert!(buttons.contains(&format!("nw:bron:{}", c.passage)));
     }
     let description = embed["description"].as_str().expect("description");
-    assert!(description.contains("[1]"), "{description}");
-    assert!(description.chars().count() <= 4096);
+    assert!(description.contains("\\[1\\]"), "{description}");
+    assert!(
+        data["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("wanneer moet een OPP?"))
+    );
     assert_eq!(s.requests("discord", "answered").await, 1);
 }
 
@@ -410,48 +518,219 @@ async fn discord_other_commands_are_dispatched() {
             assert_eq!(r.status, StatusCode::OK, "{name}: {}", r.text);
             let v = r.json();
             assert_eq!(v["type"], 4, "{name}");
-            v["data"].clone()
+            assert_discord_payload(name, &v);
+            v
         }
     };
     let help = send("help", None).await;
-    assert!(help["content"].as_str().unwrap().contains("/vraag"));
+    assert!(discord_shown(&help).contains("/termijn regel:"));
+    assert_eq!(help["data"]["flags"], 64);
     let bronnen = send("bronnen", None).await;
+    let shown = discord_shown(&bronnen);
     for d in engine().documents() {
         assert!(
-            bronnen["content"].as_str().unwrap().contains(&d.id),
+            shown.contains(&format!("`{}`", d.id)),
             "{} missing from bronnen",
             d.id
         );
     }
+    assert!(shown.contains("ander samenwerkingsverband"), "{shown}");
     let begrip = send("begrip", Some(("term", "ZAT"))).await;
     assert!(
-        begrip["embeds"][0]["description"]
+        begrip["data"]["embeds"][0]["description"]
             .as_str()
             .unwrap()
             .contains("Zorgadviesteam"),
         "{begrip}"
     );
     let bron = send("bron", Some(("id", "anb#zorgplicht-1"))).await;
+    let shown = discord_shown(&bron);
+    assert!(shown.contains("Passage anb#zorgplicht-1"), "{shown}");
+    assert!(shown.contains("binnen zes weken"), "{shown}");
+    assert!(bron["data"]["flags"].is_null() || bron["data"]["flags"] == 0);
+    let missing = send("bron", Some(("id", "anb#zorgplicht-99"))).await;
+    assert!(discord_shown(&missing).contains("bestaat niet"));
     assert!(
-        bron["content"]
-            .as_str()
-            .unwrap()
-            .contains("anb#zorgplicht-1"),
-        "{bron}"
-    );
-    let missing = send("bron", Some(("id", "anb#bestaat-niet-9"))).await;
-    assert!(
-        missing["content"]
-            .as_str()
-            .unwrap()
-            .contains("bestaat niet")
+        !discord_buttons(&missing).is_empty(),
+        "similar ids as buttons"
     );
     let unknown = send("dans", None).await;
-    assert_eq!(unknown["flags"], 64);
+    assert_eq!(unknown["data"]["flags"], 64);
     let empty = send("vraag", None).await;
-    assert_eq!(empty["flags"], 64);
+    assert_eq!(empty["data"]["flags"], 64);
     assert_eq!(s.requests("discord", "answered").await, 1);
     assert_eq!(s.requests("discord", "rejected").await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_termijn_is_computed_like_the_gateway_bot() {
+    let s = Server::start(test_secrets()).await;
+    let key = discord_key();
+    let termijn = |regel: &'static str, datum: &'static str| {
+        let body = discord_command_with("termijn", &[("regel", regel), ("datum", datum)]);
+        let headers = discord_headers(&key, now(), &body);
+        let s = &s;
+        async move {
+            let r = s.discord(&body, headers).await;
+            assert_eq!(r.status, StatusCode::OK, "{datum}: {}", r.text);
+            let v = r.json();
+            assert_eq!(v["type"], 4);
+            assert_discord_payload(datum, &v);
+            v
+        }
+    };
+    let v = termijn("zorgplicht", "2026-04-13").await;
+    let shown = discord_shown(&v);
+    for want in [
+        "dinsdag 26 mei 2026",
+        "Tweede Pinksterdag",
+        "maandag 22 juni 2026",
+        "anb#zorgplicht-1",
+    ] {
+        assert!(shown.contains(want), "{want} in {shown}");
+    }
+    assert!(v["data"]["flags"].is_null() || v["data"]["flags"] == 0);
+    assert_eq!(discord_buttons(&v), ["nw:bron:anb#zorgplicht-1"]);
+    // The same fields and buttons as the gateway bot renders through the shared commands.
+    let opts: Vec<(String, String)> = [("regel", "zorgplicht"), ("datum", "2026-04-13")]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let gateway = normwijzer::serve::commands::command(
+        &engine(),
+        "termijn",
+        &opts,
+        jiff::Zoned::now().date(),
+    )
+    .reply
+    .interaction_response_json();
+    assert_eq!(
+        v["data"]["embeds"][0]["fields"],
+        gateway["data"]["embeds"][0]["fields"]
+    );
+    assert_eq!(v["data"]["components"], gateway["data"]["components"]);
+
+    // Dates in words, as the CLI reads them.
+    let v = termijn("zorgplicht", "2 maart 2026").await;
+    let shown = discord_shown(&v);
+    assert!(shown.contains("maandag 13 april 2026"), "{shown}");
+    assert!(shown.contains("maandag 11 mei 2026"), "{shown}");
+
+    // Impossible dates and unknown rules: one Dutch sentence, only for the asker.
+    let v = termijn("zorgplicht", "31 februari 2026").await;
+    assert_eq!(v["data"]["flags"], 64);
+    let shown = discord_shown(&v);
+    assert!(
+        shown.contains("„31 februari 2026” bestaat niet: februari 2026 heeft 28 dagen."),
+        "{shown}"
+    );
+    let v = termijn("wachttijd", "2 maart 2026").await;
+    assert_eq!(v["data"]["flags"], 64);
+    assert!(
+        discord_shown(&v).contains("Onbekende termijn „wachttijd”; bekende termijnen: zorgplicht"),
+        "{v}"
+    );
+    assert_eq!(s.requests("discord", "answered").await, 2);
+    assert_eq!(s.requests("discord", "rejected").await, 2);
+    assert_eq!(s.metric("normwijzer_answer_seconds_count").await, 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_buttons_show_the_passage_only_to_whoever_pressed() {
+    let s = Server::start(test_secrets()).await;
+    let key = discord_key();
+    let press = |custom_id: &'static str| {
+        let body = discord_interaction(3, json!({ "custom_id": custom_id, "component_type": 2 }));
+        let headers = discord_headers(&key, now(), &body);
+        let s = &s;
+        async move {
+            let r = s.discord(&body, headers).await;
+            assert_eq!(r.status, StatusCode::OK, "{custom_id}: {}", r.text);
+            let v = r.json();
+            assert_eq!(v["type"], 4, "a new message, not an update of the answer");
+            assert_discord_payload(custom_id, &v);
+            v
+        }
+    };
+    let v = press("nw:bron:anb#zorgplicht-1").await;
+    assert_eq!(v["data"]["flags"], 64, "ephemeral");
+    let shown = discord_shown(&v);
+    let passage = engine()
+        .passage("anb#zorgplicht-1")
+        .expect("index")
+        .expect("passage");
+    let first_words: String = passage
+        .passage
+        .text()
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .chars()
+        .take(40)
+        .collect();
+    assert!(
+        shown.replace('\\', "").contains(&first_words),
+        "{first_words} in {shown}"
+    );
+    assert!(shown.contains("Passage anb#zorgplicht-1"), "{shown}");
+    // A stale or foreign button: a Dutch sentence, still only for whoever pressed.
+    let v = press("iets-anders").await;
+    assert_eq!(v["data"]["flags"], 64);
+    assert!(discord_shown(&v).contains("Deze knop werkt niet meer"));
+    assert_eq!(s.requests("discord", "ok").await, 1);
+    assert_eq!(s.requests("discord", "rejected").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_autocomplete_offers_terms_and_rules() {
+    let s = Server::start(test_secrets()).await;
+    let key = discord_key();
+    let complete = |command: &'static str, options: Value| {
+        let body = discord_interaction(
+            4,
+            json!({ "id": "1200000000000000000", "name": command, "type": 1, "options": options }),
+        );
+        let headers = discord_headers(&key, now(), &body);
+        let s = &s;
+        async move {
+            let r = s.discord(&body, headers).await;
+            assert_eq!(r.status, StatusCode::OK, "{command}: {}", r.text);
+            let v = r.json();
+            assert_eq!(v["type"], 8, "{v}");
+            let choices = v["data"]["choices"].as_array().cloned().unwrap_or_default();
+            assert!(choices.len() <= 25);
+            for c in &choices {
+                let n = c["name"].as_str().unwrap_or_default().chars().count();
+                assert!((1..=100).contains(&n), "{c}");
+            }
+            choices
+                .iter()
+                .filter_map(|c| c["value"].as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        }
+    };
+    let terms = complete(
+        "begrip",
+        json!([{ "name": "term", "type": 3, "value": "za", "focused": true }]),
+    )
+    .await;
+    assert!(terms.iter().any(|t| t == "ZAT"), "{terms:?}");
+    let rules = complete(
+        "termijn",
+        json!([
+            { "name": "regel", "type": 3, "value": "tussen", "focused": true },
+            { "name": "datum", "type": 3, "value": "" }
+        ]),
+    )
+    .await;
+    assert_eq!(rules, ["zorgplicht-tussentijds"]);
+    let none = complete(
+        "vraag",
+        json!([{ "name": "vraag", "type": 3, "value": "wat", "focused": true }]),
+    )
+    .await;
+    assert!(none.is_empty());
+    assert_eq!(s.requests("discord", "ok").await, 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -401,3 +401,72 @@ fn royal_decree_days_from_the_shipped_config_move_a_term() {
         r.warnings
     );
 }
+
+/// `Checks::termijn_answer`, what the Discord `/termijn` command renders: the same computation
+/// as `normwijzer termijn`, as an answer with the check, the rule's citation and the text.
+#[test]
+fn a_term_as_an_answer_for_channels() {
+    let checks = common::engine().checks();
+    let today = d("2026-03-02");
+    let a = checks
+        .termijn_answer("Zorgplicht", "13 april 2026", today)
+        .expect("computes");
+    let c = checks
+        .termijn("zorgplicht", "2026-04-13", today)
+        .expect("computes");
+    assert!(!a.abstained);
+    match a.checks.as_slice() {
+        [
+            Check::Termijn {
+                rule,
+                start,
+                deadline,
+                extended,
+                shifts,
+                ..
+            },
+        ] => {
+            assert_eq!(rule, "zorgplicht");
+            assert_eq!(
+                (*start, *deadline, *extended),
+                (c.start, c.deadline, c.extended)
+            );
+            assert_eq!(*deadline, d("2026-05-26"));
+            assert_eq!(shifts, &c.shifts);
+        }
+        other => panic!("one term check expected: {other:?}"),
+    }
+    let ids: Vec<&str> = a.citations.iter().map(|x| x.passage.as_str()).collect();
+    assert_eq!(ids, ["anb#zorgplicht-1"]);
+    assert_eq!(a.citations[0].rank, 1);
+    assert!(a.citations[0].text.contains(&a.citations[0].quote));
+    assert_eq!(a.body, c.text(&[1]));
+    assert!(
+        a.body.contains("25 mei 2026 is Tweede Pinksterdag"),
+        "{}",
+        a.body
+    );
+    assert!(a.warnings.is_empty(), "{:?}", a.warnings);
+    assert_eq!(a.answer, a.body);
+    // An assumption about the date is in the text; errors are the library's Dutch ones.
+    let a = checks
+        .termijn_answer("zorgplicht", "2 maart", today)
+        .expect("computes");
+    assert!(
+        a.body.contains("Aanname: bij „2 maart” staat geen jaar"),
+        "{}",
+        a.body
+    );
+    let e = checks
+        .termijn_answer("zorgplicht", "31 februari 2026", today)
+        .expect_err("no such day");
+    assert_eq!(
+        e.to_string(),
+        "„31 februari 2026” bestaat niet: februari 2026 heeft 28 dagen"
+    );
+    assert!(
+        checks
+            .termijn_answer("onbekend", "2 maart 2026", today)
+            .is_err()
+    );
+}

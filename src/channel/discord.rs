@@ -24,8 +24,9 @@ use serenity::all::{
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::answer::{Answer, Citation, region_name};
-use crate::corpus::DocMeta;
+use crate::channel::summary::{Summary, summaries};
 use crate::engine::PassageView;
+use crate::geldigheid::DocStatus;
 
 /// Discord's limits on what a bot may send, from the developer documentation.
 pub mod limits {
@@ -536,44 +537,16 @@ fn citation_name(c: &Citation) -> String {
     plain(&format!("[{}] {} › {}", c.rank, c.title, c.section))
 }
 
-/// A field for one deterministic check, from its serialized form: the `kind` names it, and the
-/// first Dutch text it carries (`text`, `tekst`, `uitleg`, `summary`, `message`) is its value;
-/// without one, its scalar values are listed. Checks render without knowing their variants, so
-/// new kinds show up as soon as the engine produces them.
-fn check_field(check: &Value) -> DraftField {
-    let kind = check
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or("controle");
-    let text = ["text", "tekst", "uitleg", "summary", "message"]
-        .iter()
-        .find_map(|k| check.get(*k).and_then(Value::as_str));
-    let tail = match text {
-        Some(t) => escape(t),
-        None => match check.as_object() {
-            Some(map) => map
-                .iter()
-                .filter(|(k, _)| k.as_str() != "kind")
-                .filter_map(|(k, v)| {
-                    let v = match v {
-                        Value::String(s) => s.clone(),
-                        Value::Number(n) => n.to_string(),
-                        Value::Bool(b) => if *b { "ja" } else { "nee" }.to_string(),
-                        _ => return None,
-                    };
-                    Some(format!("{}: {}", escape(k), escape(&v)))
-                })
-                .collect::<Vec<_>>()
-                .join("\n"),
-            None => escape(&check.to_string()),
-        },
-    };
-    let mut name = kind.replace('_', " ");
-    if let Some(first) = name.get(..1) {
-        name = first.to_uppercase() + &name[1..];
+/// A field for a deterministic check (see [`crate::channel::summary`]): its title as the name,
+/// the result on the first line, then one short line per detail (each shifted day, document or
+/// OPP branch).
+fn check_field(s: &Summary) -> DraftField {
+    let mut tail = escape(&s.result);
+    for d in &s.details {
+        let _ = write!(tail, "\n• {}", escape(d));
     }
     DraftField {
-        name: plain(&format!("✔ {name}")),
+        name: plain(&format!("✔ {}", s.title)),
         quote: String::new(),
         tail,
         inline: false,
@@ -602,12 +575,8 @@ pub fn answer(a: &Answer) -> Reply {
     } else {
         ("Antwoord", COLOR_OK)
     };
-    let mut fields: Vec<DraftField> = a
-        .checks
-        .iter()
-        .filter_map(|c| serde_json::to_value(c).ok())
-        .map(|v| check_field(&v))
-        .collect();
+    let mut fields: Vec<DraftField> = summaries(&a.checks).iter().map(check_field).collect();
+    let checks = fields.len();
     fields.extend(a.citations.iter().map(|c| DraftField {
         name: citation_name(c),
         quote: escape(&c.quote),
@@ -624,7 +593,6 @@ pub fn answer(a: &Answer) -> Reply {
     } else {
         plain(&format!("Passages: {} — /bron id:<id>", ids.join(" · ")))
     };
-    let checks = a.checks.len();
     let embed = Draft {
         title: title.into(),
         description,
@@ -782,27 +750,28 @@ pub fn passage_not_found(id: &str, similar: &[String]) -> Reply {
     }
 }
 
-/// The documents served, with their status on `today` and region; documents of another
-/// samenwerkingsverband are marked.
-pub fn documents(docs: &[DocMeta], today: Date, home_region: &str) -> Reply {
-    let fields = docs
+/// The documents served with their status on `today`, as `normwijzer bronnen` gives it: status
+/// badge and summary, region and id, the passages that state the validity. Documents that are
+/// expired, superseded or of another samenwerkingsverband are marked.
+pub fn documents(statuses: &[DocStatus], today: Date) -> Reply {
+    let fields = statuses
         .iter()
-        .map(|d| {
+        .map(|s| {
+            let flagged = s.other_region || matches!(s.status.as_str(), "verlopen" | "vervangen");
             let mut tail = format!(
-                "{} · regio {} · id {}",
-                code(&crate::channel::terminal::status_text(d, today)),
-                escape(&region_name(&d.region)),
-                code(&d.id)
+                "{} {}{}\nregio {} · id {}",
+                code(&s.status),
+                if flagged { "⚠ " } else { "" },
+                escape(&s.summary),
+                escape(&region_name(&s.region)),
+                code(&s.doc)
             );
-            if d.region != home_region {
-                let _ = write!(
-                    tail,
-                    "\n⚠ Ander samenwerkingsverband: geldt niet voor scholen in {}.",
-                    escape(&region_name(home_region))
-                );
+            if !s.passages.is_empty() {
+                let ids: Vec<String> = s.passages.iter().map(|p| code(p)).collect();
+                let _ = write!(tail, "\nStaat in: {}", ids.join(", "));
             }
             DraftField {
-                name: plain(&d.title),
+                name: plain(&s.title),
                 tail,
                 ..Default::default()
             }
@@ -811,7 +780,7 @@ pub fn documents(docs: &[DocMeta], today: Date, home_region: &str) -> Reply {
     let description = format!(
         "normwijzer citeert uit {} document(en). Documenten van een ander samenwerkingsverband \
          worden alleen met een waarschuwing geciteerd.",
-        docs.len()
+        statuses.len()
     );
     let embed = Draft {
         title: "Bronnen".into(),
@@ -839,7 +808,7 @@ pub fn help() -> Reply {
         ),
         (
             "/termijn regel:<termijn> datum:<datum>",
-            "Bereken een termijn, bijvoorbeeld de zorgplicht na een aanmelding op 2 maart 2026.",
+            "Bereken een termijn uit de ingestelde regels (met suggesties terwijl je typt), bijvoorbeeld de zorgplicht na een aanmelding op 2 maart 2026: uiterste datum, uitloop, verschoven dagen en de bron.",
         ),
         (
             "/begrip term:<begrip>",
@@ -1198,7 +1167,8 @@ pub fn limit_violations(payload: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answer::Suggestion;
+    use crate::answer::{Check, Suggestion};
+    use crate::corpus::DocMeta;
     use crate::passage::{Clean, Fragment, Passage, PassageKind};
 
     fn citation(rank: usize, quote: &str, text: &str) -> Citation {
@@ -1500,18 +1470,172 @@ mod tests {
         assert_eq!(r.buttons[0].custom_id, "nw:bron:anb#zorgplicht-1");
     }
 
+    fn date(s: &str) -> Date {
+        s.parse().expect("test date")
+    }
+
+    fn shift(from: &str, reason: &str, term: crate::termijn::End) -> crate::termijn::Shift {
+        let from = date(from);
+        crate::termijn::Shift {
+            from,
+            to: from.tomorrow().expect("tomorrow"),
+            reason: reason.into(),
+            term,
+            what: String::new(),
+        }
+    }
+
+    fn doc_status(doc: &str, title: &str) -> crate::geldigheid::DocStatus {
+        crate::geldigheid::DocStatus {
+            doc: doc.into(),
+            title: title.into(),
+            status: "verlopen".into(),
+            until: Some(date("2026-07-31")),
+            expired_since: Some(date("2026-08-01")),
+            superseded_by: None,
+            published: Some("2025-05".into()),
+            region: "almere".into(),
+            other_region: false,
+            summary: "verlopen sinds 1 augustus 2026 (geldig t/m 31 juli 2026)".into(),
+            passages: vec![format!("{doc}#colofon-1")],
+        }
+    }
+
+    fn all_checks() -> Vec<Check> {
+        use crate::opp::{BranchResult, Decision, Verdict};
+        use crate::termijn::End;
+        vec![
+            Check::Termijn {
+                rule: "zorgplicht".into(),
+                start: date("2026-02-20"),
+                deadline: date("2026-04-07"),
+                extended: Some(date("2026-05-01")),
+                shifts: vec![
+                    shift("2026-04-03", "3 april 2026 is Goede Vrijdag", End::Deadline),
+                    shift("2026-04-04", "4 april 2026 is een zaterdag", End::Deadline),
+                    shift(
+                        "2026-04-05",
+                        "5 april 2026 is Eerste Paasdag (zondag)",
+                        End::Deadline,
+                    ),
+                    shift(
+                        "2026-04-06",
+                        "6 april 2026 is Tweede Paasdag",
+                        End::Deadline,
+                    ),
+                    shift("2026-04-30", "30 april 2026 is een **test**", End::Extended),
+                ],
+            },
+            Check::Opp(Decision {
+                decision: Some(Verdict::Kan),
+                level: Some("Bij niveau 3".into()),
+                branches: vec![
+                    BranchResult {
+                        id: "niveau-3".into(),
+                        when: "Bij extra (aanvullende) ondersteuning (niveau 3)".into(),
+                        decision: Verdict::Kan,
+                        primary: true,
+                        status: "geldig".into(),
+                        passages: vec!["anb#niveau-3-1".into()],
+                    },
+                    BranchResult {
+                        id: "sel".into(),
+                        when: "Bij het thema SEL".into(),
+                        decision: Verdict::Verplicht,
+                        primary: false,
+                        status: "verlopen".into(),
+                        passages: vec!["sel#x-7".into()],
+                    },
+                ],
+            }),
+            Check::Geldigheid(doc_status("sel", "Themakaart SEL")),
+            Check::Geldigheid(doc_status("anb", "Almeerse Norm Basisondersteuning")),
+        ]
+    }
+
     #[test]
-    fn checks_render_from_their_json() {
-        let f = check_field(&serde_json::json!({
-            "kind": "termijn", "text": "Uiterlijk **13 april 2026**.", "deadline": "2026-04-13"
-        }));
-        assert_eq!(f.name, "✔ Termijn");
-        assert_eq!(f.tail, "Uiterlijk \\*\\*13 april 2026\\*\\*.");
-        let f = check_field(
-            &serde_json::json!({"kind": "geldigheid", "geldig": true, "tot": "2026-07-31"}),
+    fn checks_render_as_readable_dutch_fields() {
+        let mut a = answer_with(
+            vec![citation(1, "Binnen zes weken.", "Binnen zes weken.")],
+            "Zorgplicht … [1]",
+            Vec::new(),
         );
-        assert!(f.tail.contains("geldig: ja"));
-        assert!(f.tail.contains("tot: 2026\\-07\\-31") || f.tail.contains("tot: 2026-07-31"));
+        a.checks = all_checks();
+        let r = answer(&a);
+        assert_fits(&r);
+        let f = &r.embeds[0].fields;
+        let names: Vec<&str> = f.iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "✔ Termijn zorgplicht",
+                "✔ OPP",
+                "✔ Geldigheid",
+                "[1] Almeerse Norm Basisondersteuning › Aspecten › Onderdeel 1"
+            ]
+        );
+        let term: Vec<&str> = f[0].value.lines().collect();
+        assert_eq!(
+            term[0],
+            "Uiterlijk dinsdag 7 april 2026 · met uitloop uiterlijk vrijdag 1 mei 2026"
+        );
+        assert_eq!(term[1], "• Start: vrijdag 20 februari 2026");
+        assert_eq!(
+            term[2],
+            "• Doorgeschoven: 3 april 2026 is Goede Vrijdag → zaterdag 4 april 2026"
+        );
+        assert_eq!(term.len(), 7, "start and five shifts: {term:?}");
+        // Text from config is escaped like any other text.
+        assert!(term[6].starts_with("• Uitloop doorgeschoven: 30 april 2026 is een \\*\\*test"));
+        // No raw serialized fields.
+        for raw in ["deadline", "2026-04-07", "shifts", "kind"] {
+            assert!(!f[0].value.contains(raw), "{raw} in {}", f[0].value);
+        }
+        let opp: Vec<&str> = f[1].value.lines().collect();
+        assert_eq!(
+            opp,
+            [
+                "Niet verplicht; de school kan ervoor kiezen, volgens de documenten",
+                "• Bij extra (aanvullende) ondersteuning (niveau 3): OPP niet verplicht; de school kan ervoor kiezen",
+                "• Zie ook: Bij het thema SEL: OPP verplicht (document verlopen)",
+            ]
+        );
+        assert!(
+            f[2].value
+                .starts_with("2 documenten:\n• „Themakaart SEL” (sel): verlopen sinds")
+        );
+        // One button per citation, none for the checks.
+        assert_eq!(r.buttons.len(), 1);
+        assert_eq!(r.buttons[0].custom_id, "nw:bron:anb#onderdeel-1");
+    }
+
+    #[test]
+    fn many_long_checks_and_citations_still_fit() {
+        let quote = long_text(900);
+        let citations: Vec<Citation> = (1..=25).map(|i| citation(i, &quote, &quote)).collect();
+        let mut a = answer_with(citations, &long_text(5000), vec!["Let op.".into()]);
+        a.checks = all_checks();
+        for i in 0..40 {
+            a.checks.push(Check::Geldigheid(doc_status(
+                &format!("doc-{i}"),
+                &"Een heel lange documenttitel ".repeat(8),
+            )));
+        }
+        let r = answer(&a);
+        assert_fits(&r);
+        let e = &r.embeds[0];
+        assert_eq!(e.fields[0].name, "✔ Termijn zorgplicht");
+        assert!(
+            e.fields[0]
+                .value
+                .starts_with("Uiterlijk dinsdag 7 april 2026")
+        );
+        assert!(
+            e.fields
+                .iter()
+                .all(|f| units(&f.value) <= limits::FIELD_VALUE)
+        );
+        assert_eq!(r.buttons.len(), e.fields.len() - 3);
     }
 
     #[test]
@@ -1571,13 +1695,25 @@ mod tests {
                 notes: None,
             })
             .collect();
-        let r = documents(&docs, "2026-03-02".parse().unwrap(), "almere");
+        let today: Date = "2026-03-02".parse().unwrap();
+        let statuses: Vec<DocStatus> = docs
+            .iter()
+            .map(|d| {
+                let mut s = crate::geldigheid::status(d, today, "almere");
+                s.passages = vec![format!("{}#colofon-1", d.id)];
+                s
+            })
+            .collect();
+        let r = documents(&statuses, today);
         assert_fits(&r);
+        let other = &r.embeds[0].fields[1].value;
         assert!(
-            r.embeds[0].fields[1]
-                .value
-                .contains("Ander samenwerkingsverband")
+            other.contains("`onbekend` ⚠ geldigheid onbekend")
+                && other.contains("ander samenwerkingsverband (Elders)"),
+            "{other}"
         );
+        assert!(other.contains("Staat in: `doc-1#colofon-1`"), "{other}");
+        assert!(!r.embeds[0].fields[0].value.contains('⚠'));
     }
 
     proptest::proptest! {

@@ -2,5 +2,6 @@
 //! Each submodule turns the same value into one medium's format.
 
 pub mod discord;
+pub mod summary;
 pub mod teams;
 pub mod terminal;

@@ -1,5 +1,6 @@
 //! Microsoft Teams: the question inside an outgoing-webhook message, and the reply as a message
-//! activity with an Adaptive Card (version 1.4) listing the citations, warnings on top.
+//! activity with an Adaptive Card (version 1.4): warnings on top, then the checks (computed
+//! term, validity, OPP decision), then the citations.
 //! Pure functions: no I/O, no search.
 
 use std::sync::LazyLock;
@@ -8,6 +9,7 @@ use regex::{Captures, Regex};
 use serde_json::{Value, json};
 
 use crate::answer::{Answer, region_name};
+use crate::channel::summary::summaries;
 
 /// Content type of an Adaptive Card attachment.
 pub const ADAPTIVE_CARD: &str = "application/vnd.microsoft.card.adaptive";
@@ -123,8 +125,10 @@ pub fn text_reply(text: &str) -> Value {
     json!({ "type": "message", "text": text })
 }
 
-/// The Adaptive Card of an answer: warnings, then per citation document › section, the quote
-/// and the document's status; when abstaining, the sections that came closest.
+/// The Adaptive Card of an answer: warnings, then one block per deterministic check (a computed
+/// term with its shifted days, document validity, the OPP decision with its branches; see
+/// [`crate::channel::summary`]), then per citation document › section, the quote and the
+/// document's status; when abstaining, the sections that came closest.
 pub fn card(a: &Answer) -> Value {
     let mut body: Vec<Value> = a
         .warnings
@@ -139,6 +143,32 @@ pub fn card(a: &Answer) -> Value {
             })
         })
         .collect();
+    for s in summaries(&a.checks) {
+        let mut items = vec![
+            json!({
+                "type": "TextBlock",
+                "text": format!("✔ {}", s.title),
+                "weight": "Bolder",
+                "wrap": true,
+            }),
+            json!({ "type": "TextBlock", "text": s.result, "wrap": true, "spacing": "Small" }),
+        ];
+        items.extend(s.details.iter().map(|d| {
+            json!({
+                "type": "TextBlock",
+                "text": format!("• {d}"),
+                "wrap": true,
+                "size": "Small",
+                "spacing": "None",
+            })
+        }));
+        body.push(json!({
+            "type": "Container",
+            "style": "emphasis",
+            "separator": true,
+            "items": items,
+        }));
+    }
     if a.abstained {
         body.push(json!({ "type": "TextBlock", "text": a.body, "wrap": true }));
         if !a.suggestions.is_empty() {
@@ -289,6 +319,43 @@ mod tests {
         assert_eq!(r["body"][0]["text"], "⚠ Let op: verlopen.");
         assert_eq!(r["body"][0]["color"], "Attention");
         assert_eq!(r["body"][1]["text"], "Bronnen");
+    }
+
+    #[test]
+    fn checks_come_after_warnings_and_before_the_sources() {
+        use crate::answer::Check;
+        use crate::termijn::{End, Shift};
+        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        let mut a = answer(vec!["Let op: verlopen.".into()]);
+        a.checks = vec![Check::Termijn {
+            rule: "zorgplicht".into(),
+            start: d("2026-04-13"),
+            deadline: d("2026-05-26"),
+            extended: Some(d("2026-06-22")),
+            shifts: vec![Shift {
+                from: d("2026-05-25"),
+                to: d("2026-05-26"),
+                reason: "25 mei 2026 is Tweede Pinksterdag".into(),
+                term: End::Deadline,
+                what: "Tweede Pinksterdag".into(),
+            }],
+        }];
+        let c = card(&a);
+        let body = c["body"].as_array().expect("body");
+        assert_eq!(body[0]["text"], "⚠ Let op: verlopen.");
+        let items = body[1]["items"].as_array().expect("check block");
+        let texts: Vec<&str> = items.iter().filter_map(|i| i["text"].as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "✔ Termijn zorgplicht",
+                "Uiterlijk dinsdag 26 mei 2026 · met uitloop uiterlijk maandag 22 juni 2026",
+                "• Start: maandag 13 april 2026",
+                "• Doorgeschoven: 25 mei 2026 is Tweede Pinksterdag → dinsdag 26 mei 2026",
+            ]
+        );
+        assert_eq!(body[2]["text"], "Bronnen");
+        assert!(!c.to_string().contains("2026-05-26"), "no raw dates");
     }
 
     #[test]

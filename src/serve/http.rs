@@ -7,7 +7,8 @@
 //! minutes are remembered, so a captured request cannot be replayed. An endpoint whose secret is
 //! not configured is not routed at all and answers 404.
 //!
-//! Answers come from [`Engine::ask`], run on the blocking pool so that a slow client or a slow
+//! Answers come from [`Engine::ask`] (Discord commands through [`crate::serve::commands`], the
+//! same code as the gateway bot), run on the blocking pool so that a slow client or a slow
 //! answer never holds the async workers; each connection is its own task. Everything a client
 //! sees is Dutch; errors are one line of plain text. Nothing a client sends ends in a panic or a
 //! 500: only a failure inside the engine does. Question text is never logged or counted.
@@ -15,7 +16,7 @@
 use std::collections::{HashSet, VecDeque};
 use std::fmt;
 use std::future::IntoFuture;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
@@ -35,8 +36,9 @@ use serde_json::{Value, json};
 use sha2::Sha256;
 
 use crate::answer::Answer;
-use crate::channel::teams;
+use crate::channel::{discord, teams};
 use crate::engine::{AskOptions, Engine};
+use crate::serve::commands::{self, Suggestions};
 use crate::serve::metrics::{Channel, Metrics, Outcome};
 
 /// Largest request body accepted; larger bodies get 413.
@@ -185,6 +187,8 @@ struct Inner {
     teams_seen: ReplayGuard,
     discord_seen: ReplayGuard,
     options: ServiceOptions,
+    /// Autocomplete choices, collected on the first autocomplete request.
+    suggestions: OnceLock<Suggestions>,
 }
 
 impl AppState {
@@ -200,16 +204,33 @@ impl AppState {
                 teams_seen: ReplayGuard::new(SIGNATURE_WINDOW, REPLAY_MEMORY),
                 discord_seen: ReplayGuard::new(SIGNATURE_WINDOW, REPLAY_MEMORY),
                 options,
+                suggestions: OnceLock::new(),
             }),
         }
     }
 
     /// Answers a question on the blocking pool and records the engine's time.
     async fn ask(&self, question: String, opts: AskOptions) -> Result<Answer, RequestError> {
+        self.blocking(move |s| s.ask_blocking(&question, &opts))
+            .await
+    }
+
+    /// Runs `work` on the blocking pool, so that the engine never holds an async worker.
+    async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&AppState) -> T + Send + 'static,
+    ) -> Result<T, RequestError> {
         let state = self.clone();
-        tokio::task::spawn_blocking(move || state.ask_blocking(&question, &opts))
+        tokio::task::spawn_blocking(move || work(&state))
             .await
             .map_err(|_| RequestError::Internal)
+    }
+
+    /// What Discord's autocomplete offers (blocking: the first call reads the glossaries).
+    fn suggestions(&self) -> &Suggestions {
+        self.inner
+            .suggestions
+            .get_or_init(|| Suggestions::from_engine(&self.inner.engine))
     }
 
     fn ask_blocking(&self, question: &str, opts: &AskOptions) -> Answer {
@@ -575,8 +596,10 @@ fn verify_teams(key: &[u8], headers: &HeaderMap, body: &[u8]) -> Result<Vec<u8>,
     Ok(tag)
 }
 
-/// `POST /discord/interactions`: verified; PING answered with PONG, slash commands with a
-/// message.
+/// `POST /discord/interactions`: verified; PING answered with PONG; slash commands and button
+/// presses with a message rendered by [`crate::channel::discord`] through
+/// [`crate::serve::commands`], exactly as the gateway bot answers them; autocomplete with
+/// choices.
 async fn discord_interactions(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -590,36 +613,85 @@ async fn discord_interactions(
         return Err(RequestError::Replayed);
     }
     let interaction = parse_json(&body)?;
-    match interaction.get("type").and_then(Value::as_u64) {
+    let kind = interaction.get("type").and_then(Value::as_u64);
+    match kind {
         // PING, sent when the endpoint is saved in the developer portal.
-        Some(1) => Ok(with_outcome(Json(json!({ "type": 1 })), Outcome::Ok)),
-        // APPLICATION_COMMAND.
+        Some(1) => return Ok(with_outcome(Json(json!({ "type": 1 })), Outcome::Ok)),
+        Some(2..=4) => {}
+        Some(_) => {
+            return Err(RequestError::Invalid(
+                "dit soort Discord-interactie wordt niet ondersteund",
+            ));
+        }
+        None => {
+            return Err(RequestError::Invalid(
+                "de interactie heeft geen geldig veld „type”",
+            ));
+        }
+    }
+    let data = interaction
+        .get("data")
+        .filter(|d| d.is_object())
+        .cloned()
+        .ok_or(RequestError::Invalid(
+            "de interactie heeft geen gegevens (veld „data”)",
+        ))?;
+    let (response, outcome) = match kind {
+        // APPLICATION_COMMAND: a slash command, answered with a message (type 4).
         Some(2) => {
-            let data = &interaction["data"];
             let name = data
                 .get("name")
                 .and_then(Value::as_str)
                 .ok_or(RequestError::Invalid("de opdracht heeft geen naam"))?
                 .to_string();
-            let argument = first_string_option(data);
-            let s = state.clone();
-            let (message, outcome) =
-                tokio::task::spawn_blocking(move || s.command(&name, argument.as_deref()))
-                    .await
-                    .map_err(|_| RequestError::Internal)?;
-            // CHANNEL_MESSAGE_WITH_SOURCE.
-            Ok(with_outcome(
-                Json(json!({ "type": 4, "data": message })),
-                outcome,
-            ))
+            let options = command_options(&data);
+            state
+                .blocking(move |s| {
+                    let started = Instant::now();
+                    let today = AskOptions::today().today;
+                    let h = commands::command(&s.inner.engine, &name, &options, today);
+                    if matches!(h.outcome, Outcome::Answered | Outcome::Abstained) {
+                        s.inner.metrics.observe_answer(started.elapsed());
+                    }
+                    (h.reply.interaction_response_json(), h.outcome)
+                })
+                .await?
         }
-        Some(_) => Err(RequestError::Invalid(
-            "dit soort Discord-interactie wordt niet ondersteund",
-        )),
-        None => Err(RequestError::Invalid(
-            "de interactie heeft geen geldig veld „type”",
-        )),
+        // MESSAGE_COMPONENT: a button on one of our messages ("Toon hele passage").
+        Some(3) => {
+            let custom_id = data
+                .get("custom_id")
+                .and_then(Value::as_str)
+                .ok_or(RequestError::Invalid("de knop heeft geen custom_id"))?
+                .to_string();
+            state
+                .blocking(move |s| {
+                    let h =
+                        commands::button(&s.inner.engine, &custom_id, AskOptions::today().today);
+                    (h.reply.interaction_response_json(), h.outcome)
+                })
+                .await?
+        }
+        // APPLICATION_COMMAND_AUTOCOMPLETE (4): choices for the option being typed (type 8).
+        _ => {
+            let name = data
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let (option, typed) = focused_option(&data).unwrap_or_default();
+            state
+                .blocking(move |s| {
+                    let choices = s.suggestions().suggest(&name, &option, &typed);
+                    (discord::autocomplete_json(&choices), Outcome::Ok)
+                })
+                .await?
+        }
+    };
+    if response.is_null() {
+        return Err(RequestError::Internal);
     }
+    Ok(with_outcome(Json(response), outcome))
 }
 
 /// Checks `X-Signature-Ed25519` over `X-Signature-Timestamp` + raw body, and that the timestamp
@@ -655,209 +727,40 @@ fn verify_discord(
     Ok(signature)
 }
 
-/// The first string option of a slash command, whatever its name (`vraag`, `term`, `id`).
-fn first_string_option(data: &Value) -> Option<String> {
+/// The options of a slash command as (name, value) pairs; numbers and booleans as text.
+fn command_options(data: &Value) -> Vec<(String, String)> {
+    data.get("options")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|o| {
+            let name = o.get("name")?.as_str()?.to_string();
+            let value = match o.get("value")? {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                Value::Bool(b) => b.to_string(),
+                _ => return None,
+            };
+            Some((name, value))
+        })
+        .collect()
+}
+
+/// The option being typed in an autocomplete interaction: its name and what was typed so far.
+fn focused_option(data: &Value) -> Option<(String, String)> {
     data.get("options")?
         .as_array()?
         .iter()
-        .find_map(|o| o.get("value")?.as_str())
-        .map(str::to_string)
-}
-
-impl AppState {
-    /// Runs one slash command of the Discord bot: the message data and the outcome.
-    fn command(&self, name: &str, argument: Option<&str>) -> (Value, Outcome) {
-        let engine = &self.inner.engine;
-        let opts = AskOptions::today();
-        let argument = argument.map(str::trim).filter(|a| !a.is_empty());
-        match (name, argument) {
-            ("vraag" | "termijn", Some(q)) => {
-                let a = self.ask_blocking(q, &opts);
-                (discord_message(&a), answer_outcome(&a))
-            }
-            ("begrip", Some(term)) => {
-                let a = self.ask_blocking(&format!("wat betekent {term}?"), &opts);
-                (discord_message(&a), answer_outcome(&a))
-            }
-            ("bron", Some(id)) => match engine.passage(id) {
-                Ok(Some(view)) => (
-                    discord_text(
-                        &crate::channel::terminal::passage(
-                            &view,
-                            opts.today,
-                            &engine.config().settings.home_region,
-                        ),
-                        false,
-                    ),
-                    Outcome::Ok,
-                ),
-                Ok(None) => {
-                    let similar = engine.similar_ids(id);
-                    let mut msg = String::from("Die passage bestaat niet.");
-                    if !similar.is_empty() {
-                        msg.push_str(&format!(" Bedoelt u een van deze: {}?", similar.join(", ")));
-                    }
-                    (discord_text(&msg, true), Outcome::Ok)
-                }
-                Err(_) => (
-                    discord_text(
-                        "De passage kan nu niet worden opgehaald; probeer het later opnieuw.",
-                        true,
-                    ),
-                    Outcome::Error,
-                ),
-            },
-            ("bronnen", _) => {
-                let lines: Vec<String> = engine
-                    .documents()
-                    .iter()
-                    .map(|d| {
-                        format!(
-                            "• {} ({}) · {} · regio {}",
-                            d.title,
-                            d.id,
-                            crate::channel::terminal::status_text(d, opts.today),
-                            crate::answer::region_name(&d.region)
-                        )
-                    })
-                    .collect();
-                (
-                    discord_text(&format!("Bronnen:\n{}", lines.join("\n")), false),
-                    Outcome::Ok,
-                )
-            }
-            ("help", _) => (discord_text(HELP, true), Outcome::Ok),
-            ("vraag" | "termijn" | "begrip" | "bron", None) => (
-                discord_text(
-                    "Geef er iets bij, bijvoorbeeld: /vraag wanneer moet een OPP?",
-                    true,
-                ),
-                Outcome::Rejected,
-            ),
-            _ => (
-                discord_text("Onbekende opdracht. Gebruik /help.", true),
-                Outcome::Rejected,
-            ),
-        }
-    }
-}
-
-/// Help text of the slash commands.
-const HELP: &str = "normwijzer beantwoordt regelvragen over passend onderwijs in Almere met letterlijke citaten uit de normdocumenten.\n\
-/vraag <vraag> — stel een vraag\n\
-/begrip <term> — wat betekent een begrip\n\
-/termijn <vraag> — vraag naar een termijn of datum\n\
-/bron <id> — toon een geciteerde passage\n\
-/bronnen — de documenten en hun status\n\
-/help — deze uitleg";
-
-// ---------------------------------------------------------------------------------------------
-// Discord rendering.
-//
-// SWITCH POINT: this is the only place that turns values into Discord message data. When the
-// shared renderer `crate::channel::discord` lands, replace `discord_message` and `discord_text`
-// with calls to it, so the gateway bot and this endpoint send the same embeds. Until then this
-// is a deliberately minimal stand-in that keeps within Discord's limits.
-// ---------------------------------------------------------------------------------------------
-
-/// Discord limits, in characters.
-const DISCORD_CONTENT: usize = 2000;
-const DISCORD_DESCRIPTION: usize = 4096;
-const DISCORD_FIELD_NAME: usize = 256;
-const DISCORD_FIELD_VALUE: usize = 1024;
-const DISCORD_EMBED_TOTAL: usize = 6000;
-const DISCORD_FIELDS: usize = 25;
-/// Message flag: only the user who ran the command sees it.
-const EPHEMERAL: u64 = 1 << 6;
-
-/// An answer as message data: warnings as content, the reply as embed description, one field
-/// per citation, a footer; nobody is pinged.
-fn discord_message(a: &Answer) -> Value {
-    let fields: Vec<Value> = a
-        .citations
-        .iter()
-        .take(DISCORD_FIELDS)
-        .map(|c| {
-            json!({
-                "name": clip(&escape_markdown(&format!("[{}] {} › {}", c.rank, c.title, c.section)), DISCORD_FIELD_NAME),
-                "value": clip(&format!(
-                    "{} · regio {} · `{}`",
-                    c.status,
-                    crate::answer::region_name(&c.region),
-                    c.passage.replace('`', "'")
-                ), DISCORD_FIELD_VALUE),
-            })
+        .find(|o| o.get("focused").and_then(Value::as_bool) == Some(true))
+        .and_then(|o| {
+            Some((
+                o.get("name")?.as_str()?.to_string(),
+                o.get("value")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string(),
+            ))
         })
-        .collect();
-    let footer = if a.citations.is_empty() {
-        None
-    } else {
-        Some("Toon een hele passage met /bron <id>")
-    };
-    let used: usize = fields
-        .iter()
-        .map(|f| char_len(&f["name"]) + char_len(&f["value"]))
-        .sum::<usize>()
-        + footer.map_or(0, |f| f.chars().count());
-    let budget = DISCORD_DESCRIPTION.min(DISCORD_EMBED_TOTAL.saturating_sub(used));
-    let mut embed = json!({
-        "description": clip(&escape_markdown(&a.body), budget),
-        "fields": fields,
-    });
-    if let Some(f) = footer {
-        embed["footer"] = json!({ "text": f });
-    }
-    let mut data = json!({
-        "embeds": [embed],
-        "allowed_mentions": { "parse": [] },
-    });
-    if !a.warnings.is_empty() {
-        let warnings: Vec<String> = a
-            .warnings
-            .iter()
-            .map(|w| format!("⚠ {}", escape_markdown(w)))
-            .collect();
-        data["content"] = json!(clip(&warnings.join("\n"), DISCORD_CONTENT));
-    }
-    data
-}
-
-/// Plain text as message data, optionally visible only to the user who asked.
-fn discord_text(text: &str, ephemeral: bool) -> Value {
-    let mut data = json!({
-        "content": clip(&escape_markdown(text), DISCORD_CONTENT),
-        "allowed_mentions": { "parse": [] },
-    });
-    if ephemeral {
-        data["flags"] = json!(EPHEMERAL);
-    }
-    data
-}
-
-fn char_len(v: &Value) -> usize {
-    v.as_str().map_or(0, |s| s.chars().count())
-}
-
-/// Escapes the characters Discord reads as markdown, so quotes show as written.
-fn escape_markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        if matches!(ch, '\\' | '*' | '_' | '~' | '`' | '|') {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out
-}
-
-/// At most `max` characters, ending in `…` when cut.
-fn clip(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        return s.to_string();
-    }
-    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
 }
 
 /// Verified signatures of the last [`SIGNATURE_WINDOW`], to refuse a request sent twice.
@@ -1018,16 +921,5 @@ mod tests {
         assert!(ask_request(&json!({"question": "x", "today": "2 maart"})).is_err());
         assert!(ask_request(&json!({"question": "x", "today": 20260302})).is_err());
         assert!(ask_request(&json!(["x"])).is_err());
-    }
-
-    #[test]
-    fn discord_clipping_respects_limits() {
-        assert_eq!(clip("abcdef", 4), "abc…");
-        assert_eq!(clip("abc", 4), "abc");
-        assert_eq!(escape_markdown("a*b_c"), "a\\*b\\_c");
-        let long = "x".repeat(9000);
-        let d = discord_text(&long, true);
-        assert_eq!(char_len(&d["content"]), DISCORD_CONTENT);
-        assert_eq!(d["flags"], EPHEMERAL);
     }
 }
