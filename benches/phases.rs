@@ -94,10 +94,13 @@ fn main() {
             "open the built index (vocabulary, lexicon, reader)",
         ),
         ("planner", "query::Planner::new (synonyms, typo index)"),
-        ("checks", "checks::Checks::load (rules, validity sources)"),
+        (
+            "checks",
+            "checks::Checks::load (rules verified against the index)",
+        ),
         (
             "checks_validity",
-            "of which: geldigheid::validity_sources for every document",
+            "validity sources of every document (bronnen; answers read them per document on use)",
         ),
         (
             "engine_open",
@@ -131,9 +134,9 @@ fn main() {
         drop(time(&mut phases[3].ms, || {
             build(tmp.path(), &fp, &config, &c, &ps)
         }));
-        let idx = time(&mut phases[4].ms, || {
+        let idx = std::sync::Arc::new(time(&mut phases[4].ms, || {
             build(tmp.path(), &fp, &config, &c, &ps)
-        });
+        }));
         time(&mut phases[5].ms, || Planner::new(&idx, &config));
         let docs: Vec<_> = c.docs.iter().map(|d| d.meta.clone()).collect();
         time(&mut phases[6].ms, || {

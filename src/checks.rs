@@ -6,9 +6,9 @@
 //! The rules come from `config/termijnen.toml`, `config/kalender.toml` and `config/opp.toml`
 //! and are verified against the corpus when the engine opens ([`Checks::load`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, OnceLock};
 
 use jiff::civil::Date;
 use regex::Regex;
@@ -59,15 +59,32 @@ pub enum CheckError {
 }
 
 /// The verified rules and calendar, and per document the passages that state its validity.
-#[derive(Debug, Clone, Default)]
+///
+/// A document's validity passages are found the first time a question needs them: a corpus
+/// of a thousand documents would otherwise read every passage each time the engine opens.
+#[derive(Clone, Default)]
 pub struct Checks {
     kalender: Kalender,
     termijnen: Rules,
     opp: OppRules,
-    validity: BTreeMap<String, Vec<Source>>,
-    aliases: Vec<(String, Vec<String>)>,
+    /// Per document (same order as `docs`): the passages stating its validity, once found.
+    validity: Vec<OnceLock<Vec<Source>>>,
+    /// Per document (same order as `docs`): the names a question may use for it.
+    aliases: Vec<Vec<String>>,
     docs: Vec<DocMeta>,
     home_region: String,
+    index: Option<Arc<SearchIndex>>,
+}
+
+impl std::fmt::Debug for Checks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checks")
+            .field("termijnen", &self.termijnen)
+            .field("opp", &self.opp)
+            .field("docs", &self.docs.len())
+            .field("home_region", &self.home_region)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Checks {
@@ -76,7 +93,7 @@ impl Checks {
     pub fn load(
         config: &Config,
         docs: &[DocMeta],
-        index: &SearchIndex,
+        index: &Arc<SearchIndex>,
     ) -> Result<Checks, ConfigError> {
         let lookup = |id: &str| -> Option<(Passage, DocMeta)> {
             let p = index.by_id(&crate::engine::normalize_id(id)).ok()??;
@@ -102,28 +119,39 @@ impl Checks {
             Some((file, text)) => OppRules::from_toml(&file, &text, &lookup, &passages)?,
             None => OppRules::default(),
         };
-        let validity = docs
-            .iter()
-            .map(|d| {
-                (
-                    d.id.clone(),
-                    geldigheid::validity_sources(d, &passages(&d.id)),
-                )
-            })
-            .collect();
-        let aliases = docs
-            .iter()
-            .map(|d| (d.id.clone(), aliases(d, config)))
-            .collect();
         Ok(Checks {
             kalender,
             termijnen,
             opp,
-            validity,
-            aliases,
+            validity: docs.iter().map(|_| OnceLock::new()).collect(),
+            aliases: docs.iter().map(|d| aliases(d, config)).collect(),
             docs: docs.to_vec(),
             home_region: config.settings.home_region.clone(),
+            index: Some(index.clone()),
         })
+    }
+
+    /// The passages of document number `i` that state its validity (read on first use).
+    fn validity(&self, i: usize) -> &[Source] {
+        let (Some(cell), Some(meta)) = (self.validity.get(i), self.docs.get(i)) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let passages = self
+                .index
+                .as_ref()
+                .and_then(|ix| ix.document_passages(&meta.id).ok())
+                .unwrap_or_default();
+            geldigheid::validity_sources(meta, &passages)
+        })
+    }
+
+    /// The validity passages of the document with id `doc`.
+    fn validity_of(&self, doc: &str) -> &[Source] {
+        match self.docs.iter().position(|d| d.id == doc) {
+            Some(i) => self.validity(i),
+            None => &[],
+        }
     }
 
     /// The calendar: Atw holidays plus equated days and school holidays from config.
@@ -188,19 +216,18 @@ impl Checks {
 
     /// Every document with its status on `today` (for `normwijzer bronnen`).
     pub fn bronnen(&self, today: Date) -> Vec<DocStatus> {
-        self.docs
-            .iter()
-            .map(|d| self.doc_status(d, today))
+        (0..self.docs.len())
+            .map(|i| self.doc_status(i, today))
             .collect()
     }
 
-    fn doc_status(&self, meta: &DocMeta, today: Date) -> DocStatus {
-        let mut s = geldigheid::status(meta, today, &self.home_region);
+    fn doc_status(&self, i: usize, today: Date) -> DocStatus {
+        let mut s = geldigheid::status(&self.docs[i], today, &self.home_region);
         s.passages = self
-            .validity
-            .get(&meta.id)
-            .map(|v| v.iter().map(|x| x.passage.id.clone()).collect())
-            .unwrap_or_default();
+            .validity(i)
+            .iter()
+            .map(|x| x.passage.id.clone())
+            .collect();
         s
     }
 
@@ -265,9 +292,11 @@ impl Checks {
         } else {
             renumber(&answer.body, prepended)
         };
+        // A quote the check already gives is not repeated below it.
+        let rest = without_quoted(&rest, &top);
         answer.abstained = false;
         answer.body = join(&top, &rest);
-        answer.answer = join(&top, answer::compose(&answer.warnings, &rest).trim_end());
+        answer.answer = answer::compose(&answer.warnings, &answer.body);
         answer
     }
 
@@ -309,27 +338,18 @@ impl Checks {
         if !VALIDITY_WORDS.iter().any(|w| words.has(w)) {
             return None;
         }
-        let named: Vec<&DocMeta> = self
-            .docs
-            .iter()
-            .filter(|d| {
-                self.aliases
-                    .iter()
-                    .any(|(id, al)| *id == d.id && al.iter().any(|a| words.has(a)))
-            })
+        let named: Vec<usize> = (0..self.docs.len())
+            .filter(|&i| self.aliases[i].iter().any(|a| words.has(a)))
             .collect();
-        let docs: Vec<&DocMeta> = if !named.is_empty() {
+        let docs: Vec<usize> = if !named.is_empty() {
             named
         } else if ALL_DOCUMENTS.iter().any(|w| words.has(w)) {
-            self.docs.iter().collect()
+            (0..self.docs.len()).collect()
         } else {
             return None;
         };
-        let statuses: Vec<DocStatus> = docs.iter().map(|d| self.doc_status(d, today)).collect();
-        let sources: Vec<&Source> = docs
-            .iter()
-            .flat_map(|d| self.validity.get(&d.id).into_iter().flatten())
-            .collect();
+        let statuses: Vec<DocStatus> = docs.iter().map(|&i| self.doc_status(i, today)).collect();
+        let sources: Vec<&Source> = docs.iter().flat_map(|&i| self.validity(i)).collect();
         Some(Reply::Validity { statuses, sources })
     }
 
@@ -377,11 +397,7 @@ impl Checks {
             Reply::Validity { statuses, .. } => {
                 let mut lines = vec![format!("Geldigheid op {}:", dutch::date(today))];
                 for s in &statuses {
-                    let cited: Vec<&Source> = self
-                        .validity
-                        .get(&s.doc)
-                        .map(|v| v.iter().collect())
-                        .unwrap_or_default();
+                    let cited: Vec<&Source> = self.validity_of(&s.doc).iter().collect();
                     let mut line = format!("- „{}” ({}): {}.", s.title, s.doc, s.summary);
                     if !cited.is_empty() {
                         let quoted: Vec<String> = cited
@@ -564,6 +580,17 @@ fn read_text(path: &Path) -> Result<Option<(String, String)>, ConfigError> {
             message: format!("kan het bestand niet lezen ({e})"),
         }),
     }
+}
+
+/// The paragraphs of `rest` whose citation marker (`[n]` at the end) does not occur in `top`.
+fn without_quoted(rest: &str, top: &str) -> String {
+    rest.split("\n\n")
+        .filter(|p| {
+            let marker = p.trim_end().rsplit_once('[').map(|(_, m)| format!("[{m}"));
+            marker.is_none_or(|m| !top.contains(&m))
+        })
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 #[cfg(test)]

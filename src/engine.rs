@@ -3,6 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
@@ -104,7 +105,7 @@ pub struct Engine {
     docs: Vec<DocMeta>,
     /// For each index docnum, the position in `docs`.
     docnum_to_doc: Vec<Option<usize>>,
-    index: SearchIndex,
+    index: Arc<SearchIndex>,
     planner: Planner,
     problems: Vec<String>,
     built: bool,
@@ -181,12 +182,18 @@ impl Engine {
             other => other?,
         };
         let docs: Vec<DocMeta> = corpus.docs.iter().map(|d| d.meta.clone()).collect();
+        let position: HashMap<&str, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
         let docnum_to_doc = index
             .info
             .doc_ids
             .iter()
-            .map(|id| docs.iter().position(|d| &d.id == id))
+            .map(|id| position.get(id.as_str()).copied())
             .collect();
+        let index = Arc::new(index);
         let planner = Planner::new(&index, &config);
         let checks = crate::checks::Checks::load(&config, &docs, &index)?;
         Ok(Engine {

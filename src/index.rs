@@ -547,10 +547,12 @@ impl SearchIndex {
             Term::from_field_text(self.fields.doc, doc),
             IndexRecordOption::Basic,
         );
-        let hits = self.search(&searcher, &q, self.info.passages.max(1));
+        let hits = searcher
+            .search(&q, &tantivy::collector::DocSetCollector)
+            .unwrap_or_default();
         let mut out = hits
             .into_iter()
-            .map(|(_, a)| self.passage(&searcher, a).map(|p| (*p).clone()))
+            .map(|a| self.passage(&searcher, a).map(|p| (*p).clone()))
             .collect::<Result<Vec<_>, _>>()?;
         out.sort_by_key(|p| p.seq);
         Ok(out)

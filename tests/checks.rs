@@ -63,7 +63,7 @@ fn is_the_sel_card_still_valid() {
         Some("2026-08-01")
     );
     assert!(
-        a.answer.starts_with("Geldigheid op 22 november 2026:"),
+        a.body.starts_with("Geldigheid op 22 november 2026:"),
         "{}",
         a.answer
     );
@@ -145,7 +145,7 @@ fn opp_at_level_3_is_a_choice() {
     assert!(!sel.primary);
     assert_eq!(sel.status, "verlopen");
     assert!(
-        a.answer
+        a.body
             .starts_with("OPP: niet verplicht; de school kan ervoor kiezen"),
         "{}",
         a.answer
