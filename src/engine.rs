@@ -412,10 +412,10 @@ impl Engine {
 
     /// Candidates ranked by final score.
     fn rank(&self, plan: &Plan, today: Date) -> Vec<Candidate> {
-        let Some(query) = self.build_query(plan) else {
+        let searcher = self.index.searcher();
+        let Some(query) = self.build_query(&searcher, plan) else {
             return Vec::new();
         };
-        let searcher = self.index.searcher();
         let hits = self.index.search(&searcher, query.as_ref(), 40);
         if hits.is_empty() {
             return Vec::new();
@@ -632,25 +632,29 @@ impl Engine {
 
     /// The tantivy query: per concept the best of its alternatives, each term searched in text,
     /// section titles and glossary terms with their weights.
-    fn build_query(&self, plan: &Plan) -> Option<Box<dyn Query>> {
+    fn build_query(&self, searcher: &tantivy::Searcher, plan: &Plan) -> Option<Box<dyn Query>> {
         let f = self.index.fields;
         let r = &self.config.settings.ranking;
-        let term_query = |term: &str| -> Box<dyn Query> {
-            // Glossary terms and defined subjects only count for "wat is X" questions.
-            let term_boost = if plan.subject.is_some() {
-                r.term_boost
-            } else {
-                0.0
-            };
-            let fields = [
-                (f.body, 1.0),
-                (f.section, r.section_boost),
-                (f.term, term_boost),
-                (f.title, r.title_boost),
-            ];
-            let per_field: Vec<Box<dyn Query>> = fields
+        // Glossary terms and defined subjects only count for "wat is X" questions.
+        let term_boost = if plan.subject.is_some() {
+            r.term_boost
+        } else {
+            0.0
+        };
+        let fields = [
+            (f.body, 1.0),
+            (f.section, r.section_boost),
+            (f.term, term_boost),
+            (f.title, r.title_boost),
+        ];
+        // Only the fields that hold the term: every disjunction costs a union scorer with
+        // buffers of its own, which on a small index is most of the search time.
+        let term_query = |term: &str| -> Option<Box<dyn Query>> {
+            let mut per_field: Vec<Box<dyn Query>> = fields
                 .iter()
-                .filter(|(_, boost)| *boost > 0.0)
+                .filter(|(field, boost)| {
+                    *boost > 0.0 && self.index.doc_freq(searcher, *field, term) > 0
+                })
                 .map(|(field, boost)| {
                     let q = TermQuery::new(
                         Term::from_field_text(*field, term),
@@ -659,39 +663,47 @@ impl Engine {
                     Box::new(BoostQuery::new(Box::new(q), *boost)) as Box<dyn Query>
                 })
                 .collect();
-            Box::new(DisjunctionMaxQuery::with_tie_breaker(per_field, 0.3))
+            match per_field.len() {
+                0 => None,
+                1 => per_field.pop(),
+                _ => Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                    per_field, 0.3,
+                ))),
+            }
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, c) in plan.concepts.iter().enumerate() {
-            let alts: Vec<Box<dyn Query>> = c
+            let mut alts: Vec<Box<dyn Query>> = c
                 .alternatives
                 .iter()
                 .filter(|a| !a.terms.is_empty())
-                .map(|a| {
+                .filter_map(|a| {
                     let q: Box<dyn Query> = if a.terms.len() == 1 {
-                        term_query(&a.terms[0])
+                        term_query(&a.terms[0])?
                     } else {
-                        Box::new(BooleanQuery::intersection(
-                            a.terms.iter().map(|t| term_query(t)).collect(),
-                        ))
+                        // An intersection with an absent term matches nothing.
+                        let parts: Option<Vec<Box<dyn Query>>> =
+                            a.terms.iter().map(|t| term_query(t)).collect();
+                        Box::new(BooleanQuery::intersection(parts?))
                     };
-                    Box::new(BoostQuery::new(q, a.boost * a.scale)) as Box<dyn Query>
+                    Some(Box::new(BoostQuery::new(q, a.boost * a.scale)) as Box<dyn Query>)
                 })
                 .collect();
-            if alts.is_empty() {
-                continue;
-            }
             let mut boost = if c.filler { 0.3 } else { 1.0 };
             if plan.subject_concepts.contains(&i) {
                 boost *= 1.5;
             }
-            let q = Box::new(DisjunctionMaxQuery::new(alts));
+            let q: Box<dyn Query> = match alts.len() {
+                0 => continue,
+                1 => alts.pop()?,
+                _ => Box::new(DisjunctionMaxQuery::new(alts)),
+            };
             clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
         }
-        if clauses.is_empty() {
-            return None;
+        match clauses.len() {
+            0 => None,
+            _ => Some(Box::new(BooleanQuery::new(clauses))),
         }
-        Some(Box::new(BooleanQuery::new(clauses)))
     }
 
     /// Nearest sections, offered when abstaining.
