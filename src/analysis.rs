@@ -7,7 +7,7 @@
 //! and knows no Dutch linking sounds (-s-, -e-, -en-), so [`Decompounder`] is written here.
 //! The parts come from a [`Lexicon`] of words seen in the corpus plus `config/words.toml`.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use tantivy::tokenizer::{
@@ -323,6 +323,7 @@ impl TokenFilter for DutchStemmer {
     fn transform<T: Tokenizer>(self, tokenizer: T) -> DutchStemmerFilter<T> {
         DutchStemmerFilter {
             overrides: self.overrides,
+            cache: HashMap::default(),
             inner: tokenizer,
         }
     }
@@ -332,15 +333,25 @@ impl TokenFilter for DutchStemmer {
 #[derive(Clone)]
 pub struct DutchStemmerFilter<T> {
     overrides: Arc<HashMap<String, String>>,
+    /// Stems already computed by this tokenizer: words repeat, and Snowball is the costly step
+    /// of indexing.
+    cache: HashMap<String, String>,
     inner: T,
 }
+
+/// Words a stemmer remembers before it starts over (bounds memory on huge corpora).
+const STEM_CACHE: usize = 100_000;
 
 impl<T: Tokenizer> Tokenizer for DutchStemmerFilter<T> {
     type TokenStream<'a> = DutchStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > STEM_CACHE {
+            self.cache.clear();
+        }
         DutchStemmerStream {
             overrides: &self.overrides,
+            cache: &mut self.cache,
             stemmer: frostem::Stemmer::new(frostem::Algorithm::Dutch),
             tail: self.inner.token_stream(text),
         }
@@ -350,6 +361,7 @@ impl<T: Tokenizer> Tokenizer for DutchStemmerFilter<T> {
 /// Token stream of [`DutchStemmerFilter`].
 pub struct DutchStemmerStream<'a, S> {
     overrides: &'a HashMap<String, String>,
+    cache: &'a mut HashMap<String, String>,
     stemmer: frostem::Stemmer,
     tail: S,
 }
@@ -364,6 +376,11 @@ impl<S: TokenStream> TokenStream for DutchStemmerStream<'_, S> {
             token.text.clone_from(fixed);
             return true;
         }
+        if let Some(known) = self.cache.get(&token.text) {
+            token.text.clone_from(known);
+            return true;
+        }
+        let word = token.text.clone();
         let mut stem = self.stemmer.stem(&token.text).into_owned();
         // Snowball takes the d of the stem with -den after l or r ("gelden" → "gel",
         // "aanmelden" → "aanmel") but keeps it elsewhere ("geldt" → "geld"): put it back.
@@ -374,6 +391,7 @@ impl<S: TokenStream> TokenStream for DutchStemmerStream<'_, S> {
             stem.push('d');
         }
         token.text = normalize_stem(&stem).into_owned();
+        self.cache.insert(word, token.text.clone());
         true
     }
 

@@ -159,7 +159,12 @@ impl Engine {
         let mut open_at = |location: &Location| {
             SearchIndex::open_or_build(location, &fingerprint, &config.words, || {
                 if passages.is_empty() {
-                    passages = corpus.docs.iter().flat_map(passage::split).collect();
+                    passages = {
+                        use rayon::prelude::*;
+                        let per_doc: Vec<Vec<Passage>> =
+                            corpus.docs.par_iter().map(passage::split).collect();
+                        per_doc.into_iter().flatten().collect()
+                    };
                 }
                 BuildInput {
                     passages: &passages,

@@ -122,26 +122,36 @@ pub struct Vocabulary {
 
 impl Vocabulary {
     fn from_passages(passages: &[Passage], titles: &HashMap<String, String>) -> Vocabulary {
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        for p in passages {
-            let mut add = |s: &str| {
-                for (_, w) in analysis::words(s) {
-                    if w.chars().count() >= 2 {
-                        *counts.entry(w).or_default() += 1;
-                    }
-                }
-            };
-            add(p.text());
-            for c in &p.breadcrumb {
-                add(c);
-            }
-        }
-        for t in titles.values() {
-            for (_, w) in analysis::words(t) {
+        use rayon::prelude::*;
+        type Counts = rustc_hash::FxHashMap<String, u32>;
+        fn add(counts: &mut Counts, s: &str) {
+            for (_, w) in analysis::words(s) {
                 if w.chars().count() >= 2 {
                     *counts.entry(w).or_default() += 1;
                 }
             }
+        }
+        // Counted in parallel per chunk of passages, then merged.
+        let mut counts = passages
+            .par_chunks(512)
+            .map(|chunk| {
+                let mut counts = Counts::default();
+                for p in chunk {
+                    add(&mut counts, p.text());
+                    for c in &p.breadcrumb {
+                        add(&mut counts, c);
+                    }
+                }
+                counts
+            })
+            .reduce(Counts::default, |mut a, b| {
+                for (w, n) in b {
+                    *a.entry(w).or_default() += n;
+                }
+                a
+            });
+        for t in titles.values() {
+            add(&mut counts, t);
         }
         let mut words: Vec<(String, u32)> = counts.into_iter().collect();
         words.sort();

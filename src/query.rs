@@ -143,7 +143,7 @@ pub struct Planner {
     /// Stems of the filler words, for typed variants the corpus does not know ("wanner").
     filler_stems: HashSet<String>,
     out_of_scope: Vec<String>,
-    stop: HashSet<String>,
+    stop: rustc_hash::FxHashSet<String>,
     /// Surface words of the corpus, to judge whether a word looks mistyped.
     typos: TypoIndex,
     /// Stems of the corpus, to find what a mistyped word meant (inflection and typo at once).
