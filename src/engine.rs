@@ -99,6 +99,10 @@ pub struct Candidate {
 /// Candidates re-ranked by reading their text: proximity and answer type.
 const RERANK: usize = 8;
 
+/// Passages taken from BM25 for re-ranking (at most the 64 [`SearchIndex::presence`] tells
+/// apart).
+const CANDIDATES: usize = 40;
+
 /// The answer engine.
 pub struct Engine {
     config: Config,
@@ -106,6 +110,8 @@ pub struct Engine {
     /// For each index docnum, the position in `docs`.
     docnum_to_doc: Vec<Option<usize>>,
     index: Arc<SearchIndex>,
+    /// Per index docnum: 1.0 for the home region, `ranking.other_region` for others.
+    region_weights: Arc<Vec<f32>>,
     planner: Planner,
     problems: Vec<String>,
     built: bool,
@@ -192,13 +198,24 @@ impl Engine {
             .enumerate()
             .map(|(i, d)| (d.id.as_str(), i))
             .collect();
-        let docnum_to_doc = index
+        let docnum_to_doc: Vec<Option<usize>> = index
             .info
             .doc_ids
             .iter()
             .map(|id| position.get(id.as_str()).copied())
             .collect();
         let index = Arc::new(index);
+        let region_weights = Arc::new(
+            docnum_to_doc
+                .iter()
+                .map(|d| match d {
+                    Some(i) if docs[*i].region != config.settings.home_region => {
+                        config.settings.ranking.other_region
+                    }
+                    _ => 1.0,
+                })
+                .collect(),
+        );
         let planner = Planner::new(&index, &config);
         let checks = crate::checks::Checks::load(&config, &docs, &index)?;
         Ok(Engine {
@@ -206,6 +223,7 @@ impl Engine {
             docs,
             docnum_to_doc,
             index,
+            region_weights,
             planner,
             problems,
             built,
@@ -421,7 +439,10 @@ impl Engine {
         let Some(query) = self.build_query(&searcher, plan) else {
             return Vec::new();
         };
-        let hits = self.index.search(&searcher, query.as_ref(), 40);
+        // Scores already carry the region preference (`region_weights`).
+        let hits =
+            self.index
+                .search_weighted(&searcher, query.as_ref(), CANDIDATES, &self.region_weights);
         if hits.is_empty() {
             return Vec::new();
         }
@@ -468,7 +489,6 @@ impl Engine {
         let lists = self.index.fast_u64(&searcher, "list", &addrs);
         let outlines = self.index.fast_u64(&searcher, "outline", &addrs);
         let r = &self.config.settings.ranking;
-        let home = &self.config.settings.home_region;
         let mut out: Vec<Candidate> = hits
             .iter()
             .enumerate()
@@ -484,11 +504,9 @@ impl Engine {
                     .copied()
                     .flatten()
                     .unwrap_or(usize::MAX);
+                // The region preference is in `bm25` already (`search_weighted`).
                 let mut factor = 1.0;
                 if let Some(meta) = self.docs.get(doc) {
-                    if meta.region != *home {
-                        factor *= r.other_region;
-                    }
                     factor *= match meta.status(today) {
                         corpus::Status::Verlopen { .. } => r.expired,
                         corpus::Status::Vervangen { .. } => r.superseded,

@@ -352,17 +352,19 @@ impl SearchIndex {
             .clamp(1, 4);
         let mut writer: tantivy::IndexWriter =
             index.writer_with_num_threads(threads, 40_000_000 * threads)?;
+        let docnums: HashMap<&str, usize> = input
+            .doc_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.as_str(), i))
+            .collect();
         for (i, p) in input.passages.iter().enumerate() {
             let mut d = TantivyDocument::default();
             d.add_u64(fields.outline, outline_of[i].map_or(u64::MAX, |o| o as u64));
             d.add_text(fields.pid, &p.id);
             d.add_text(fields.doc, &p.doc);
             d.add_u64(fields.seq, p.seq as u64);
-            let docnum = input
-                .doc_ids
-                .iter()
-                .position(|id| *id == p.doc)
-                .unwrap_or(usize::MAX);
+            let docnum = docnums.get(p.doc.as_str()).copied().unwrap_or(usize::MAX);
             d.add_u64(fields.docnum, docnum as u64);
             d.add_u64(fields.ordinal, p.ordinal as u64);
             d.add_u64(fields.list, p.list.map_or(u64::MAX, |l| l as u64));
@@ -509,6 +511,38 @@ impl SearchIndex {
         searcher
             .search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())
             .unwrap_or_default()
+    }
+
+    /// The best `limit` passages by BM25 times a weight per document (`weights[docnum]`, 1.0
+    /// for documents beyond it): the region preference acts while collecting, so a large
+    /// corpus of other regions cannot crowd the home region out of the candidates.
+    pub fn search_weighted(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        limit: usize,
+        weights: &Arc<Vec<f32>>,
+    ) -> Vec<(f32, DocAddress)> {
+        let weights = Arc::clone(weights);
+        let collector = TopDocs::with_limit(limit.max(1)).tweak_score(
+            move |segment: &tantivy::SegmentReader| {
+                let docnums = segment
+                    .fast_fields()
+                    .u64("docnum")
+                    .ok()
+                    .map(|c| c.first_or_default_col(u64::MAX));
+                let weights = Arc::clone(&weights);
+                move |doc: tantivy::DocId, score: tantivy::Score| {
+                    let w = docnums
+                        .as_ref()
+                        .and_then(|c| weights.get(c.get_val(doc) as usize))
+                        .copied()
+                        .unwrap_or(1.0);
+                    score * w
+                }
+            },
+        );
+        searcher.search(query, &collector).unwrap_or_default()
     }
 
     /// The stored passage at an address, parsed once and then shared.
