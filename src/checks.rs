@@ -253,21 +253,19 @@ impl Checks {
             answer.citations.clear();
             answer.suggestions.clear();
         }
-        let old_count = answer.citations.len();
         let mut first: Vec<&Source> = Vec::new();
         let mut after: Vec<&Source> = Vec::new();
         for r in &replies {
             match r {
                 Reply::Term { rule, .. } => first.extend(rule.sources.iter()),
-                Reply::Validity { sources, .. } => after.extend(sources.iter().copied()),
+                Reply::Validity { sources, .. } => first.extend(sources.iter().copied()),
                 Reply::Opp { branches, .. } => {
                     after.extend(branches.iter().flat_map(|b| b.sources.iter()))
                 }
             }
         }
-        let added = merge_citations(&mut answer.citations, &first, &after, today);
-        let prepended = answer.citations.len() - old_count - added.1;
-        for s in added.0 {
+        let (added, new_rank) = merge_citations(&mut answer.citations, &first, &after, today);
+        for s in added {
             for w in answer::source_warnings(&s.meta, today, &self.home_region) {
                 if !answer.warnings.contains(&w) {
                     answer.warnings.push(w);
@@ -290,7 +288,7 @@ impl Checks {
         let rest = if was_abstained {
             String::new()
         } else {
-            renumber(&answer.body, prepended)
+            renumber(&answer.body, &new_rank)
         };
         // A quote the check already gives is not repeated below it.
         let rest = without_quoted(&rest, &top);
@@ -472,50 +470,69 @@ fn quotes(sources: &[Source], rank: &dyn Fn(&str) -> usize) -> String {
 
 /// Puts `first` before the engine's citations and `after` behind them, skipping passages
 /// already cited. Returns the sources newly added and how many went behind.
+/// Puts the check's passages among the citations: `first` in front (moved there when the
+/// engine already cites them), `after` behind. Returns the sources that were not cited yet,
+/// and for each old rank (index `rank - 1`) its new rank.
 fn merge_citations<'a>(
     citations: &mut Vec<Citation>,
     first: &[&'a Source],
     after: &[&'a Source],
     today: Date,
-) -> (Vec<&'a Source>, usize) {
+) -> (Vec<&'a Source>, Vec<usize>) {
+    let old: Vec<String> = citations.iter().map(|c| c.passage.clone()).collect();
     let cited = |cs: &[Citation], id: &str| cs.iter().any(|c| c.passage == id);
     let mut added = Vec::new();
     let mut front: Vec<Citation> = Vec::new();
     for s in first {
-        if !cited(citations, &s.passage.id) && !cited(&front, &s.passage.id) {
-            front.push(s.citation(0, today));
-            added.push(*s);
+        if cited(&front, &s.passage.id) {
+            continue;
+        }
+        match citations.iter().position(|c| c.passage == s.passage.id) {
+            Some(i) => front.push(citations.remove(i)),
+            None => {
+                front.push(s.citation(0, today));
+                added.push(*s);
+            }
         }
     }
     front.append(citations);
     *citations = front;
-    let mut behind = 0;
     for s in after {
         if !cited(citations, &s.passage.id) {
             citations.push(s.citation(0, today));
             added.push(*s);
-            behind += 1;
         }
     }
     for (i, c) in citations.iter_mut().enumerate() {
         c.rank = i + 1;
     }
-    (added, behind)
+    let new_rank = old
+        .iter()
+        .map(|id| {
+            citations
+                .iter()
+                .find(|c| c.passage == *id)
+                .map_or(0, |c| c.rank)
+        })
+        .collect();
+    (added, new_rank)
 }
 
 static MARKER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m) \[(\d+)\]$").expect("valid pattern"));
 
-/// Shifts the citation markers at the line ends of the engine's text by `by`, after that many
-/// citations were put in front.
-fn renumber(body: &str, by: usize) -> String {
-    if by == 0 {
-        return body.to_string();
-    }
+/// Rewrites the citation markers at the line ends of the engine's text to the citations' new
+/// ranks (`new_rank[old - 1]`).
+fn renumber(body: &str, new_rank: &[usize]) -> String {
     MARKER
         .replace_all(body, |c: &regex::Captures<'_>| {
             let n: usize = c[1].parse().unwrap_or(0);
-            format!(" [{}]", n + by)
+            let to = n
+                .checked_sub(1)
+                .and_then(|i| new_rank.get(i))
+                .copied()
+                .unwrap_or(n);
+            format!(" [{to}]")
         })
         .into_owned()
 }
@@ -601,10 +618,15 @@ mod tests {
     fn markers_shift_only_at_line_ends() {
         let body = "Volgens X › Y: „tekst [3] met haakjes” [1]\n\nZie ook Z: „meer” [2]";
         assert_eq!(
-            renumber(body, 1),
+            renumber(body, &[2, 3]),
             "Volgens X › Y: „tekst [3] met haakjes” [2]\n\nZie ook Z: „meer” [3]"
         );
-        assert_eq!(renumber(body, 0), body);
+        assert_eq!(renumber(body, &[1, 2]), body);
+        // A citation moved to the front: the others shift behind it.
+        assert_eq!(
+            renumber(body, &[2, 1]),
+            "Volgens X › Y: „tekst [3] met haakjes” [2]\n\nZie ook Z: „meer” [1]"
+        );
     }
 
     #[test]

@@ -78,6 +78,7 @@ fn is_the_sel_card_still_valid() {
         .find(|c| c.quote.contains("geldig t/m juli 2026"))
         .expect("the validity line is cited");
     assert!(line.passage.starts_with("themakaart-sel#"));
+    assert_eq!(line.rank, 1, "the line the reply rests on is cited first");
     assert!(
         a.answer
             .contains(&format!("„{}” [{}]", line.quote, line.rank)),
