@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use jiff::civil::Date;
-use regex::RegexBuilder;
+use regex::{Regex, RegexBuilder};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::answer::Citation;
@@ -109,9 +109,12 @@ impl Source {
 
 /// " ; de tekst staat wel in a, b" when other passages of the document contain the phrase.
 fn elsewhere(phrase: &str, passages: &[Passage]) -> String {
+    let Some(pattern) = phrase_pattern(phrase) else {
+        return String::new();
+    };
     let hits: Vec<&str> = passages
         .iter()
-        .filter(|p| find_phrase(p.text(), phrase).is_some())
+        .filter(|p| pattern.is_match(p.text()))
         .map(|p| p.id.as_str())
         .take(3)
         .collect();
@@ -125,15 +128,19 @@ fn elsewhere(phrase: &str, passages: &[Passage]) -> String {
 /// Where `phrase` occurs in `text`, ignoring case and treating any run of whitespace as one
 /// space (passages join source lines with a newline).
 pub fn find_phrase(text: &str, phrase: &str) -> Option<Range<usize>> {
+    phrase_pattern(phrase)?.find(text).map(|m| m.range())
+}
+
+/// `phrase` as the pattern [`find_phrase`] looks for; compile it once to search many passages.
+pub fn phrase_pattern(phrase: &str) -> Option<Regex> {
     let words: Vec<String> = phrase.split_whitespace().map(regex::escape).collect();
     if words.is_empty() {
         return None;
     }
-    let re = RegexBuilder::new(&words.join(r"\s+"))
+    RegexBuilder::new(&words.join(r"\s+"))
         .case_insensitive(true)
         .build()
-        .ok()?;
-    re.find(text).map(|m| m.range())
+        .ok()
 }
 
 /// The whole sentence(s) around `range`, skipping the heading lines of the passage.

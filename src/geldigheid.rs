@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::answer::region_name;
-use crate::citeer::{Source, find_phrase, sentence_around};
+use crate::citeer::{Source, phrase_pattern, sentence_around};
 use crate::corpus::{DocMeta, Status};
 use crate::dutch;
 use crate::passage::{Passage, PassageKind};
@@ -158,9 +158,10 @@ pub fn validity_sources(meta: &DocMeta, passages: &[Passage]) -> Vec<Source> {
         && let Some(published) = meta.published
     {
         let wording = published.dutch();
-        if let Some((p, r)) = passages
-            .iter()
-            .find_map(|p| find_phrase(p.text(), &wording).map(|r| (p, r)))
+        if let Some(pattern) = phrase_pattern(&wording)
+            && let Some((p, r)) = passages
+                .iter()
+                .find_map(|p| pattern.find(p.text()).map(|m| (p, m.range())))
         {
             out.push(source(p, meta, r, &wording));
         }
