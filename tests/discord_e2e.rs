@@ -2,11 +2,13 @@
 //! stand-in through `HttpBuilder::proxy`, the gateway URL it hands out points at its own
 //! websocket. The tests dispatch gateway events and assert on the REST calls the bot makes.
 
+mod common;
 mod discord_standin;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
+use common::shown_text;
 use discord_standin::*;
 use normwijzer::engine::{Engine, OpenOptions};
 use normwijzer::serve::discord::{self, BotOptions, DiscordError, Registration, RunningBot, Token};

@@ -270,27 +270,6 @@ fn assert_discord_payload(what: &str, v: &Value) {
     assert!(problems.is_empty(), "{what}: {problems:?}");
 }
 
-/// Everything an interaction response shows: content, titles, descriptions, fields, footers.
-fn discord_shown(v: &Value) -> String {
-    let data = &v["data"];
-    let mut out = data["content"].as_str().unwrap_or_default().to_string();
-    for e in data["embeds"].as_array().into_iter().flatten() {
-        for k in ["title", "description"] {
-            out.push('\n');
-            out.push_str(e[k].as_str().unwrap_or_default());
-        }
-        for f in e["fields"].as_array().into_iter().flatten() {
-            out.push('\n');
-            out.push_str(f["name"].as_str().unwrap_or_default());
-            out.push('\n');
-            out.push_str(f["value"].as_str().unwrap_or_default());
-        }
-        out.push('\n');
-        out.push_str(e["footer"]["text"].as_str().unwrap_or_default());
-    }
-    out
-}
-
 /// Passage ids behind the buttons of an interaction response.
 fn discord_buttons(v: &Value) -> Vec<String> {
     v["data"]["components"]
@@ -523,10 +502,10 @@ async fn discord_other_commands_are_dispatched() {
         }
     };
     let help = send("help", None).await;
-    assert!(discord_shown(&help).contains("/termijn regel:"));
+    assert!(common::shown_text(&help).contains("/termijn regel:"));
     assert_eq!(help["data"]["flags"], 64);
     let bronnen = send("bronnen", None).await;
-    let shown = discord_shown(&bronnen);
+    let shown = common::shown_text(&bronnen);
     for d in engine().documents() {
         assert!(
             shown.contains(&format!("`{}`", d.id)),
@@ -544,12 +523,12 @@ async fn discord_other_commands_are_dispatched() {
         "{begrip}"
     );
     let bron = send("bron", Some(("id", "anb#zorgplicht-1"))).await;
-    let shown = discord_shown(&bron);
+    let shown = common::shown_text(&bron);
     assert!(shown.contains("Passage anb#zorgplicht-1"), "{shown}");
     assert!(shown.contains("binnen zes weken"), "{shown}");
     assert!(bron["data"]["flags"].is_null() || bron["data"]["flags"] == 0);
     let missing = send("bron", Some(("id", "anb#zorgplicht-99"))).await;
-    assert!(discord_shown(&missing).contains("bestaat niet"));
+    assert!(common::shown_text(&missing).contains("bestaat niet"));
     assert!(
         !discord_buttons(&missing).is_empty(),
         "similar ids as buttons"
@@ -580,7 +559,7 @@ async fn discord_termijn_is_computed_like_the_gateway_bot() {
         }
     };
     let v = termijn("zorgplicht", "2026-04-13").await;
-    let shown = discord_shown(&v);
+    let shown = common::shown_text(&v);
     for want in [
         "dinsdag 26 mei 2026",
         "Tweede Pinksterdag",
@@ -612,14 +591,14 @@ async fn discord_termijn_is_computed_like_the_gateway_bot() {
 
     // Dates in words, as the CLI reads them.
     let v = termijn("zorgplicht", "2 maart 2026").await;
-    let shown = discord_shown(&v);
+    let shown = common::shown_text(&v);
     assert!(shown.contains("maandag 13 april 2026"), "{shown}");
     assert!(shown.contains("maandag 11 mei 2026"), "{shown}");
 
     // Impossible dates and unknown rules: one Dutch sentence, only for the asker.
     let v = termijn("zorgplicht", "31 februari 2026").await;
     assert_eq!(v["data"]["flags"], 64);
-    let shown = discord_shown(&v);
+    let shown = common::shown_text(&v);
     assert!(
         shown.contains("„31 februari 2026” bestaat niet: februari 2026 heeft 28 dagen."),
         "{shown}"
@@ -627,7 +606,8 @@ async fn discord_termijn_is_computed_like_the_gateway_bot() {
     let v = termijn("wachttijd", "2 maart 2026").await;
     assert_eq!(v["data"]["flags"], 64);
     assert!(
-        discord_shown(&v).contains("Onbekende termijn „wachttijd”; bekende termijnen: zorgplicht"),
+        common::shown_text(&v)
+            .contains("Onbekende termijn „wachttijd”; bekende termijnen: zorgplicht"),
         "{v}"
     );
     assert_eq!(s.requests("discord", "answered").await, 2);
@@ -654,7 +634,7 @@ async fn discord_buttons_show_the_passage_only_to_whoever_pressed() {
     };
     let v = press("nw:bron:anb#zorgplicht-1").await;
     assert_eq!(v["data"]["flags"], 64, "ephemeral");
-    let shown = discord_shown(&v);
+    let shown = common::shown_text(&v);
     let passage = engine()
         .passage("anb#zorgplicht-1")
         .expect("index")
@@ -676,7 +656,7 @@ async fn discord_buttons_show_the_passage_only_to_whoever_pressed() {
     // A stale or foreign button: a Dutch sentence, still only for whoever pressed.
     let v = press("iets-anders").await;
     assert_eq!(v["data"]["flags"], 64);
-    assert!(discord_shown(&v).contains("Deze knop werkt niet meer"));
+    assert!(common::shown_text(&v).contains("Deze knop werkt niet meer"));
     assert_eq!(s.requests("discord", "ok").await, 1);
     assert_eq!(s.requests("discord", "rejected").await, 1);
 }

@@ -137,7 +137,7 @@ fn opp(d: &Decision) -> Summary {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::opp::BranchResult;
     use crate::termijn::Shift;
@@ -146,7 +146,9 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn termijn_check() -> Check {
+    /// The zorgplicht term from 13 April 2026, moved past Tweede Pinksterdag (shared with the
+    /// other renderers' tests).
+    pub(crate) fn termijn_check() -> Check {
         Check::Termijn {
             rule: "zorgplicht".into(),
             start: d("2026-04-13"),

@@ -323,23 +323,8 @@ mod tests {
 
     #[test]
     fn checks_come_after_warnings_and_before_the_sources() {
-        use crate::answer::Check;
-        use crate::termijn::{End, Shift};
-        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
         let mut a = answer(vec!["Let op: verlopen.".into()]);
-        a.checks = vec![Check::Termijn {
-            rule: "zorgplicht".into(),
-            start: d("2026-04-13"),
-            deadline: d("2026-05-26"),
-            extended: Some(d("2026-06-22")),
-            shifts: vec![Shift {
-                from: d("2026-05-25"),
-                to: d("2026-05-26"),
-                reason: "25 mei 2026 is Tweede Pinksterdag".into(),
-                term: End::Deadline,
-                what: "Tweede Pinksterdag".into(),
-            }],
-        }];
+        a.checks = vec![crate::channel::summary::tests::termijn_check()];
         let c = card(&a);
         let body = c["body"].as_array().expect("body");
         assert_eq!(body[0]["text"], "⚠ Let op: verlopen.");

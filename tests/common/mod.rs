@@ -33,3 +33,25 @@ pub fn on(day: &str) -> AskOptions {
         max_citations: None,
     }
 }
+
+/// All text a Discord message or interaction response shows: content, embed titles,
+/// descriptions, fields and footers.
+pub fn shown_text(payload: &serde_json::Value) -> String {
+    let msg = payload.get("data").unwrap_or(payload);
+    let mut out = msg["content"].as_str().unwrap_or_default().to_string();
+    for e in msg["embeds"].as_array().into_iter().flatten() {
+        for k in ["title", "description"] {
+            out.push('\n');
+            out.push_str(e[k].as_str().unwrap_or_default());
+        }
+        for f in e["fields"].as_array().into_iter().flatten() {
+            out.push('\n');
+            out.push_str(f["name"].as_str().unwrap_or_default());
+            out.push('\n');
+            out.push_str(f["value"].as_str().unwrap_or_default());
+        }
+        out.push('\n');
+        out.push_str(e["footer"]["text"].as_str().unwrap_or_default());
+    }
+    out
+}

@@ -561,24 +561,3 @@ pub fn pings_nobody(payload: &Value) -> bool {
         && none("roles")
         && am["replied_user"].as_bool() != Some(true)
 }
-
-/// All text a payload shows: content, titles, descriptions, fields, footers.
-pub fn shown_text(payload: &Value) -> String {
-    let msg = payload.get("data").unwrap_or(payload);
-    let mut out = msg["content"].as_str().unwrap_or_default().to_string();
-    for e in msg["embeds"].as_array().into_iter().flatten() {
-        for k in ["title", "description"] {
-            out.push('\n');
-            out.push_str(e[k].as_str().unwrap_or_default());
-        }
-        for f in e["fields"].as_array().into_iter().flatten() {
-            out.push('\n');
-            out.push_str(f["name"].as_str().unwrap_or_default());
-            out.push('\n');
-            out.push_str(f["value"].as_str().unwrap_or_default());
-        }
-        out.push('\n');
-        out.push_str(e["footer"]["text"].as_str().unwrap_or_default());
-    }
-    out
-}
