@@ -4,10 +4,10 @@
 use std::hash::{DefaultHasher, Hasher};
 
 const INDEXING_CODE: &[&str] = &[
-    "src/corpus.rs",
-    "src/passage.rs",
-    "src/analysis.rs",
-    "src/index.rs",
+    "src/corpus/mod.rs",
+    "src/corpus/passage.rs",
+    "src/search/analysis.rs",
+    "src/search/index.rs",
 ];
 
 fn main() {

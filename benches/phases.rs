@@ -10,11 +10,11 @@ use std::time::Instant;
 
 use normwijzer::checks::Checks;
 use normwijzer::config::Config;
+use normwijzer::corpus::passage::{self, Passage};
 use normwijzer::corpus::{self, Corpus};
 use normwijzer::engine::{Engine, OpenOptions};
-use normwijzer::index::{BuildInput, Location, SearchIndex};
-use normwijzer::passage::{self, Passage};
-use normwijzer::query::Planner;
+use normwijzer::search::index::{BuildInput, Location, SearchIndex};
+use normwijzer::search::plan::Planner;
 
 /// Milliseconds of each run of one phase.
 struct Phase {
@@ -122,7 +122,7 @@ fn main() {
             corpus::load_dir(&home.join("corpus")).0
         });
         let fp = time(&mut phases[1].ms, || {
-            normwijzer::index::fingerprint(
+            normwijzer::search::index::fingerprint(
                 c.docs
                     .iter()
                     .map(|d| (d.meta.id.as_str(), d.text.as_bytes())),
@@ -145,7 +145,9 @@ fn main() {
         time(&mut phases[7].ms, || {
             for d in &docs {
                 let passages = idx.document_passages(&d.id).unwrap_or_default();
-                std::hint::black_box(normwijzer::geldigheid::validity_sources(d, &passages));
+                std::hint::black_box(normwijzer::checks::geldigheid::validity_sources(
+                    d, &passages,
+                ));
             }
         });
         // The engine keeps its own index under the temporary directory, built once.

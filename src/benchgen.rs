@@ -5,7 +5,7 @@
 //!
 //! - copies the bundled documents verbatim (the rules in `config/` cite their passages, and the
 //!   dev questions keep their answers), and `config/` as is;
-//! - cuts every bundled document into its sections as [`crate::passage::split`] sees them, each
+//! - cuts every bundled document into its sections as [`crate::corpus::passage::split`] sees them, each
 //!   section as the raw source lines it spans (headings, lists and noise included, so the
 //!   splitter finds the same kind of structure in the new documents);
 //! - writes new documents, each modelled on one bundled document: its sections in order, some
@@ -23,8 +23,8 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+use crate::corpus::passage;
 use crate::corpus::{self, DocMeta, Document, PartialDate};
-use crate::passage;
 
 /// Chance that a section of the model document is left out.
 const P_DROP: f64 = 0.10;

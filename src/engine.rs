@@ -12,10 +12,10 @@ use tantivy::{DocAddress, Term};
 
 use crate::answer::{self, Answer, Ranked, Suggestion};
 use crate::config::{Config, ConfigError};
+use crate::corpus::passage::{self, Passage};
 use crate::corpus::{self, DocMeta};
-use crate::index::{BuildInput, IndexError, Location, SearchIndex};
-use crate::passage::{self, Passage};
-use crate::query::{Plan, Planner};
+use crate::search::index::{BuildInput, IndexError, Location, SearchIndex};
+use crate::search::plan::{Plan, Planner};
 
 /// Why the engine could not start. Messages are Dutch.
 #[derive(Debug, thiserror::Error)]
@@ -386,7 +386,7 @@ impl Engine {
         &'a self,
         plan: &Plan,
         ranked: &[Candidate],
-    ) -> Option<(&'a crate::passage::Outline, f32)> {
+    ) -> Option<(&'a crate::corpus::passage::Outline, f32)> {
         let keyword = plan.enumerates.as_deref()?;
         let content: f32 = plan.content().map(|c| c.weight).sum();
         let unknown: f32 = plan.content().filter(|c| !c.known).map(|c| c.weight).sum();
@@ -476,7 +476,7 @@ impl Engine {
         };
         // How well candidate `k` expresses a concept: 1 for the word as typed, less through a
         // synonym or compound parts, 0 when absent.
-        let matches = |masks: &[u64], c: &crate::query::Concept, k: usize| -> f32 {
+        let matches = |masks: &[u64], c: &crate::search::plan::Concept, k: usize| -> f32 {
             c.alternatives
                 .iter()
                 .filter(|a| a.terms.iter().all(|t| bit(masks, t, k)))
@@ -854,7 +854,7 @@ fn fingerprint(corpus: &corpus::Corpus, config_dir: Option<&Path>) -> String {
             }
         }
     }
-    crate::index::fingerprint(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
+    crate::search::index::fingerprint(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
 }
 
 #[cfg(test)]

@@ -44,23 +44,14 @@
 //! }
 //! ```
 
-pub mod analysis;
 pub mod answer;
 pub mod benchgen;
 pub mod channel;
 pub mod checks;
-pub mod citeer;
 pub mod config;
 pub mod corpus;
-pub mod datum;
-pub mod dutch;
 pub mod engine;
 pub mod eval;
-pub mod geldigheid;
-pub mod index;
-pub mod kalender;
-pub mod opp;
-pub mod passage;
-pub mod query;
+pub mod search;
 pub mod serve;
-pub mod termijn;
+pub mod text;

@@ -404,7 +404,10 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if *json {
                 println!("{}", serde_json::to_string(&statuses)?);
             } else {
-                print!("{}", normwijzer::geldigheid::listing(&statuses, opts.today));
+                print!(
+                    "{}",
+                    normwijzer::checks::geldigheid::listing(&statuses, opts.today)
+                );
             }
         }
         Command::Index => {

@@ -96,7 +96,7 @@ fn reaches_the_size_with_valid_distinct_documents() {
             "{} still names Almere",
             d.meta.id
         );
-        let sections: HashSet<String> = normwijzer::passage::split(d)
+        let sections: HashSet<String> = normwijzer::corpus::passage::split(d)
             .iter()
             .map(|p| p.section())
             .collect();

@@ -7,9 +7,9 @@ use std::path::Path;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use normwijzer::answer::{Answer, Check};
+use normwijzer::checks::geldigheid::DocStatus;
+use normwijzer::checks::opp::{Decision, Verdict};
 use normwijzer::engine::{Engine, OpenOptions};
-use normwijzer::geldigheid::DocStatus;
-use normwijzer::opp::{Decision, Verdict};
 use proptest::prelude::*;
 use serde_json::Value;
 

@@ -3,8 +3,8 @@
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use normwijzer::kalender::{self, Kalender};
-use normwijzer::termijn::{self, Dates, Length, Term};
+use normwijzer::checks::kalender::{self, Kalender};
+use normwijzer::checks::termijn::{self, Dates, Length, Term};
 use proptest::prelude::*;
 
 const ZORGPLICHT: Term = Term {

@@ -4,8 +4,8 @@
 use std::collections::HashSet;
 use std::path::Path;
 
+use normwijzer::corpus::passage::{self, MAX_PASSAGE_CHARS, Passage};
 use normwijzer::corpus::{self, Document};
-use normwijzer::passage::{self, MAX_PASSAGE_CHARS, Passage};
 
 fn corpus() -> Vec<Document> {
     let (c, errors) = corpus::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"));

@@ -7,7 +7,7 @@ mod common;
 use assert_cmd::cargo::cargo_bin_cmd;
 use jiff::civil::Date;
 use normwijzer::answer::Check;
-use normwijzer::kalender;
+use normwijzer::checks::kalender;
 use serde_json::Value;
 
 fn d(s: &str) -> Date {
@@ -202,7 +202,7 @@ fn the_free_text_ask_case() {
             .collect();
         assert!(cited.contains(&"anb#zorgplicht-1"), "{cited:?}");
         let answer = v["answer"].as_str().unwrap();
-        let deadline = normwijzer::dutch::date(d(&field(a, "deadline")));
+        let deadline = normwijzer::text::dutch::date(d(&field(a, "deadline")));
         assert!(
             answer.starts_with("Zorgplicht na schriftelijke aanmelding"),
             "{answer}"

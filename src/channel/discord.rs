@@ -25,8 +25,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::answer::{Answer, Citation, region_name};
 use crate::channel::summary::{Summary, summaries};
+use crate::checks::geldigheid::DocStatus;
 use crate::engine::PassageView;
-use crate::geldigheid::DocStatus;
 
 /// Discord's limits on what a bot may send, from the developer documentation.
 pub mod limits {
@@ -787,7 +787,7 @@ pub fn documents(statuses: &[DocStatus], today: Date) -> Reply {
         description,
         color: COLOR_INFO,
         fields,
-        footer: format!("Status op {}", crate::dutch::date(today)),
+        footer: format!("Status op {}", crate::text::dutch::date(today)),
         dropped_note: Some(|n| format!("en nog {n} document(en)")),
     }
     .fit();
@@ -1169,7 +1169,7 @@ mod tests {
     use super::*;
     use crate::answer::{Check, Suggestion};
     use crate::corpus::DocMeta;
-    use crate::passage::{Clean, Fragment, Passage, PassageKind};
+    use crate::corpus::passage::{Clean, Fragment, Passage, PassageKind};
 
     fn citation(rank: usize, quote: &str, text: &str) -> Citation {
         Citation {
@@ -1474,9 +1474,13 @@ mod tests {
         s.parse().expect("test date")
     }
 
-    fn shift(from: &str, reason: &str, term: crate::termijn::End) -> crate::termijn::Shift {
+    fn shift(
+        from: &str,
+        reason: &str,
+        term: crate::checks::termijn::End,
+    ) -> crate::checks::termijn::Shift {
         let from = date(from);
-        crate::termijn::Shift {
+        crate::checks::termijn::Shift {
             from,
             to: from.tomorrow().expect("tomorrow"),
             reason: reason.into(),
@@ -1485,8 +1489,8 @@ mod tests {
         }
     }
 
-    fn doc_status(doc: &str, title: &str) -> crate::geldigheid::DocStatus {
-        crate::geldigheid::DocStatus {
+    fn doc_status(doc: &str, title: &str) -> crate::checks::geldigheid::DocStatus {
+        crate::checks::geldigheid::DocStatus {
             doc: doc.into(),
             title: title.into(),
             status: "verlopen".into(),
@@ -1502,8 +1506,8 @@ mod tests {
     }
 
     fn all_checks() -> Vec<Check> {
-        use crate::opp::{BranchResult, Decision, Verdict};
-        use crate::termijn::End;
+        use crate::checks::opp::{BranchResult, Decision, Verdict};
+        use crate::checks::termijn::End;
         vec![
             Check::Termijn {
                 rule: "zorgplicht".into(),
@@ -1699,7 +1703,7 @@ mod tests {
         let statuses: Vec<DocStatus> = docs
             .iter()
             .map(|d| {
-                let mut s = crate::geldigheid::status(d, today, "almere");
+                let mut s = crate::checks::geldigheid::status(d, today, "almere");
                 s.passages = vec![format!("{}#colofon-1", d.id)];
                 s
             })

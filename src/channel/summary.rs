@@ -6,10 +6,10 @@
 //! status and verdict comes from the check as the library produced it.
 
 use crate::answer::Check;
-use crate::dutch;
-use crate::geldigheid::DocStatus;
-use crate::opp::{Decision, Verdict};
-use crate::termijn::End;
+use crate::checks::geldigheid::DocStatus;
+use crate::checks::opp::{Decision, Verdict};
+use crate::checks::termijn::End;
+use crate::text::dutch;
 
 /// One check, or a run of validity checks, in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,8 +139,8 @@ fn opp(d: &Decision) -> Summary {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::opp::BranchResult;
-    use crate::termijn::Shift;
+    use crate::checks::opp::BranchResult;
+    use crate::checks::termijn::Shift;
 
     fn d(s: &str) -> jiff::civil::Date {
         s.parse().unwrap()

@@ -68,7 +68,7 @@ pub fn status_text(meta: &DocMeta, today: Date) -> String {
     match meta.status(today) {
         Status::Geldig => "geldig".into(),
         Status::Verlopen { until } => {
-            format!("verlopen (geldig t/m {})", crate::dutch::date(until))
+            format!("verlopen (geldig t/m {})", crate::text::dutch::date(until))
         }
         Status::Vervangen { by } => format!("vervangen door {by}"),
         Status::Onbekend => "status onbekend (ongedateerd)".into(),

@@ -11,13 +11,13 @@
 
 use jiff::civil::Date;
 
-use crate::analysis::fold;
 use crate::answer::{Answer, Check};
 use crate::channel::discord::{self as render, Choice, Reply};
 use crate::checks::CheckError;
-use crate::datum::DateError;
 use crate::engine::{AskOptions, Engine};
+use crate::search::analysis::fold;
 use crate::serve::metrics::Outcome;
+use crate::text::datum::DateError;
 
 /// A reply and how the request ended, for the HTTP service's metrics.
 #[derive(Debug, Clone)]
@@ -132,7 +132,7 @@ pub fn termijn(engine: &Engine, regel: &str, datum: &str, today: Date) -> Handle
             let mut reply = render::answer(&answer);
             let heading = match answer.checks.first() {
                 Some(Check::Termijn { rule, start, .. }) => {
-                    format!("{rule} · {}", crate::dutch::date(*start))
+                    format!("{rule} · {}", crate::text::dutch::date(*start))
                 }
                 _ => regel.trim().to_string(),
             };

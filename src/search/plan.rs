@@ -10,9 +10,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
-use crate::analysis::{self, TypoIndex};
 use crate::config::Config;
-use crate::index::SearchIndex;
+use crate::search::analysis::{self, TypoIndex};
+use crate::search::index::SearchIndex;
 
 /// Questions longer than this many words are cut: nobody types more, and it bounds latency.
 const MAX_WORDS: usize = 80;

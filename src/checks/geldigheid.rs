@@ -10,10 +10,10 @@ use regex::Regex;
 use serde::Serialize;
 
 use crate::answer::region_name;
-use crate::citeer::{Source, phrase_pattern, sentence_around};
+use crate::checks::citeer::{Source, phrase_pattern, sentence_around};
+use crate::corpus::passage::{Passage, PassageKind};
 use crate::corpus::{DocMeta, Status};
-use crate::dutch;
-use crate::passage::{Passage, PassageKind};
+use crate::text::dutch;
 
 /// A document's status on a day: what `bronnen --json` prints and what a validity check holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -205,7 +205,7 @@ mod tests {
     }
 
     fn passage(id: &str, text: &str, kind: PassageKind) -> Passage {
-        crate::citeer::test_passage(id, text, kind, 0)
+        crate::checks::citeer::test_passage(id, text, kind, 0)
     }
 
     #[test]

@@ -1535,7 +1535,7 @@ fn definitions(text: &str) -> Vec<String> {
 
 /// `3.2 Handelingsgericht werken` → `3-2-handelingsgericht-werken`; at most 48 characters.
 pub fn slugify(title: &str) -> String {
-    let folded = crate::analysis::fold(title);
+    let folded = crate::search::analysis::fold(title);
     let mut slug = String::new();
     for c in folded.chars() {
         if c.is_ascii_alphanumeric() {

@@ -221,8 +221,8 @@ impl SchoolHoliday {
         }
         whom.push(format!(
             "{} t/m {}",
-            crate::dutch::date(self.from),
-            crate::dutch::date(self.to)
+            crate::text::dutch::date(self.from),
+            crate::text::dutch::date(self.to)
         ));
         format!("{} ({})", self.name, whom.join(", "))
     }
@@ -398,7 +398,7 @@ impl Kalender {
             skipped.push(Skipped { date: day, reason });
             day = day
                 .tomorrow()
-                .map_err(|_| KalenderError::OutOfRange(crate::dutch::date(date)))?;
+                .map_err(|_| KalenderError::OutOfRange(crate::text::dutch::date(date)))?;
             check_year(day)?;
         }
         Ok((day, skipped))
@@ -450,9 +450,9 @@ impl Kalender {
         };
         Some(format!(
             "Let op: {} is {relation} {}. Zo'n dag wordt vaak bij koninklijk besluit gelijkgesteld met een feestdag (Algemene termijnenwet, art. 3 lid 3); dan loopt de termijn door tot {}. Controleer het Besluit gelijkstelling in de Staatscourant en zet de dag, als hij erin staat, in config/kalender.toml.",
-            crate::dutch::date_with_weekday(date),
+            crate::text::dutch::date_with_weekday(date),
             bridged.name(),
-            crate::dutch::date_with_weekday(
+            crate::text::dutch::date_with_weekday(
                 self.roll_forward(date.tomorrow().ok()?)
                     .map(|(d, _)| d)
                     .ok()?
@@ -466,7 +466,7 @@ pub fn check_year(date: Date) -> Result<(), KalenderError> {
     if (FIRST_YEAR..=LAST_YEAR).contains(&date.year()) {
         Ok(())
     } else {
-        Err(KalenderError::OutOfRange(crate::dutch::date(date)))
+        Err(KalenderError::OutOfRange(crate::text::dutch::date(date)))
     }
 }
 

@@ -16,10 +16,10 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use crate::answer::{Check, Citation};
-use crate::citeer::{DocPassages, Lookup, Source};
+use crate::checks::citeer::{DocPassages, Lookup, Source};
+use crate::checks::kalender::{Kalender, KalenderError};
 use crate::config::{self, ConfigError};
-use crate::dutch;
-use crate::kalender::{Kalender, KalenderError};
+use crate::text::dutch;
 
 /// Length of a term in calendar weeks or days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,7 +127,7 @@ pub enum TermijnError {
 
 /// Start + term, then (for a statutory term) Atw art. 1 on each end.
 pub fn compute(term: &Term, start: Date, kalender: &Kalender) -> Result<Dates, TermijnError> {
-    crate::kalender::check_year(start)?;
+    crate::checks::kalender::check_year(start)?;
     let add = |length: Length| {
         start
             .checked_add(length.days().days())
@@ -854,7 +854,7 @@ pub(crate) fn line_of(text: &str, needle: &str) -> usize {
 mod tests {
     use super::*;
     use crate::corpus::DocMeta;
-    use crate::passage::{Passage, PassageKind};
+    use crate::corpus::passage::{Passage, PassageKind};
 
     fn d(s: &str) -> Date {
         s.parse().unwrap()
@@ -963,7 +963,7 @@ mod tests {
 
     fn fixture_lookup() -> (Passage, DocMeta) {
         let text = "Zorgplicht\nNa schriftelijke aanmelding door ouders brengt de school binnen zes weken, met een uitloop tot maximaal tien weken, de onderwijsbehoeften van de leerling in kaart. Als de leerling wordt geplaatst, wordt hij of zij ingeschreven.";
-        let mut p = crate::citeer::test_passage(
+        let mut p = crate::checks::citeer::test_passage(
             "anb#zorgplicht-1",
             text,
             PassageKind::Paragraph,
@@ -1107,7 +1107,7 @@ bron = [{ passage = "anb#zorgplicht-1", tekst = "binnen zes weken, met een uitlo
     #[test]
     fn warnings_for_past_dates_and_school_holidays() {
         let r = rules(RULE).unwrap();
-        let k = Kalender::default().with_school_holiday(crate::kalender::SchoolHoliday {
+        let k = Kalender::default().with_school_holiday(crate::checks::kalender::SchoolHoliday {
             name: "meivakantie".into(),
             region: Some("zuid".into()),
             school: None,

@@ -21,9 +21,9 @@ use tantivy::{
     DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
-use crate::analysis::{self, Dutch};
 use crate::config::Words;
-use crate::passage::Passage;
+use crate::corpus::passage::Passage;
+use crate::search::analysis::{self, Dutch};
 
 /// Bumped whenever the stored format changes, so old indexes are rebuilt.
 const FORMAT: &str = "normwijzer-index-4";
@@ -62,7 +62,7 @@ pub struct Fields {
     pub ordinal: Field,
     /// `seq` of the first passage of a split list, or `u64::MAX` (fast field).
     pub list: Field,
-    /// Number of the [`Outline`](crate::passage::Outline) the passage belongs to, or `u64::MAX`.
+    /// Number of the [`Outline`](crate::corpus::passage::Outline) the passage belongs to, or `u64::MAX`.
     pub outline: Field,
     /// Passage text, analyzed.
     pub body: Field,
@@ -202,7 +202,7 @@ pub struct IndexInfo {
     pub doc_ids: Vec<String>,
     /// Numbered series of sections, numbered by the `outline` field.
     #[serde(default)]
-    pub outlines: Vec<crate::passage::Outline>,
+    pub outlines: Vec<crate::corpus::passage::Outline>,
 }
 
 /// An open index with its analyzer.
@@ -345,7 +345,7 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(analysis::ANALYZER, dutch.analyzer());
-        let (outlines, outline_of) = crate::passage::outlines(input.passages);
+        let (outlines, outline_of) = crate::corpus::passage::outlines(input.passages);
         let mut analyzer = dutch.analyzer();
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -402,7 +402,7 @@ impl SearchIndex {
                     let mut terms = analysis::terms(&mut analyzer, &p.text()[r.clone()]);
                     terms.sort_unstable();
                     terms.dedup();
-                    crate::passage::QuoteUnit {
+                    crate::corpus::passage::QuoteUnit {
                         start: r.start,
                         end: r.end,
                         terms: terms.join(" "),

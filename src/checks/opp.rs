@@ -9,10 +9,10 @@ use std::fmt::Write;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use crate::citeer::{DocPassages, Lookup, Source};
+use crate::checks::citeer::{DocPassages, Lookup, Source};
+use crate::checks::termijn::{SourceEntry, Words, line_of};
 use crate::config::{self, ConfigError};
 use crate::corpus::Status;
-use crate::termijn::{SourceEntry, Words, line_of};
 
 /// What a branch says about drawing up an OPP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -345,10 +345,10 @@ fn lower(words: Vec<String>) -> Vec<String> {
 mod tests {
     use super::*;
     use crate::corpus::DocMeta;
-    use crate::passage::{Passage, PassageKind};
+    use crate::corpus::passage::{Passage, PassageKind};
 
     fn passage(id: &str, doc: &str, text: &str) -> Passage {
-        let p = crate::citeer::test_passage(id, text, PassageKind::Paragraph, 0);
+        let p = crate::checks::citeer::test_passage(id, text, PassageKind::Paragraph, 0);
         assert_eq!(p.doc, doc);
         p
     }

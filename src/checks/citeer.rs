@@ -10,7 +10,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::answer::Citation;
 use crate::corpus::DocMeta;
-use crate::passage::Passage;
+use crate::corpus::passage::Passage;
 
 /// Finds a passage by id, with its document. The engine supplies it at start-up.
 pub type Lookup<'a> = dyn Fn(&str) -> Option<(Passage, DocMeta)> + 'a;
@@ -167,7 +167,7 @@ pub fn sentence_around(p: &Passage, range: Range<usize>) -> Range<usize> {
 pub(crate) fn test_passage(
     id: &str,
     text: &str,
-    kind: crate::passage::PassageKind,
+    kind: crate::corpus::passage::PassageKind,
     lead: usize,
 ) -> Passage {
     let doc = id.split('#').next().unwrap_or(id);
@@ -188,7 +188,7 @@ pub(crate) fn test_passage(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::passage::PassageKind;
+    use crate::corpus::passage::PassageKind;
 
     fn passage(text: &str, lead: usize) -> Passage {
         test_passage("x#y-1", text, PassageKind::Paragraph, lead)

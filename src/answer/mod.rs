@@ -7,9 +7,9 @@ use std::ops::Range;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use crate::corpus::passage::{Passage, PassageKind};
 use crate::corpus::{DocMeta, Status};
-use crate::passage::{Passage, PassageKind};
-use crate::query::Plan;
+use crate::search::plan::Plan;
 
 /// What normwijzer says in reply to a question. Channels render it; they never change it.
 #[derive(Debug, Clone, Serialize)]
@@ -77,7 +77,7 @@ pub struct Suggestion {
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Check {
-    /// A term computed from a rule in `config/termijnen.toml` (see [`crate::termijn`]).
+    /// A term computed from a rule in `config/termijnen.toml` (see [`crate::checks::termijn`]).
     Termijn {
         /// Rule id.
         rule: String,
@@ -88,12 +88,12 @@ pub enum Check {
         /// The last day with extension, when the rule allows one.
         extended: Option<Date>,
         /// Every day an end moved past under the Algemene termijnenwet.
-        shifts: Vec<crate::termijn::Shift>,
+        shifts: Vec<crate::checks::termijn::Shift>,
     },
-    /// A document's validity on the answer's date (see [`crate::geldigheid`]).
-    Geldigheid(crate::geldigheid::DocStatus),
-    /// Whether an OPP is required, per the documents (see [`crate::opp`]).
-    Opp(crate::opp::Decision),
+    /// A document's validity on the answer's date (see [`crate::checks::geldigheid`]).
+    Geldigheid(crate::checks::geldigheid::DocStatus),
+    /// Whether an OPP is required, per the documents (see [`crate::checks::opp`]).
+    Opp(crate::checks::opp::Decision),
 }
 
 /// A passage chosen for citation with its document and score.
@@ -126,7 +126,7 @@ pub fn source_warnings(meta: &DocMeta, today: Date, home_region: &str) -> Vec<St
         Status::Verlopen { until } => out.push(format!(
             "Let op: „{}” was geldig tot en met {} en is verlopen. Controleer of er een nieuwere versie is.",
             meta.title,
-            crate::dutch::date(until)
+            crate::text::dutch::date(until)
         )),
         Status::Vervangen { by } => out.push(format!(
             "Let op: „{}” is vervangen door {by}. Wat hier staat, geldt mogelijk niet meer.",
@@ -181,7 +181,7 @@ pub(crate) fn units<'a>(
     p.quote_units()
         .into_iter()
         .map(|r| {
-            let mut terms = crate::analysis::terms(analyzer, &p.text()[r.clone()]);
+            let mut terms = crate::search::analysis::terms(analyzer, &p.text()[r.clone()]);
             terms.sort_unstable();
             terms.dedup();
             UnitTerms {
@@ -359,7 +359,7 @@ pub fn assemble(
 
 /// Puts the series of a "welke stappen …" question on top of the reply: its headings, verbatim,
 /// in document order, each with the passage id where it starts.
-pub fn prepend_outline(a: &mut Answer, o: &crate::passage::Outline, title: &str) {
+pub fn prepend_outline(a: &mut Answer, o: &crate::corpus::passage::Outline, title: &str) {
     let plural = match o.keyword.as_str() {
         "stap" => "stappen",
         "fase" => "fasen",

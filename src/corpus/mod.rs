@@ -3,7 +3,9 @@
 //!
 //! The text after the front matter is never changed: passages point into it by byte range, so a
 //! quote can always be checked against the published source. Cleaning happens in
-//! [`crate::passage`], in code.
+//! [`crate::corpus::passage`], in code.
+
+pub mod passage;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -157,8 +159,10 @@ impl PartialDate {
     /// Dutch wording: `2026`, `juli 2026`, `31 juli 2026`.
     pub fn dutch(&self) -> String {
         match (self.month, self.day) {
-            (Some(m), Some(d)) => format!("{d} {} {}", crate::dutch::month_name(m), self.year),
-            (Some(m), None) => format!("{} {}", crate::dutch::month_name(m), self.year),
+            (Some(m), Some(d)) => {
+                format!("{d} {} {}", crate::text::dutch::month_name(m), self.year)
+            }
+            (Some(m), None) => format!("{} {}", crate::text::dutch::month_name(m), self.year),
             _ => self.year.to_string(),
         }
     }

@@ -13,7 +13,7 @@ use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
 use regex::{Captures, Regex};
 
-use crate::dutch;
+use crate::text::dutch;
 
 /// A date found in text.
 #[derive(Debug, Clone, PartialEq, Eq)]

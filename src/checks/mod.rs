@@ -6,6 +6,12 @@
 //! The rules come from `config/termijnen.toml`, `config/kalender.toml` and `config/opp.toml`
 //! and are verified against the corpus when the engine opens ([`Checks::load`]).
 
+pub mod citeer;
+pub mod geldigheid;
+pub mod kalender;
+pub mod opp;
+pub mod termijn;
+
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::{Arc, LazyLock, OnceLock};
@@ -14,17 +20,17 @@ use jiff::civil::Date;
 use regex::Regex;
 
 use crate::answer::{self, Answer, Check, Citation};
-use crate::citeer::Source;
+use crate::checks::citeer::Source;
+use crate::checks::geldigheid::DocStatus;
+use crate::checks::kalender::Kalender;
+use crate::checks::opp::{Branch, Decision, OppRules};
+use crate::checks::termijn::{Computation, Rule, Rules, TermijnError, Words};
 use crate::config::{Config, ConfigError};
+use crate::corpus::passage::Passage;
 use crate::corpus::{DocMeta, Status};
-use crate::datum::{self, DateError};
-use crate::dutch;
-use crate::geldigheid::{self, DocStatus};
-use crate::index::SearchIndex;
-use crate::kalender::Kalender;
-use crate::opp::{Branch, Decision, OppRules};
-use crate::passage::Passage;
-use crate::termijn::{Computation, Rule, Rules, TermijnError, Words};
+use crate::search::index::SearchIndex;
+use crate::text::datum::{self, DateError};
+use crate::text::dutch;
 
 /// Words that make a question about a document's validity (with a document named).
 const VALIDITY_WORDS: &[&str] = &[
