@@ -140,7 +140,12 @@ fn main() {
         time(&mut phases[5].ms, || Planner::new(&idx, &config));
         let docs: Vec<_> = c.docs.iter().map(|d| d.meta.clone()).collect();
         time(&mut phases[6].ms, || {
-            Checks::load(&config, &docs, &idx).expect("checks load")
+            Checks::load(
+                &config,
+                &docs,
+                std::sync::Arc::new(normwijzer::engine::IndexPassages(idx.clone())),
+            )
+            .expect("checks load")
         });
         time(&mut phases[7].ms, || {
             for d in &docs {

@@ -10,10 +10,13 @@ use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocAddress, Term};
 
-use crate::answer::{self, Answer, Ranked, Suggestion};
+use crate::answer::compose::{self, Draft};
+use crate::answer::{self, QuoteOptions, Ranked};
+use crate::checks::{Checks, PassageSource};
 use crate::config::{Config, ConfigError};
 use crate::corpus::passage::{self, Passage};
 use crate::corpus::{self, DocMeta};
+use crate::model::{Answer, Neighbour, PassageView, Suggestion};
 use crate::search::index::{BuildInput, IndexError, Location, SearchIndex};
 use crate::search::plan::{Plan, Planner};
 
@@ -58,26 +61,22 @@ pub struct AskOptions {
 }
 
 impl AskOptions {
-    /// Options for today's date on this machine.
+    /// Options for today's date in the Netherlands, whatever the machine's time zone.
     pub fn today() -> AskOptions {
         AskOptions {
-            today: jiff::Zoned::now().date(),
+            today: dutch_date(jiff::Timestamp::now()),
             max_citations: None,
         }
     }
 }
 
-/// A passage with its surroundings, for `bron`.
-#[derive(Debug, Clone)]
-pub struct PassageView {
-    /// The passage.
-    pub passage: Passage,
-    /// Its document.
-    pub meta: DocMeta,
-    /// The passage before it in the document.
-    pub previous: Option<Passage>,
-    /// The passage after it.
-    pub next: Option<Passage>,
+/// The date in the Netherlands at `instant`: a term or a validity is a Dutch calendar day, and
+/// a server in UTC is a day behind between midnight and 01:00 or 02:00 Dutch time.
+pub fn dutch_date(instant: jiff::Timestamp) -> Date {
+    // The time zone database is bundled with the binary (jiff `tzdb-bundle-always`), so this
+    // does not depend on the machine having tzdata.
+    let tz = jiff::tz::TimeZone::get("Europe/Amsterdam").unwrap_or(jiff::tz::TimeZone::UTC);
+    instant.to_zoned(tz).date()
 }
 
 /// Scoring of one candidate passage.
@@ -116,7 +115,20 @@ pub struct Engine {
     problems: Vec<String>,
     built: bool,
     home: PathBuf,
-    checks: crate::checks::Checks,
+    checks: Checks,
+}
+
+/// The index as the checks see it: passages by id and by document.
+pub struct IndexPassages(pub Arc<SearchIndex>);
+
+impl PassageSource for IndexPassages {
+    fn passage(&self, id: &str) -> Option<Passage> {
+        self.0.by_id(id).ok().flatten()
+    }
+
+    fn document(&self, doc: &str) -> Vec<Passage> {
+        self.0.document_passages(doc).unwrap_or_default()
+    }
 }
 
 /// Finds the project directory.
@@ -217,7 +229,7 @@ impl Engine {
                 .collect(),
         );
         let planner = Planner::new(&index, &config);
-        let checks = crate::checks::Checks::load(&config, &docs, &index)?;
+        let checks = Checks::load(&config, &docs, Arc::new(IndexPassages(index.clone())))?;
         Ok(Engine {
             config,
             docs,
@@ -253,7 +265,7 @@ impl Engine {
     }
 
     /// Deterministic checks (terms, validity, OPP), verified against the corpus at open.
-    pub fn checks(&self) -> &crate::checks::Checks {
+    pub fn checks(&self) -> &Checks {
         &self.checks
     }
 
@@ -275,61 +287,98 @@ impl Engine {
     /// Answers a question: cited passages, then the deterministic checks (terms, validity,
     /// OPP) on top.
     pub fn ask(&self, question: &str, opts: &AskOptions) -> Answer {
-        let answer = self.ask_passages(question, opts);
-        self.checks.apply(question, opts.today, answer)
+        let draft = self.ask_passages(question, opts);
+        compose::finish(draft, self.checks.detect(question, opts.today))
     }
 
-    /// The answer from ranked passages alone.
-    fn ask_passages(&self, question: &str, opts: &AskOptions) -> Answer {
+    /// The draft reply from ranked passages alone.
+    fn ask_passages(&self, question: &str, opts: &AskOptions) -> Draft {
         let q = question.trim();
         if q.chars().all(|c| !c.is_alphanumeric()) {
-            let mut a = answer::abstain(question, Vec::new());
-            a.answer =
+            return compose::notice(
+                question,
                 "Stel een vraag over passend onderwijs, bijvoorbeeld: „wanneer moet een OPP?”"
-                    .into();
-            a.body = a.answer.clone();
-            return a;
+                    .into(),
+                Vec::new(),
+            );
         }
         let plan = self.planner.plan(&self.index, q);
         if plan.out_of_scope.is_some() {
-            return answer::abstain(question, Vec::new());
+            return compose::abstain(question, Vec::new());
         }
         if plan.task_request {
-            let mut a = answer::abstain(question, Vec::new());
-            a.answer = "Ik zoek antwoorden op vragen in de normdocumenten en citeer ze letterlijk; zelf teksten schrijven, vertalen of samenvatten doe ik niet. Stel een vraag over de regels, bijvoorbeeld: „wanneer moet een OPP?”".into();
-            a.body = a.answer.clone();
-            return a;
+            return compose::notice(
+                question,
+                "Ik zoek antwoorden op vragen in de normdocumenten en citeer ze letterlijk; zelf teksten schrijven, vertalen of samenvatten doe ik niet. Stel een vraag over de regels, bijvoorbeeld: „wanneer moet een OPP?”".into(),
+                Vec::new(),
+            );
         }
         let settings = &self.config.settings;
-        let max = opts
-            .max_citations
-            .unwrap_or(settings.answer.max_citations)
-            .max(1);
         let ranked = self.rank(&plan, opts.today);
         let Some(best) = ranked.first().cloned() else {
-            return answer::abstain(question, Vec::new());
+            return compose::abstain(question, Vec::new());
         };
         let searcher = self.index.searcher();
         let outline = self.outline_for(&plan, &ranked);
         if best.coverage < settings.answer.min_coverage && outline.is_none() {
-            return answer::abstain(question, self.suggestions(&searcher, &ranked));
+            return compose::abstain(question, self.suggestions(&searcher, &ranked));
         }
+        let max = opts
+            .max_citations
+            .unwrap_or(settings.answer.max_citations)
+            .max(1);
+        let chosen = self.choose(&ranked, outline.map(|(o, _)| o), max);
+        let mut analyzer = self.index.analyzer();
+        let mut draft = answer::assemble(
+            question,
+            chosen,
+            &plan,
+            &mut analyzer,
+            &QuoteOptions {
+                today: opts.today,
+                home_region: &settings.home_region,
+                max_quote_chars: settings.answer.max_quote_chars,
+            },
+        );
+        if let Some((o, _)) = outline {
+            let title = self
+                .docs
+                .iter()
+                .find(|d| d.id == o.doc)
+                .map_or("", |d| d.title.as_str());
+            draft.blocks.insert(0, answer::outline_block(o, title));
+        }
+        draft
+    }
+
+    /// The passages to cite: a series question opens with the series' first section; then the
+    /// ranked candidates that come close enough to the best, at most `max`.
+    fn choose(
+        &self,
+        ranked: &[Candidate],
+        outline: Option<&crate::corpus::passage::Outline>,
+        max: usize,
+    ) -> Vec<Ranked<'_>> {
+        let settings = &self.config.settings;
+        let searcher = self.index.searcher();
+        let Some(best) = ranked.first() else {
+            return Vec::new();
+        };
         let mut chosen: Vec<Ranked<'_>> = Vec::new();
         let mut seen = HashSet::new();
-        // A series question opens with the series' first section.
-        if let Some((o, _)) = outline
+        if let Some(o) = outline
             && let Some(first) = o.items.first()
             && let Ok(Some(p)) = self.index.by_id(&first.passage)
             && let Some(meta) = self.docs.iter().find(|d| d.id == p.doc)
         {
             seen.insert(p.id.clone());
             chosen.push(Ranked {
-                passage: std::sync::Arc::new(p),
+                passage: Arc::new(p),
                 meta,
                 score: best.score,
             });
         }
-        for c in &ranked {
+        for c in ranked {
             if chosen.len() >= max {
                 break;
             }
@@ -359,25 +408,7 @@ impl Engine {
                 score: c.score,
             });
         }
-        let mut analyzer = self.index.analyzer();
-        let mut reply = answer::assemble(
-            question,
-            chosen,
-            &plan,
-            &mut analyzer,
-            opts.today,
-            &settings.home_region,
-            settings.answer.max_quote_chars,
-        );
-        if let Some((o, _)) = outline {
-            let title = self
-                .docs
-                .iter()
-                .find(|d| d.id == o.doc)
-                .map_or("", |d| d.title.as_str());
-            answer::prepend_outline(&mut reply, o, title);
-        }
-        reply
+        chosen
     }
 
     /// For "welke stappen / niveaus / treden": the numbered series whose sections rank best,
@@ -620,8 +651,8 @@ impl Engine {
             let Ok(p) = self.index.passage(&searcher, c.addr) else {
                 continue;
             };
-            let units = answer::units(&p, &mut analyzer);
-            let scores = answer::unit_scores(&units, plan);
+            let units = crate::search::units::units(&p, &mut analyzer);
+            let scores = crate::search::units::unit_scores(&units, plan);
             let content: f32 = plan
                 .content()
                 .map(|x| x.weight)
@@ -758,34 +789,43 @@ impl Engine {
         out
     }
 
-    /// A passage by id, with the passages around it. Ids are matched exactly, then ignoring
-    /// case and surrounding spaces or brackets.
-    pub fn passage(&self, id: &str) -> Result<Option<PassageView>, IndexError> {
-        let id = normalize_id(id);
+    /// A passage by id, with its document's status on `today` and the passages around it.
+    /// Ids are matched exactly, then ignoring case and surrounding spaces or brackets.
+    pub fn passage(&self, id: &str, today: Date) -> Result<Option<PassageView>, IndexError> {
+        let id = crate::text::passage_id(id);
         let Some(p) = self.index.by_id(&id)? else {
             return Ok(None);
         };
-        let Some(meta) = self.docs.iter().find(|d| d.id == p.doc).cloned() else {
+        let Some(meta) = self.docs.iter().find(|d| d.id == p.doc) else {
             return Ok(None);
         };
         let all = self.index.document_passages(&p.doc)?;
         let pos = all.iter().position(|x| x.id == p.id);
-        let previous = pos
-            .and_then(|i| i.checked_sub(1))
-            .and_then(|i| all.get(i))
-            .cloned();
-        let next = pos.and_then(|i| all.get(i + 1)).cloned();
+        let neighbour = |i: Option<usize>| {
+            i.and_then(|i| all.get(i)).map(|x| Neighbour {
+                id: x.id.clone(),
+                text: x.text().to_string(),
+            })
+        };
+        let home = &self.config.settings.home_region;
         Ok(Some(PassageView {
-            passage: p,
-            meta,
-            previous,
-            next,
+            id: p.id.clone(),
+            doc: p.doc.clone(),
+            title: meta.title.clone(),
+            section: p.section(),
+            text: p.text().to_string(),
+            source_range: p.source_range(),
+            region: meta.region.clone(),
+            status: meta.status(today),
+            warnings: corpus::status::warnings(meta, today, home),
+            previous: neighbour(pos.and_then(|i| i.checked_sub(1))),
+            next: neighbour(pos.map(|i| i + 1)),
         }))
     }
 
     /// Passage ids that resemble `id` (same document, similar section), for "not found" replies.
     pub fn similar_ids(&self, id: &str) -> Vec<String> {
-        let id = normalize_id(id);
+        let id = crate::text::passage_id(id);
         let (doc, rest) = id.split_once('#').unwrap_or((id.as_str(), ""));
         let Ok(all) = self.index.document_passages(doc) else {
             return Vec::new();
@@ -809,19 +849,6 @@ impl Engine {
     pub fn document_passages(&self, doc: &str) -> Result<Vec<Passage>, IndexError> {
         self.index.document_passages(doc)
     }
-}
-
-/// `<ANB#Zorgplicht-1>` → `anb#zorgplicht-1`.
-pub fn normalize_id(id: &str) -> String {
-    id.trim()
-        .trim_matches(|c: char| {
-            matches!(
-                c,
-                '<' | '>' | '`' | '"' | '\'' | '(' | ')' | '[' | ']' | '„' | '”'
-            )
-        })
-        .trim()
-        .to_lowercase()
 }
 
 /// Fingerprint of what the index depends on: documents (as loaded) and config files.
@@ -868,8 +895,21 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_normalized() {
-        assert_eq!(normalize_id("  <ANB#Zorgplicht-1> "), "anb#zorgplicht-1");
-        assert_eq!(normalize_id("`anb#zat-1`"), "anb#zat-1");
+    fn today_is_the_dutch_date() {
+        // 23:30 UTC on 1 March is 00:30 on 2 March in Amsterdam (winter time), and 22:30 UTC
+        // on 30 June is 00:30 on 1 July (summer time).
+        let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+        assert_eq!(
+            dutch_date(at("2026-03-01T23:30:00Z")),
+            jiff::civil::date(2026, 3, 2)
+        );
+        assert_eq!(
+            dutch_date(at("2026-06-30T22:30:00Z")),
+            jiff::civil::date(2026, 7, 1)
+        );
+        assert_eq!(
+            dutch_date(at("2026-03-01T22:30:00Z")),
+            jiff::civil::date(2026, 3, 1)
+        );
     }
 }

@@ -7,9 +7,9 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 
-use crate::answer::Answer;
 use crate::config::{ConfigError, parse_toml};
 use crate::engine::{AskOptions, Engine};
+use crate::model::Answer;
 
 /// A question file.
 #[derive(Debug, Clone, Deserialize)]

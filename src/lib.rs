@@ -52,6 +52,7 @@ pub mod config;
 pub mod corpus;
 pub mod engine;
 pub mod eval;
+pub mod model;
 pub mod search;
 pub mod serve;
 pub mod text;

@@ -307,27 +307,23 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Bron { id, json, today } => {
             let opts = parse_today(today.as_deref())?;
             let engine = open(&cli)?;
-            match engine.passage(id)? {
+            match engine.passage(id, opts.today)? {
                 Some(view) if *json => {
-                    let p = &view.passage;
                     let obj = serde_json::json!({
-                        "passage": p.id,
-                        "doc": p.doc,
-                        "title": view.meta.title,
-                        "section": p.section(),
-                        "text": p.text(),
-                        "region": view.meta.region,
-                        "status": view.meta.status(opts.today).label(),
-                        "source_range": p.source_range(),
+                        "passage": view.id,
+                        "doc": view.doc,
+                        "title": view.title,
+                        "section": view.section,
+                        "text": view.text,
+                        "region": view.region,
+                        "status": view.status.label(),
+                        "source_range": view.source_range,
                         "previous": view.previous.as_ref().map(|x| &x.id),
                         "next": view.next.as_ref().map(|x| &x.id),
                     });
                     println!("{obj}");
                 }
-                Some(view) => print!(
-                    "{}",
-                    terminal::passage(&view, opts.today, &engine.config().settings.home_region)
-                ),
+                Some(view) => print!("{}", terminal::passage(&view)),
                 None => {
                     let similar = engine.similar_ids(id);
                     let mut msg = format!("passage „{}” bestaat niet", id.trim());
@@ -387,14 +383,17 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
                     if *json {
                         println!("{}", serde_json::to_string(&c)?);
                     } else {
-                        print!("{}", c.terminal());
+                        print!("{}", terminal::computation(&c));
                     }
                 }
                 _ if *json => {
                     let infos: Vec<_> = rules.iter().map(|r| r.info()).collect();
                     println!("{}", serde_json::to_string(&infos)?);
                 }
-                _ => print!("{}", rules.listing()),
+                _ => {
+                    let infos: Vec<_> = rules.iter().map(|r| r.info()).collect();
+                    print!("{}", terminal::rules(&infos))
+                }
             }
         }
         Command::Bronnen { json, today } => {
@@ -404,10 +403,7 @@ fn run(cli: Cli) -> Result<ExitCode, Failure> {
             if *json {
                 println!("{}", serde_json::to_string(&statuses)?);
             } else {
-                print!(
-                    "{}",
-                    normwijzer::checks::geldigheid::listing(&statuses, opts.today)
-                );
+                print!("{}", terminal::documents(&statuses, opts.today));
             }
         }
         Command::Index => {
@@ -594,8 +590,8 @@ fn chat(engine: &Engine, opts: &AskOptions) -> Result<(), Failure> {
             break;
         }
         let reply = if let Some(id) = q.strip_prefix("bron ") {
-            match engine.passage(id)? {
-                Some(v) => terminal::passage(&v, opts.today, &engine.config().settings.home_region),
+            match engine.passage(id, opts.today)? {
+                Some(v) => terminal::passage(&v),
                 None => format!("Passage „{}” bestaat niet.\n", id.trim()),
             }
         } else {

@@ -6,10 +6,10 @@ mod common;
 use std::path::Path;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use normwijzer::answer::{Answer, Check};
-use normwijzer::checks::geldigheid::DocStatus;
-use normwijzer::checks::opp::{Decision, Verdict};
 use normwijzer::engine::{Engine, OpenOptions};
+use normwijzer::model::DocStatus;
+use normwijzer::model::{Answer, Check};
+use normwijzer::model::{Decision, Verdict};
 use proptest::prelude::*;
 use serde_json::Value;
 
@@ -34,7 +34,7 @@ fn opp(a: &Answer) -> &Decision {
             Check::Opp(d) => Some(d),
             _ => None,
         })
-        .unwrap_or_else(|| panic!("no OPP check: {}", a.answer))
+        .unwrap_or_else(|| panic!("no OPP check: {}", a.text()))
 }
 
 /// Every quote is verbatim in its passage, ranks run 1..n, and every rank is referred to.
@@ -43,10 +43,10 @@ fn well_formed(a: &Answer) {
         assert_eq!(c.rank, i + 1);
         assert!(c.text.contains(&c.quote), "{}", c.passage);
         assert!(
-            a.answer.contains(&format!("[{}]", c.rank)),
+            a.text().contains(&format!("[{}]", c.rank)),
             "[{}] not referred to:\n{}",
             c.rank,
-            a.answer
+            a.text()
         );
     }
 }
@@ -65,12 +65,12 @@ fn is_the_sel_card_still_valid() {
     assert!(
         a.body.starts_with("Geldigheid op 22 november 2026:"),
         "{}",
-        a.answer
+        a.text()
     );
     assert!(
-        a.answer.contains("verlopen sinds 1 augustus 2026"),
+        a.text().contains("verlopen sinds 1 augustus 2026"),
         "{}",
-        a.answer
+        a.text()
     );
     let line = a
         .citations
@@ -80,16 +80,16 @@ fn is_the_sel_card_still_valid() {
     assert!(line.passage.starts_with("themakaart-sel#"));
     assert_eq!(line.rank, 1, "the line the reply rests on is cited first");
     assert!(
-        a.answer
+        a.text()
             .contains(&format!("„{}” [{}]", line.quote, line.rank)),
         "{}",
-        a.answer
+        a.text()
     );
     well_formed(&a);
 
     let a = ask("Is de themakaart SEL nog geldig?", "2026-03-01");
     assert_eq!(validity(&a)[0].status, "geldig");
-    assert!(a.answer.contains("geldig t/m 31 juli 2026"), "{}", a.answer);
+    assert!(a.text().contains("geldig t/m 31 juli 2026"), "{}", a.text());
 }
 
 #[test]
@@ -149,18 +149,18 @@ fn opp_at_level_3_is_a_choice() {
         a.body
             .starts_with("OPP: niet verplicht; de school kan ervoor kiezen"),
         "{}",
-        a.answer
+        a.text()
     );
     assert!(
-        a.answer
+        a.text()
             .contains("„Voor deze leerlingen stelt de school een OPP op.”"),
         "{}",
-        a.answer
+        a.text()
     );
     assert!(
-        a.answer.contains("verlopen sinds 1 augustus 2026"),
+        a.text().contains("verlopen sinds 1 augustus 2026"),
         "{}",
-        a.answer
+        a.text()
     );
     well_formed(&a);
 }
@@ -169,7 +169,7 @@ fn opp_at_level_3_is_a_choice() {
 fn opp_at_level_4_and_below_expected_outflow_is_required() {
     let a = ask("Is een OPP verplicht bij niveau 4?", "2026-03-01");
     assert_eq!(opp(&a).decision, Some(Verdict::Verplicht));
-    assert!(a.answer.contains("De school is wettelijk verplicht om de interventies en vorderingen vast te leggen in een OPP."), "{}", a.answer);
+    assert!(a.text().contains("De school is wettelijk verplicht om de interventies en vorderingen vast te leggen in een OPP."), "{}", a.text());
     let a = ask(
         "Moet er een OPP komen als een leerling het verwachte uitstroomniveau niet haalt?",
         "2026-03-01",
@@ -188,10 +188,10 @@ fn opp_in_basisondersteuning_is_not_named_as_required() {
     let d = opp(&a);
     assert_eq!(d.decision, Some(Verdict::NietGenoemd));
     assert!(
-        a.answer
+        a.text()
             .contains("de documenten noemen een OPP hier niet als verplichting"),
         "{}",
-        a.answer
+        a.text()
     );
     well_formed(&a);
 }
@@ -203,12 +203,12 @@ fn opp_for_sel_shows_both_documents() {
     let a = ask(q, "2026-03-01");
     assert_eq!(opp(&a).decision, None);
     assert!(
-        a.answer
+        a.text()
             .starts_with("OPP: de documenten zeggen hier niet hetzelfde."),
         "{}",
-        a.answer
+        a.text()
     );
-    assert!(a.answer.contains("geldig t/m 31 juli 2026"), "{}", a.answer);
+    assert!(a.text().contains("geldig t/m 31 juli 2026"), "{}", a.text());
     // The engine's own best passage stays first.
     assert!(
         a.citations[0].passage.starts_with("themakaart-sel#"),
@@ -467,11 +467,11 @@ proptest! {
     ) {
         let q = format!("{} {noise}", parts.join(" "));
         let a = common::engine().ask(&q, &common::on("2026-11-22"));
-        prop_assert!(!a.answer.trim().is_empty());
+        prop_assert!(!a.text().trim().is_empty());
         for (i, c) in a.citations.iter().enumerate() {
             prop_assert_eq!(c.rank, i + 1);
             prop_assert!(c.text.contains(&c.quote));
-            prop_assert!(a.answer.contains(&format!("[{}]", c.rank)), "{}", a.answer);
+            prop_assert!(a.text().contains(&format!("[{}]", c.rank)), "{}", a.text());
         }
         prop_assert!(serde_json::to_string(&a).is_ok());
     }

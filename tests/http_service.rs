@@ -636,12 +636,11 @@ async fn discord_buttons_show_the_passage_only_to_whoever_pressed() {
     assert_eq!(v["data"]["flags"], 64, "ephemeral");
     let shown = common::shown_text(&v);
     let passage = engine()
-        .passage("anb#zorgplicht-1")
+        .passage("anb#zorgplicht-1", "2026-11-22".parse().unwrap())
         .expect("index")
         .expect("passage");
     let first_words: String = passage
-        .passage
-        .text()
+        .text
         .lines()
         .last()
         .unwrap_or_default()

@@ -4,7 +4,8 @@
 use jiff::ToSpan;
 use jiff::civil::Date;
 use normwijzer::checks::kalender::{self, Kalender};
-use normwijzer::checks::termijn::{self, Dates, Length, Term};
+use normwijzer::checks::termijn::{self, Dates, Term};
+use normwijzer::model::Length;
 use proptest::prelude::*;
 
 const ZORGPLICHT: Term = Term {
@@ -84,7 +85,7 @@ proptest! {
             prop_assert!(closed(s.from), "{} shifted but open", s.from);
             prop_assert_eq!(s.to, s.from.tomorrow().unwrap());
         }
-        let deadline_shifts: Vec<_> = r.shifts.iter().filter(|s| s.term == termijn::End::Deadline).collect();
+        let deadline_shifts: Vec<_> = r.shifts.iter().filter(|s| s.term == normwijzer::model::End::Deadline).collect();
         match deadline_shifts.last() {
             Some(last) => prop_assert_eq!(last.to, r.deadline),
             None => prop_assert_eq!(r.raw_deadline, r.deadline),

@@ -6,8 +6,8 @@ mod common;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use jiff::civil::Date;
-use normwijzer::answer::Check;
 use normwijzer::checks::kalender;
+use normwijzer::model::Check;
 use serde_json::Value;
 
 fn d(s: &str) -> Date {
@@ -235,7 +235,7 @@ fn the_rule_citation_comes_first_and_markers_follow_the_ranks() {
         );
     }
     assert!(a.body.contains("dinsdag 26 mei 2026"), "{}", a.body);
-    assert!(a.answer.starts_with("Zorgplicht"), "{}", a.answer);
+    assert!(a.text().starts_with("Zorgplicht"), "{}", a.text());
 }
 
 #[test]
@@ -273,7 +273,7 @@ fn impossible_or_ambiguous_dates_get_a_dutch_reply() {
         ),
     ] {
         let a = e.ask(q, &on);
-        assert!(a.answer.contains(expect), "{q}:\n{}", a.answer);
+        assert!(a.text().contains(expect), "{q}:\n{}", a.text());
         assert!(a.checks.is_empty(), "{q}");
         assert!(!a.abstained);
     }
@@ -282,10 +282,10 @@ fn impossible_or_ambiguous_dates_get_a_dutch_reply() {
         &on,
     );
     assert!(
-        a.answer
+        a.text()
             .contains("bij „2 maart” staat geen jaar; ik ga uit van maandag 2 maart 2026"),
         "{}",
-        a.answer
+        a.text()
     );
     assert!(matches!(&a.checks[0], Check::Termijn { start, .. } if *start == d("2026-03-02")));
     let a = e.ask(
@@ -298,10 +298,10 @@ fn impossible_or_ambiguous_dates_get_a_dutch_reply() {
         a.checks
     );
     assert!(
-        a.answer
+        a.text()
             .contains("„gisteren” gelezen als zaterdag 21 november 2026"),
         "{}",
-        a.answer
+        a.text()
     );
 }
 
@@ -440,14 +440,25 @@ fn a_term_as_an_answer_for_channels() {
     assert_eq!(ids, ["anb#zorgplicht-1"]);
     assert_eq!(a.citations[0].rank, 1);
     assert!(a.citations[0].text.contains(&a.citations[0].quote));
-    assert_eq!(a.body, c.text(&[1]));
+    // The same computation as `normwijzer termijn`, with its source cited as [1].
+    assert!(
+        a.body
+            .starts_with(&normwijzer::text::termijn::lines(&c).join("\n")),
+        "{}",
+        a.body
+    );
+    assert!(
+        a.body.contains("Bron: ") && a.body.contains("[1]"),
+        "{}",
+        a.body
+    );
     assert!(
         a.body.contains("25 mei 2026 is Tweede Pinksterdag"),
         "{}",
         a.body
     );
     assert!(a.warnings.is_empty(), "{:?}", a.warnings);
-    assert_eq!(a.answer, a.body);
+    assert_eq!(a.text(), a.body);
     // An assumption about the date is in the text; errors are the library's Dutch ones.
     let a = checks
         .termijn_answer("zorgplicht", "2 maart", today)

@@ -23,10 +23,9 @@ use serenity::all::{
 };
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::answer::{Answer, Citation, region_name};
 use crate::channel::summary::{Summary, summaries};
-use crate::checks::geldigheid::DocStatus;
-use crate::engine::PassageView;
+use crate::model::{Answer, Citation, DocStatus, PassageView, StatusLabel};
+use crate::text::region_name;
 
 /// Discord's limits on what a bot may send, from the developer documentation.
 pub mod limits {
@@ -529,8 +528,12 @@ pub fn passage_from_button(custom_id: &str) -> Option<&str> {
         .filter(|id| !id.is_empty())
 }
 
-fn status_badge(status: &str, region: &str) -> String {
-    format!("{} · {}", code(status), escape(&region_name(region)))
+fn status_badge(status: StatusLabel, region: &str) -> String {
+    format!(
+        "{} · {}",
+        code(status.as_str()),
+        escape(&region_name(region))
+    )
 }
 
 fn citation_name(c: &Citation) -> String {
@@ -580,7 +583,7 @@ pub fn answer(a: &Answer) -> Reply {
     fields.extend(a.citations.iter().map(|c| DraftField {
         name: citation_name(c),
         quote: escape(&c.quote),
-        tail: status_badge(&c.status, &c.region),
+        tail: status_badge(c.status, &c.region),
         inline: false,
     }));
     let ids: Vec<&str> = if a.citations.is_empty() {
@@ -646,11 +649,10 @@ fn dedup_buttons(buttons: Vec<Button>) -> Vec<Button> {
 
 /// A passage with its document, status, region and neighbours (`/bron` and the "Toon hele
 /// passage" button). A passage longer than a message allows is cut, and the footer says so.
-pub fn passage(v: &PassageView, today: Date, home_region: &str) -> Reply {
-    let p = &v.passage;
+pub fn passage(v: &PassageView) -> Reply {
     let mut description = String::new();
-    for w in crate::answer::source_warnings(&v.meta, today, home_region) {
-        let _ = writeln!(description, "⚠ **{}**", escape(&w));
+    for w in &v.warnings {
+        let _ = writeln!(description, "⚠ **{}**", escape(w));
     }
     if !description.is_empty() {
         description.push('\n');
@@ -658,19 +660,19 @@ pub fn passage(v: &PassageView, today: Date, home_region: &str) -> Reply {
     let _ = write!(
         description,
         "**{}**\n\n{}",
-        escape(&p.section()),
-        escape(p.text())
+        escape(&v.section),
+        escape(&v.text)
     );
     let mut fields = vec![
         DraftField {
             name: "Status".into(),
-            tail: escape(&crate::channel::terminal::status_text(&v.meta, today)),
+            tail: escape(&crate::text::status(&v.status)),
             inline: true,
             ..Default::default()
         },
         DraftField {
             name: "Regio".into(),
-            tail: escape(&region_name(&v.meta.region)),
+            tail: escape(&region_name(&v.region)),
             inline: true,
             ..Default::default()
         },
@@ -682,15 +684,15 @@ pub fn passage(v: &PassageView, today: Date, home_region: &str) -> Reply {
                 tail: format!(
                     "{} — {}",
                     code(&o.id),
-                    escape(&crate::channel::terminal::preview(o.text()))
+                    escape(&crate::channel::terminal::preview(&o.text))
                 ),
                 ..Default::default()
             });
         }
     }
-    let footer = plain(&format!("Passage {}", p.id));
+    let footer = plain(&format!("Passage {}", v.id));
     let draft = Draft {
-        title: plain(&v.meta.title),
+        title: plain(&v.title),
         description,
         color: COLOR_INFO,
         fields,
@@ -702,7 +704,7 @@ pub fn passage(v: &PassageView, today: Date, home_region: &str) -> Reply {
     if units(&embed.description) < full {
         let note = format!(
             " · ingekort; volledige tekst: normwijzer bron {}",
-            plain(&p.id)
+            plain(&v.id)
         );
         embed.footer = truncate(&format!("{}{note}", embed.footer), FOOTER_BUDGET);
     }
@@ -757,10 +759,10 @@ pub fn documents(statuses: &[DocStatus], today: Date) -> Reply {
     let fields = statuses
         .iter()
         .map(|s| {
-            let flagged = s.other_region || matches!(s.status.as_str(), "verlopen" | "vervangen");
+            let flagged = s.other_region || s.status.is_outdated();
             let mut tail = format!(
                 "{} {}{}\nregio {} · id {}",
-                code(&s.status),
+                code(s.status.as_str()),
                 if flagged { "⚠ " } else { "" },
                 escape(&s.summary),
                 escape(&region_name(&s.region)),
@@ -1167,9 +1169,8 @@ pub fn limit_violations(payload: &Value) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answer::{Check, Suggestion};
     use crate::corpus::DocMeta;
-    use crate::corpus::passage::{Clean, Fragment, Passage, PassageKind};
+    use crate::model::{Check, Neighbour, Status, Suggestion};
 
     fn citation(rank: usize, quote: &str, text: &str) -> Citation {
         Citation {
@@ -1181,7 +1182,7 @@ mod tests {
             text: text.into(),
             quote: quote.into(),
             region: "almere".into(),
-            status: "geldig".into(),
+            status: StatusLabel::Geldig,
             score: 1.0,
             source_range: 0..text.len(),
         }
@@ -1191,12 +1192,11 @@ mod tests {
         Answer {
             question: "wanneer moet een OPP?".into(),
             abstained: false,
-            answer: body.into(),
+            body: body.into(),
             citations,
             checks: Vec::new(),
             warnings,
             suggestions: Vec::new(),
-            body: body.into(),
         }
     }
 
@@ -1358,7 +1358,7 @@ mod tests {
 
         // The same passage through /bron.
         let view = view_of(&text);
-        let r = passage(&view, "2026-03-02".parse().unwrap(), "almere");
+        let r = passage(&view);
         assert_fits(&r);
         let e = &r.embeds[0];
         assert!(e.description.ends_with(". …"));
@@ -1367,42 +1367,21 @@ mod tests {
     }
 
     fn view_of(text: &str) -> PassageView {
-        let p = |id: &str, text: &str| Passage {
-            id: id.into(),
-            doc: "anb".into(),
-            seq: 0,
-            breadcrumb: vec!["Zorgplicht".into()],
-            kind: PassageKind::Paragraph,
-            clean: Clean {
-                text: text.into(),
-                fragments: vec![Fragment {
-                    source: 0..text.len(),
-                    at: 0,
-                }],
-            },
-            glossary: None,
-            defines: Vec::new(),
-            lead: 0,
-            ordinal: 1,
-            list: None,
-            units: Vec::new(),
-        };
         PassageView {
-            passage: p("anb#zorgplicht-1", text),
-            meta: DocMeta {
-                id: "anb".into(),
-                title: "Almeerse Norm Basisondersteuning".into(),
-                issuer: "Passend Onderwijs Almere".into(),
-                region: "almere".into(),
-                sectors: vec!["po".into()],
-                kind: "beleidsdocument".into(),
-                published: None,
-                valid_until: None,
-                superseded_by: None,
-                notes: None,
-            },
+            id: "anb#zorgplicht-1".into(),
+            doc: "anb".into(),
+            title: "Almeerse Norm Basisondersteuning".into(),
+            section: "Zorgplicht".into(),
+            text: text.into(),
+            source_range: 0..text.len(),
+            region: "almere".into(),
+            status: Status::Onbekend,
+            warnings: Vec::new(),
             previous: None,
-            next: Some(p("anb#zorgplicht-2", "De volgende passage.")),
+            next: Some(Neighbour {
+                id: "anb#zorgplicht-2".into(),
+                text: "De volgende passage.".into(),
+            }),
         }
     }
 
@@ -1449,14 +1428,17 @@ mod tests {
 
     #[test]
     fn abstaining_offers_the_suggestions_as_buttons() {
-        let mut a = crate::answer::abstain(
-            "iets geks",
-            vec![Suggestion {
-                doc: "anb".into(),
-                title: "ANB".into(),
-                section: "Zorgplicht".into(),
-                passage: "anb#zorgplicht-1".into(),
-            }],
+        let mut a = crate::answer::compose::finish(
+            crate::answer::compose::abstain(
+                "iets geks",
+                vec![Suggestion {
+                    doc: "anb".into(),
+                    title: "ANB".into(),
+                    section: "Zorgplicht".into(),
+                    passage: "anb#zorgplicht-1".into(),
+                }],
+            ),
+            Vec::new(),
         );
         a.question = "iets geks".into();
         let r = answer(&a);
@@ -1474,13 +1456,9 @@ mod tests {
         s.parse().expect("test date")
     }
 
-    fn shift(
-        from: &str,
-        reason: &str,
-        term: crate::checks::termijn::End,
-    ) -> crate::checks::termijn::Shift {
+    fn shift(from: &str, reason: &str, term: crate::model::End) -> crate::model::Shift {
         let from = date(from);
-        crate::checks::termijn::Shift {
+        crate::model::Shift {
             from,
             to: from.tomorrow().expect("tomorrow"),
             reason: reason.into(),
@@ -1489,11 +1467,11 @@ mod tests {
         }
     }
 
-    fn doc_status(doc: &str, title: &str) -> crate::checks::geldigheid::DocStatus {
-        crate::checks::geldigheid::DocStatus {
+    fn doc_status(doc: &str, title: &str) -> crate::model::DocStatus {
+        crate::model::DocStatus {
             doc: doc.into(),
             title: title.into(),
-            status: "verlopen".into(),
+            status: StatusLabel::Verlopen,
             until: Some(date("2026-07-31")),
             expired_since: Some(date("2026-08-01")),
             superseded_by: None,
@@ -1506,8 +1484,8 @@ mod tests {
     }
 
     fn all_checks() -> Vec<Check> {
-        use crate::checks::opp::{BranchResult, Decision, Verdict};
-        use crate::checks::termijn::End;
+        use crate::model::End;
+        use crate::model::{BranchResult, Decision, Verdict};
         vec![
             Check::Termijn {
                 rule: "zorgplicht".into(),
@@ -1539,7 +1517,7 @@ mod tests {
                         when: "Bij extra (aanvullende) ondersteuning (niveau 3)".into(),
                         decision: Verdict::Kan,
                         primary: true,
-                        status: "geldig".into(),
+                        status: StatusLabel::Geldig,
                         passages: vec!["anb#niveau-3-1".into()],
                     },
                     BranchResult {
@@ -1547,7 +1525,7 @@ mod tests {
                         when: "Bij het thema SEL".into(),
                         decision: Verdict::Verplicht,
                         primary: false,
-                        status: "verlopen".into(),
+                        status: StatusLabel::Verlopen,
                         passages: vec!["sel#x-7".into()],
                     },
                 ],

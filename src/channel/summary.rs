@@ -5,10 +5,7 @@
 //! Plain text only; each channel escapes and formats it. Nothing is computed here: every date,
 //! status and verdict comes from the check as the library produced it.
 
-use crate::answer::Check;
-use crate::checks::geldigheid::DocStatus;
-use crate::checks::opp::{Decision, Verdict};
-use crate::checks::termijn::End;
+use crate::model::{Check, Decision, DocStatus, End, StatusLabel, Verdict};
 use crate::text::dutch;
 
 /// One check, or a run of validity checks, in words.
@@ -121,7 +118,7 @@ fn opp(d: &Decision) -> Summary {
         .iter()
         .map(|b| {
             let lead = if b.primary { "" } else { "Zie ook: " };
-            let status = if b.status == "geldig" || b.status.is_empty() {
+            let status = if b.status == StatusLabel::Geldig {
                 String::new()
             } else {
                 format!(" (document {})", b.status)
@@ -139,8 +136,7 @@ fn opp(d: &Decision) -> Summary {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::checks::opp::BranchResult;
-    use crate::checks::termijn::Shift;
+    use crate::model::{BranchResult, Shift};
 
     fn d(s: &str) -> jiff::civil::Date {
         s.parse().unwrap()
@@ -168,7 +164,7 @@ pub(crate) mod tests {
         DocStatus {
             doc: doc.into(),
             title: format!("Titel {doc}"),
-            status: "geldig".into(),
+            status: StatusLabel::Geldig,
             until: None,
             expired_since: None,
             superseded_by: None,
@@ -221,20 +217,20 @@ pub(crate) mod tests {
 
     #[test]
     fn opp_gives_the_verdict_and_each_branch() {
-        let branch = |id: &str, v: Verdict, primary: bool, status: &str| BranchResult {
+        let branch = |id: &str, v: Verdict, primary: bool, status: StatusLabel| BranchResult {
             id: id.into(),
             when: format!("Bij {id}"),
             decision: v,
             primary,
-            status: status.into(),
+            status,
             passages: vec![format!("anb#{id}-1")],
         };
         let s = summaries(&[Check::Opp(Decision {
             decision: Some(Verdict::Kan),
             level: Some("Bij niveau-3".into()),
             branches: vec![
-                branch("niveau-3", Verdict::Kan, true, "geldig"),
-                branch("sel", Verdict::Verplicht, false, "verlopen"),
+                branch("niveau-3", Verdict::Kan, true, StatusLabel::Geldig),
+                branch("sel", Verdict::Verplicht, false, StatusLabel::Verlopen),
             ],
         })]);
         assert_eq!(s[0].title, "OPP");

@@ -8,8 +8,9 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 use serde_json::{Value, json};
 
-use crate::answer::{Answer, region_name};
 use crate::channel::summary::summaries;
+use crate::model::Answer;
+use crate::text::region_name;
 
 /// Content type of an Adaptive Card attachment.
 pub const ADAPTIVE_CARD: &str = "application/vnd.microsoft.card.adaptive";
@@ -112,7 +113,7 @@ fn decode_entity(c: &Captures<'_>) -> String {
 pub fn reply(a: &Answer) -> Value {
     json!({
         "type": "message",
-        "text": a.answer,
+        "text": a.text(),
         "attachments": [{
             "contentType": ADAPTIVE_CARD,
             "content": card(a),
@@ -237,7 +238,7 @@ pub fn card(a: &Answer) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answer::{Citation, Suggestion};
+    use crate::model::{Citation, StatusLabel, Suggestion};
 
     fn answer(warnings: Vec<String>) -> Answer {
         let citation = Citation {
@@ -249,14 +250,13 @@ mod tests {
             text: "De school heeft zorgplicht.\nEen tweede regel.".into(),
             quote: "De school heeft zorgplicht.\nEen tweede regel.".into(),
             region: "almere".into(),
-            status: "geldig".into(),
+            status: StatusLabel::Geldig,
             score: 1.0,
             source_range: 0..10,
         };
         Answer {
             question: "wat is zorgplicht?".into(),
             abstained: false,
-            answer: "Volgens ... [1]".into(),
             citations: vec![citation],
             checks: Vec::new(),
             warnings,
@@ -345,14 +345,17 @@ mod tests {
 
     #[test]
     fn abstention_lists_suggestions() {
-        let mut a = crate::answer::abstain(
-            "x",
-            vec![Suggestion {
-                doc: "anb".into(),
-                title: "ANB".into(),
-                section: "Zorgplicht".into(),
-                passage: "anb#zorgplicht-1".into(),
-            }],
+        let mut a = crate::answer::compose::finish(
+            crate::answer::compose::abstain(
+                "x",
+                vec![Suggestion {
+                    doc: "anb".into(),
+                    title: "ANB".into(),
+                    section: "Zorgplicht".into(),
+                    passage: "anb#zorgplicht-1".into(),
+                }],
+            ),
+            Vec::new(),
         );
         a.warnings.clear();
         let c = card(&a);

@@ -1,12 +1,11 @@
-//! Plain-text rendering for the terminal (`ask`, `chat`, `bron`, `bronnen`).
+//! Plain-text rendering for the terminal (`ask`, `chat`, `bron`, `bronnen`, `termijn`).
 
 use std::fmt::Write;
 
 use jiff::civil::Date;
 
-use crate::answer::{Answer, region_name};
-use crate::corpus::{DocMeta, Status};
-use crate::engine::PassageView;
+use crate::model::{Answer, Computation, DocStatus, PassageView, RuleInfo};
+use crate::text::{dutch, region_name};
 
 /// An answer with numbered citations below it.
 pub fn answer(a: &Answer) -> String {
@@ -36,43 +35,97 @@ pub fn answer(a: &Answer) -> String {
 }
 
 /// A passage with its document, status and neighbours.
-pub fn passage(v: &PassageView, today: Date, home_region: &str) -> String {
+pub fn passage(v: &PassageView) -> String {
     let mut out = String::new();
-    let p = &v.passage;
-    let range = p.source_range();
-    let _ = writeln!(out, "{}", p.id);
-    let _ = writeln!(out, "{} › {}", v.meta.title, p.section());
+    let _ = writeln!(out, "{}", v.id);
+    let _ = writeln!(out, "{} › {}", v.title, v.section);
     let _ = writeln!(
         out,
         "{} · regio {} · bytes {}–{} van de brontekst",
-        status_text(&v.meta, today),
-        region_name(&v.meta.region),
-        range.start,
-        range.end
+        crate::text::status(&v.status),
+        region_name(&v.region),
+        v.source_range.start,
+        v.source_range.end
     );
-    for w in crate::answer::source_warnings(&v.meta, today, home_region) {
+    for w in &v.warnings {
         let _ = writeln!(out, "⚠ {w}");
     }
-    let _ = writeln!(out, "\n{}\n", p.text());
+    let _ = writeln!(out, "\n{}\n", v.text);
     if let Some(prev) = &v.previous {
-        let _ = writeln!(out, "Ervoor: {} — {}", prev.id, preview(prev.text()));
+        let _ = writeln!(out, "Ervoor: {} — {}", prev.id, preview(&prev.text));
     }
     if let Some(next) = &v.next {
-        let _ = writeln!(out, "Erna:   {} — {}", next.id, preview(next.text()));
+        let _ = writeln!(out, "Erna:   {} — {}", next.id, preview(&next.text));
     }
     out
 }
 
-/// `geldig`, `verlopen sinds 1 augustus 2026`, `vervangen door ...`, `onbekend (ongedateerd)`.
-pub fn status_text(meta: &DocMeta, today: Date) -> String {
-    match meta.status(today) {
-        Status::Geldig => "geldig".into(),
-        Status::Verlopen { until } => {
-            format!("verlopen (geldig t/m {})", crate::text::dutch::date(until))
-        }
-        Status::Vervangen { by } => format!("vervangen door {by}"),
-        Status::Onbekend => "status onbekend (ongedateerd)".into(),
+/// The output of `normwijzer termijn`: the computation step by step, its warnings, and the
+/// sources below it.
+pub fn computation(c: &Computation) -> String {
+    let mut out = crate::text::termijn::lines(c);
+    out.extend(crate::text::termijn::other_warnings(c).cloned());
+    out.push(String::new());
+    out.push("Bronnen:".to_string());
+    for s in &c.citations {
+        out.push(format!(
+            "[{}] {} › {} ({})",
+            s.rank, s.title, s.section, s.passage
+        ));
+        out.push(format!("    „{}”", s.quote.replace('\n', " ")));
     }
+    let mut text = out.join("\n");
+    text.push('\n');
+    text
+}
+
+/// The `normwijzer termijn --list` text.
+pub fn rules(rules: &[RuleInfo]) -> String {
+    let Some(example) = rules.first() else {
+        return "Er zijn geen termijnen ingesteld (config/termijnen.toml ontbreekt of is leeg).\n"
+            .to_string();
+    };
+    let width = rules
+        .iter()
+        .map(|r| r.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::from("Bekende termijnen:\n");
+    for r in rules {
+        let _ = writeln!(
+            out,
+            "  {:width$}  {}: {} [{}]",
+            r.id,
+            r.name,
+            r.summary,
+            r.passages.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nGebruik: normwijzer termijn <termijn> <datum>, bijvoorbeeld: normwijzer termijn {} 2026-03-02",
+        example.id
+    );
+    out
+}
+
+/// The `normwijzer bronnen` text: one line per document with its status on `today`.
+pub fn documents(statuses: &[DocStatus], today: Date) -> String {
+    let width = statuses
+        .iter()
+        .map(|s| s.doc.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!("Documenten op {}:\n", dutch::date_with_weekday(today));
+    for s in statuses {
+        out.push_str(&format!("  {:width$}  {}\n", s.doc, s.summary));
+        out.push_str(&format!("  {:width$}  „{}”", "", s.title));
+        if !s.passages.is_empty() {
+            out.push_str(&format!(" — zie {}", s.passages.join(", ")));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// First words of a text, cut at a word boundary.

@@ -8,9 +8,10 @@ use jiff::civil::Date;
 use regex::{Regex, RegexBuilder};
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::answer::Citation;
+use crate::answer::compose::{Cite, SourceQuote};
 use crate::corpus::DocMeta;
 use crate::corpus::passage::Passage;
+use crate::model::Citation;
 
 /// Finds a passage by id, with its document. The engine supplies it at start-up.
 pub type Lookup<'a> = dyn Fn(&str) -> Option<(Passage, DocMeta)> + 'a;
@@ -92,17 +93,21 @@ impl Source {
     pub fn citation(&self, rank: usize, today: Date) -> Citation {
         Citation {
             rank,
-            doc: self.passage.doc.clone(),
-            title: self.meta.title.clone(),
-            section: self.passage.section(),
-            passage: self.passage.id.clone(),
-            text: self.passage.text().to_string(),
-            quote: self.quote().to_string(),
-            region: self.meta.region.clone(),
-            status: self.meta.status(today).label().to_string(),
             // Not ranked by the search engine: chosen by a rule.
-            score: 0.0,
-            source_range: crate::answer::source_range(&self.passage, &self.quote),
+            ..crate::answer::citation(&self.passage, &self.meta, self.quote.clone(), today, 0.0)
+        }
+    }
+
+    /// The quote as a reply block shows it.
+    pub fn source_quote(&self) -> SourceQuote {
+        crate::answer::source_quote(&self.passage, &self.meta.title, self.quote())
+    }
+
+    /// The passage to cite in a reply, with the warnings its document brings on `today`.
+    pub fn cite(&self, today: Date, home_region: &str) -> Cite {
+        Cite {
+            citation: self.citation(0, today),
+            warnings: crate::corpus::status::warnings(&self.meta, today, home_region),
         }
     }
 }

@@ -7,77 +7,20 @@ use std::sync::LazyLock;
 
 use jiff::civil::Date;
 use regex::Regex;
-use serde::Serialize;
 
-use crate::answer::region_name;
 use crate::checks::citeer::{Source, phrase_pattern, sentence_around};
+use crate::corpus::DocMeta;
 use crate::corpus::passage::{Passage, PassageKind};
-use crate::corpus::{DocMeta, Status};
-use crate::text::dutch;
+use crate::model::{DocStatus, Status};
 
-/// A document's status on a day: what `bronnen --json` prints and what a validity check holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct DocStatus {
-    /// Source id.
-    pub doc: String,
-    /// Title.
-    pub title: String,
-    /// `geldig`, `verlopen`, `vervangen` or `onbekend`.
-    pub status: String,
-    /// Last valid day, when the document states one.
-    pub until: Option<Date>,
-    /// First day it no longer applies, when expired.
-    pub expired_since: Option<Date>,
-    /// The replacing document, when superseded.
-    pub superseded_by: Option<String>,
-    /// Publication as the document gives it (`2024-08`).
-    pub published: Option<String>,
-    /// Region id.
-    pub region: String,
-    /// Whether the region differs from the home region.
-    pub other_region: bool,
-    /// The status in one Dutch phrase.
-    pub summary: String,
-    /// Passages that state the validity or publication (cited in answers).
-    pub passages: Vec<String>,
-}
-
-/// The status of `meta` on `today`, in words.
+/// The status of `meta` on `today`, in words, without the passages that state it.
 pub fn status(meta: &DocMeta, today: Date, home_region: &str) -> DocStatus {
     let s = meta.status(today);
-    let until = meta.valid_until.map(|u| u.last_day());
-    let mut summary = match &s {
-        Status::Geldig => match until {
-            Some(u) => format!("geldig t/m {}", dutch::date(u)),
-            None => match meta.published {
-                Some(p) => format!(
-                    "geldig (uitgegeven {}; het document noemt geen einddatum)",
-                    p.dutch()
-                ),
-                None => "geldig".to_string(),
-            },
-        },
-        Status::Verlopen { until } => format!(
-            "verlopen sinds {} (geldig t/m {})",
-            dutch::date(until.tomorrow().unwrap_or(*until)),
-            dutch::date(*until)
-        ),
-        Status::Vervangen { by } => format!("vervangen door {by}"),
-        Status::Onbekend => "geldigheid onbekend: het document is niet gedateerd".to_string(),
-    };
-    let other_region = meta.region != home_region;
-    if other_region {
-        summary.push_str(&format!(
-            "; ander samenwerkingsverband ({}), geldt niet voor scholen in {}",
-            region_name(&meta.region),
-            region_name(home_region)
-        ));
-    }
     DocStatus {
         doc: meta.id.clone(),
         title: meta.title.clone(),
-        status: s.label().to_string(),
-        until,
+        status: s.label(),
+        until: meta.valid_until.map(|u| u.last_day()),
         expired_since: match s {
             Status::Verlopen { until } => until.tomorrow().ok(),
             _ => None,
@@ -85,53 +28,10 @@ pub fn status(meta: &DocMeta, today: Date, home_region: &str) -> DocStatus {
         superseded_by: meta.superseded_by.clone(),
         published: meta.published.map(|p| p.to_string()),
         region: meta.region.clone(),
-        other_region,
-        summary,
+        other_region: meta.region != home_region,
+        summary: crate::corpus::status::summary(meta, today, home_region),
         passages: Vec::new(),
     }
-}
-
-/// The status as a short note beside a citation: `verlopen sinds 1 augustus 2026`,
-/// `geldig t/m 31 juli 2026`, `vervangen door ...`, `ongedateerd`, plus another region.
-pub fn short(meta: &DocMeta, today: Date, home_region: &str) -> String {
-    let mut s = match meta.status(today) {
-        Status::Geldig => match meta.valid_until {
-            Some(u) => format!("geldig t/m {}", dutch::date(u.last_day())),
-            None => "geldig".to_string(),
-        },
-        Status::Verlopen { until } => format!(
-            "verlopen sinds {}",
-            dutch::date(until.tomorrow().unwrap_or(until))
-        ),
-        Status::Vervangen { by } => format!("vervangen door {by}"),
-        Status::Onbekend => "ongedateerd".to_string(),
-    };
-    if meta.region != home_region {
-        s.push_str(&format!(
-            ", ander samenwerkingsverband ({})",
-            region_name(&meta.region)
-        ));
-    }
-    s
-}
-
-/// The `normwijzer bronnen` text: one line per document with its status on `today`.
-pub fn listing(statuses: &[DocStatus], today: Date) -> String {
-    let width = statuses
-        .iter()
-        .map(|s| s.doc.chars().count())
-        .max()
-        .unwrap_or(0);
-    let mut out = format!("Documenten op {}:\n", dutch::date_with_weekday(today));
-    for s in statuses {
-        out.push_str(&format!("  {:width$}  {}\n", s.doc, s.summary));
-        out.push_str(&format!("  {:width$}  „{}”", "", s.title));
-        if !s.passages.is_empty() {
-            out.push_str(&format!(" — zie {}", s.passages.join(", ")));
-        }
-        out.push('\n');
-    }
-    out
 }
 
 static VALIDITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -217,7 +117,7 @@ mod tests {
             ("geldig", "geldig t/m 31 juli 2026")
         );
         let s = status(&m, d("2026-11-22"), "almere");
-        assert_eq!(s.status, "verlopen");
+        assert_eq!(s.status, crate::model::StatusLabel::Verlopen);
         assert_eq!(
             s.summary,
             "verlopen sinds 1 augustus 2026 (geldig t/m 31 juli 2026)"
@@ -254,15 +154,15 @@ mod tests {
         assert!(s.other_region);
         let m = meta("published = \"2025-05\"\nvalid_until = \"2026-07-31\"\n");
         assert_eq!(
-            short(&m, d("2026-03-01"), "almere"),
+            crate::corpus::status::note(&m, d("2026-03-01"), "almere"),
             "geldig t/m 31 juli 2026"
         );
         assert_eq!(
-            short(&m, d("2026-08-01"), "almere"),
+            crate::corpus::status::note(&m, d("2026-08-01"), "almere"),
             "verlopen sinds 1 augustus 2026"
         );
         assert_eq!(
-            short(&m, d("2026-03-01"), "utrecht"),
+            crate::corpus::status::note(&m, d("2026-03-01"), "utrecht"),
             "geldig t/m 31 juli 2026, ander samenwerkingsverband (Almere)"
         );
     }

@@ -1,34 +1,37 @@
 //! Deterministic checks in `ask`: a question about a term with a date gets the date computed,
 //! "is de themakaart SEL nog geldig?" gets the document's status, "moet ik een OPP opstellen
-//! bij niveau 3?" gets the decision from the documents. Each adds a [`Check`] to the answer,
-//! its reply on top of the answer text, and its passages to the citations.
+//! bij niveau 3?" gets the decision from the documents. Each [`Checks::detect`] result is a
+//! [`CheckReply`]: the structured [`Check`], its block on top of the reply, and the passages it
+//! cites; the composer numbers and renders them.
 //!
 //! The rules come from `config/termijnen.toml`, `config/kalender.toml` and `config/opp.toml`
 //! and are verified against the corpus when the engine opens ([`Checks::load`]).
+//!
+//! Architecture invariant: checks never search. They read passages by id through
+//! [`PassageSource`], and know nothing of the index or the engine.
 
 pub mod citeer;
 pub mod geldigheid;
 pub mod kalender;
 pub mod opp;
+pub mod rules;
 pub mod termijn;
 
-use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
-use regex::Regex;
 
-use crate::answer::{self, Answer, Check, Citation};
+use crate::answer::compose::{self, Block, CheckReply, Cite, Draft, OppLine};
 use crate::checks::citeer::Source;
-use crate::checks::geldigheid::DocStatus;
 use crate::checks::kalender::Kalender;
-use crate::checks::opp::{Branch, Decision, OppRules};
-use crate::checks::termijn::{Computation, Rule, Rules, TermijnError, Words};
+use crate::checks::opp::OppRules;
+use crate::checks::rules::Words;
+use crate::checks::termijn::{Rule, Rules, TermijnError};
 use crate::config::{Config, ConfigError};
+use crate::corpus::DocMeta;
 use crate::corpus::passage::Passage;
-use crate::corpus::{DocMeta, Status};
-use crate::search::index::SearchIndex;
+use crate::model::{Answer, Check, Computation, DocStatus};
 use crate::text::datum::{self, DateError};
 use crate::text::dutch;
 
@@ -52,6 +55,14 @@ const ALL_DOCUMENTS: &[&str] = &[
     "stukken",
     "beleidsstukken",
 ];
+
+/// Passages by id and by document: all that checks may read of the corpus.
+pub trait PassageSource: Send + Sync {
+    /// The passage with this (normalized) id.
+    fn passage(&self, id: &str) -> Option<Passage>;
+    /// All passages of a document, in order.
+    fn document(&self, doc: &str) -> Vec<Passage>;
+}
 
 /// Why `termijn` on the command line could not compute. Messages are Dutch.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -79,7 +90,7 @@ pub struct Checks {
     aliases: Vec<Vec<String>>,
     docs: Vec<DocMeta>,
     home_region: String,
-    index: Option<Arc<SearchIndex>>,
+    passages: Option<Arc<dyn PassageSource>>,
 }
 
 impl std::fmt::Debug for Checks {
@@ -93,20 +104,27 @@ impl std::fmt::Debug for Checks {
     }
 }
 
+/// How a term question came out.
+enum TermOutcome {
+    Computed(Box<Computation>),
+    NoDate,
+    Failed(String),
+}
+
 impl Checks {
-    /// Reads the check config next to `config` and verifies every rule against the index: a
+    /// Reads the check config next to `config` and verifies every rule against the corpus: a
     /// rule whose passage is missing or does not say what the rule says is an error.
     pub fn load(
         config: &Config,
         docs: &[DocMeta],
-        index: &Arc<SearchIndex>,
+        passages: Arc<dyn PassageSource>,
     ) -> Result<Checks, ConfigError> {
         let lookup = |id: &str| -> Option<(Passage, DocMeta)> {
-            let p = index.by_id(&crate::engine::normalize_id(id)).ok()??;
+            let p = passages.passage(&crate::text::passage_id(id))?;
             let meta = docs.iter().find(|d| d.id == p.doc)?.clone();
             Some((p, meta))
         };
-        let passages = |doc: &str| index.document_passages(doc).unwrap_or_default();
+        let in_doc = |doc: &str| passages.document(doc);
         let read = |name: &str| -> Result<Option<(String, String)>, ConfigError> {
             match &config.dir {
                 Some(dir) => read_text(&dir.join(name)),
@@ -118,11 +136,11 @@ impl Checks {
             None => Kalender::default(),
         };
         let termijnen = match read("termijnen.toml")? {
-            Some((file, text)) => Rules::from_toml(&file, &text, &lookup, &passages)?,
+            Some((file, text)) => Rules::from_toml(&file, &text, &lookup, &in_doc)?,
             None => Rules::default(),
         };
         let opp = match read("opp.toml")? {
-            Some((file, text)) => OppRules::from_toml(&file, &text, &lookup, &passages)?,
+            Some((file, text)) => OppRules::from_toml(&file, &text, &lookup, &in_doc)?,
             None => OppRules::default(),
         };
         Ok(Checks {
@@ -133,7 +151,7 @@ impl Checks {
             aliases: docs.iter().map(|d| aliases(d, config)).collect(),
             docs: docs.to_vec(),
             home_region: config.settings.home_region.clone(),
-            index: Some(index.clone()),
+            passages: Some(passages),
         })
     }
 
@@ -144,9 +162,9 @@ impl Checks {
         };
         cell.get_or_init(|| {
             let passages = self
-                .index
+                .passages
                 .as_ref()
-                .and_then(|ix| ix.document_passages(&meta.id).ok())
+                .map(|p| p.document(&meta.id))
                 .unwrap_or_default();
             geldigheid::validity_sources(meta, &passages)
         })
@@ -188,9 +206,7 @@ impl Checks {
     }
 
     /// [`Checks::termijn`] as an [`Answer`], for channels that render answers (the Discord
-    /// `/termijn` command): the computation as text and as a [`Check::Termijn`], the rule's
-    /// passages as citations, and warnings about those documents (expired, another region) on
-    /// top, as `ask` gives them for a question about the term.
+    /// `/termijn` command): composed as `ask` composes a question about the term.
     pub fn termijn_answer(
         &self,
         rule: &str,
@@ -198,26 +214,18 @@ impl Checks {
         today: Date,
     ) -> Result<Answer, CheckError> {
         let c = self.termijn(rule, date, today)?;
-        let mut warnings: Vec<String> = Vec::new();
-        for s in &self.termijnen.get(rule)?.sources {
-            for w in answer::source_warnings(&s.meta, today, &self.home_region) {
-                if !warnings.contains(&w) {
-                    warnings.push(w);
-                }
-            }
-        }
-        let ranks: Vec<usize> = c.citations.iter().map(|x| x.rank).collect();
-        let body = c.text(&ranks);
-        Ok(Answer {
-            question: format!("termijn {} {}", rule.trim(), date.trim()),
-            abstained: false,
-            answer: answer::compose(&warnings, &body),
+        let r = self.termijnen.get(rule)?;
+        let reply = CheckReply {
             checks: vec![c.check()],
-            citations: c.citations,
-            warnings,
-            suggestions: Vec::new(),
-            body,
-        })
+            first: self.cites(&r.sources, today),
+            after: Vec::new(),
+            block: Block::Termijn(Box::new(c)),
+        };
+        let draft = Draft {
+            question: format!("termijn {} {}", rule.trim(), date.trim()),
+            ..Draft::default()
+        };
+        Ok(compose::finish(draft, vec![reply]))
     }
 
     /// Every document with its status on `today` (for `normwijzer bronnen`).
@@ -237,74 +245,29 @@ impl Checks {
         s
     }
 
-    /// Adds the checks that apply to `question` to `answer`: the `Check` values, their
-    /// passages among the citations (a term's rule first, others after the engine's), and
-    /// their reply on top of the text. An abstained answer becomes an answer when a check
-    /// applies, since the check's passages do cover the question.
-    pub fn apply(&self, question: &str, today: Date, mut answer: Answer) -> Answer {
+    /// The checks that apply to `question`: a term, validity, the OPP decision, in that order.
+    pub fn detect(&self, question: &str, today: Date) -> Vec<CheckReply> {
         let words = Words::new(question);
-        let replies: Vec<Reply<'_>> = [
+        [
             self.term_reply(question, &words, today),
             self.validity_reply(&words, today),
             self.opp_reply(&words, today),
         ]
         .into_iter()
         .flatten()
-        .collect();
-        if replies.is_empty() {
-            return answer;
-        }
-        let was_abstained = answer.abstained;
-        if was_abstained {
-            answer.citations.clear();
-            answer.suggestions.clear();
-        }
-        let mut first: Vec<&Source> = Vec::new();
-        let mut after: Vec<&Source> = Vec::new();
-        for r in &replies {
-            match r {
-                Reply::Term { rule, .. } => first.extend(rule.sources.iter()),
-                Reply::Validity { sources, .. } => first.extend(sources.iter().copied()),
-                Reply::Opp { branches, .. } => {
-                    after.extend(branches.iter().flat_map(|b| b.sources.iter()))
-                }
-            }
-        }
-        let (added, new_rank) = merge_citations(&mut answer.citations, &first, &after, today);
-        for s in added {
-            for w in answer::source_warnings(&s.meta, today, &self.home_region) {
-                if !answer.warnings.contains(&w) {
-                    answer.warnings.push(w);
-                }
-            }
-        }
-        let ranks: HashMap<String, usize> = answer
-            .citations
-            .iter()
-            .map(|c| (c.passage.clone(), c.rank))
-            .collect();
-        let rank = |id: &str| ranks.get(id).copied().unwrap_or(0);
-        let mut top = Vec::new();
-        for r in replies {
-            let (text, check) = self.render(r, &rank, today);
-            top.push(text);
-            answer.checks.extend(check);
-        }
-        let top = top.join("\n\n");
-        let rest = if was_abstained {
-            String::new()
-        } else {
-            renumber(&answer.body, &new_rank)
-        };
-        // A quote the check already gives is not repeated below it.
-        let rest = without_quoted(&rest, &top);
-        answer.abstained = false;
-        answer.body = join(&top, &rest);
-        answer.answer = answer::compose(&answer.warnings, &answer.body);
-        answer
+        .collect()
     }
 
-    fn term_reply(&self, question: &str, words: &Words, today: Date) -> Option<Reply<'_>> {
+    fn cites(&self, sources: &[Source], today: Date) -> Vec<Cite> {
+        sources
+            .iter()
+            .map(|s| s.cite(today, &self.home_region))
+            .collect()
+    }
+
+    /// A question about a term: computed from the first date in it, or the rule in words
+    /// when there is no (valid) date.
+    fn term_reply(&self, question: &str, words: &Words, today: Date) -> Option<CheckReply> {
         let rule = self.termijnen.matching(words)?;
         let dates = datum::find(question, today);
         if !self.termijnen.asks_term(words, !dates.is_empty()) {
@@ -335,10 +298,37 @@ impl Checks {
                 Err(e) => TermOutcome::Failed(e.to_string()),
             },
         };
-        Some(Reply::Term { rule, outcome })
+        Some(self.term_block(rule, outcome, today))
     }
 
-    fn validity_reply(&self, words: &Words, today: Date) -> Option<Reply<'_>> {
+    fn term_block(&self, rule: &Rule, outcome: TermOutcome, today: Date) -> CheckReply {
+        let first = self.cites(&rule.sources, today);
+        let unknown = |failure: Option<String>| Block::TermijnZonderDatum {
+            name: rule.name.clone(),
+            summary: rule.summary(),
+            start: rule.start.clone(),
+            failure,
+            quotes: rule.sources.iter().map(Source::source_quote).collect(),
+        };
+        let (block, checks) = match outcome {
+            TermOutcome::Computed(c) => {
+                let check = c.check();
+                (Block::Termijn(c), vec![check])
+            }
+            TermOutcome::NoDate => (unknown(None), Vec::new()),
+            TermOutcome::Failed(msg) => (unknown(Some(msg)), Vec::new()),
+        };
+        CheckReply {
+            block,
+            checks,
+            first,
+            after: Vec::new(),
+        }
+    }
+
+    /// "Is de themakaart SEL nog geldig?", "welke documenten zijn verlopen?": the status of
+    /// the documents named (or of all), with the lines that state it.
+    fn validity_reply(&self, words: &Words, today: Date) -> Option<CheckReply> {
         if !VALIDITY_WORDS.iter().any(|w| words.has(w)) {
             return None;
         }
@@ -353,209 +343,69 @@ impl Checks {
             return None;
         };
         let statuses: Vec<DocStatus> = docs.iter().map(|&i| self.doc_status(i, today)).collect();
-        let sources: Vec<&Source> = docs.iter().flat_map(|&i| self.validity(i)).collect();
-        Some(Reply::Validity { statuses, sources })
+        let sources: Vec<Source> = docs
+            .iter()
+            .flat_map(|&i| self.validity(i).iter().cloned())
+            .collect();
+        let rows = statuses
+            .iter()
+            .map(|s| {
+                let quotes = self
+                    .validity_of(&s.doc)
+                    .iter()
+                    .map(Source::source_quote)
+                    .collect();
+                (s.clone(), quotes)
+            })
+            .collect();
+        Some(CheckReply {
+            block: Block::Geldigheid { today, rows },
+            checks: statuses.into_iter().map(Check::Geldigheid).collect(),
+            first: self.cites(&sources, today),
+            after: Vec::new(),
+        })
     }
 
-    fn opp_reply(&self, words: &Words, today: Date) -> Option<Reply<'_>> {
+    /// "Moet ik een OPP opstellen bij niveau 3?": the branches of `config/opp.toml` that apply.
+    fn opp_reply(&self, words: &Words, today: Date) -> Option<CheckReply> {
         if !self.opp.is_question(words) {
             return None;
         }
         let (decision, branches) = self.opp.decide(words, today);
-        Some(Reply::Opp { decision, branches })
-    }
-
-    fn render(
-        &self,
-        reply: Reply<'_>,
-        rank: &dyn Fn(&str) -> usize,
-        today: Date,
-    ) -> (String, Vec<Check>) {
-        match reply {
-            Reply::Term { rule, outcome } => {
-                let refs: Vec<usize> = rule.sources.iter().map(|s| rank(&s.passage.id)).collect();
-                match outcome {
-                    TermOutcome::Computed(c) => (c.text(&refs), vec![c.check()]),
-                    TermOutcome::NoDate => (
-                        format!(
-                            "{}: {}. Noem de datum van de {} (bijvoorbeeld „op 2 maart 2026”), dan reken ik de uiterste datum uit.\n{}",
-                            rule.name,
-                            rule.summary(),
-                            rule.start,
-                            quotes(&rule.sources, rank)
-                        ),
-                        Vec::new(),
-                    ),
-                    TermOutcome::Failed(msg) => (
-                        format!(
-                            "{}. Ik kan de termijn daarom niet uitrekenen; noem de datum opnieuw, bijvoorbeeld 2 maart 2026 of 2-3-2026.\n{}: {}.\n{}",
-                            capitalize(&msg),
-                            rule.name,
-                            rule.summary(),
-                            quotes(&rule.sources, rank)
-                        ),
-                        Vec::new(),
-                    ),
+        let home = self.home_region.as_str();
+        let lines = branches
+            .iter()
+            .zip(&decision.branches)
+            .map(|(b, r)| {
+                let mut notes: Vec<String> = b
+                    .sources
+                    .iter()
+                    .filter(|s| crate::corpus::status::needs_note(&s.meta, today, home))
+                    .map(|s| crate::corpus::status::note(&s.meta, today, home))
+                    .collect();
+                notes.dedup();
+                OppLine {
+                    when: b.when.clone(),
+                    verdict: b.verdict,
+                    primary: r.primary,
+                    quotes: b.sources.iter().map(Source::source_quote).collect(),
+                    notes,
                 }
-            }
-            Reply::Validity { statuses, .. } => {
-                let mut lines = vec![format!("Geldigheid op {}:", dutch::date(today))];
-                for s in &statuses {
-                    let cited: Vec<&Source> = self.validity_of(&s.doc).iter().collect();
-                    let mut line = format!("- „{}” ({}): {}.", s.title, s.doc, s.summary);
-                    if !cited.is_empty() {
-                        let quoted: Vec<String> = cited
-                            .iter()
-                            .map(|c| {
-                                format!(
-                                    "„{}” [{}]",
-                                    c.quote().replace('\n', " … "),
-                                    rank(&c.passage.id)
-                                )
-                            })
-                            .collect();
-                        line.push_str(&format!(" In het document: {}", quoted.join(" ")));
-                    }
-                    lines.push(line);
-                }
-                let checks = statuses.into_iter().map(Check::Geldigheid).collect();
-                (lines.join("\n"), checks)
-            }
-            Reply::Opp { decision, branches } => {
-                let status = |s: &Source| -> Option<String> {
-                    let limited = s.meta.valid_until.is_some()
-                        || !matches!(s.meta.status(today), Status::Geldig | Status::Onbekend)
-                        || s.meta.region != self.home_region;
-                    limited.then(|| geldigheid::short(&s.meta, today, &self.home_region))
-                };
-                let text = decision.text(&branches, rank, &status);
-                (text, vec![Check::Opp(decision)])
-            }
-        }
-    }
-}
-
-/// What one check found for a question, before citation numbers are known.
-enum Reply<'a> {
-    Term {
-        rule: &'a Rule,
-        outcome: TermOutcome,
-    },
-    Validity {
-        statuses: Vec<DocStatus>,
-        sources: Vec<&'a Source>,
-    },
-    Opp {
-        decision: Decision,
-        branches: Vec<&'a Branch>,
-    },
-}
-
-enum TermOutcome {
-    Computed(Box<Computation>),
-    NoDate,
-    Failed(String),
-}
-
-/// „quote” [n] for each source.
-fn quotes(sources: &[Source], rank: &dyn Fn(&str) -> usize) -> String {
-    sources
-        .iter()
-        .map(|s| {
-            format!(
-                "{} › {}: „{}” [{}]",
-                s.meta.title,
-                s.short_section(),
-                s.quote().replace('\n', " … "),
-                rank(&s.passage.id)
-            )
+            })
+            .collect();
+        let sources: Vec<Source> = branches
+            .iter()
+            .flat_map(|b| b.sources.iter().cloned())
+            .collect();
+        Some(CheckReply {
+            block: Block::Opp {
+                decision: decision.clone(),
+                branches: lines,
+            },
+            checks: vec![Check::Opp(decision)],
+            first: Vec::new(),
+            after: self.cites(&sources, today),
         })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Puts `first` before the engine's citations and `after` behind them, skipping passages
-/// already cited. Returns the sources newly added and how many went behind.
-/// Puts the check's passages among the citations: `first` in front (moved there when the
-/// engine already cites them), `after` behind. Returns the sources that were not cited yet,
-/// and for each old rank (index `rank - 1`) its new rank.
-fn merge_citations<'a>(
-    citations: &mut Vec<Citation>,
-    first: &[&'a Source],
-    after: &[&'a Source],
-    today: Date,
-) -> (Vec<&'a Source>, Vec<usize>) {
-    let old: Vec<String> = citations.iter().map(|c| c.passage.clone()).collect();
-    let cited = |cs: &[Citation], id: &str| cs.iter().any(|c| c.passage == id);
-    let mut added = Vec::new();
-    let mut front: Vec<Citation> = Vec::new();
-    for s in first {
-        if cited(&front, &s.passage.id) {
-            continue;
-        }
-        match citations.iter().position(|c| c.passage == s.passage.id) {
-            Some(i) => front.push(citations.remove(i)),
-            None => {
-                front.push(s.citation(0, today));
-                added.push(*s);
-            }
-        }
-    }
-    front.append(citations);
-    *citations = front;
-    for s in after {
-        if !cited(citations, &s.passage.id) {
-            citations.push(s.citation(0, today));
-            added.push(*s);
-        }
-    }
-    for (i, c) in citations.iter_mut().enumerate() {
-        c.rank = i + 1;
-    }
-    let new_rank = old
-        .iter()
-        .map(|id| {
-            citations
-                .iter()
-                .find(|c| c.passage == *id)
-                .map_or(0, |c| c.rank)
-        })
-        .collect();
-    (added, new_rank)
-}
-
-static MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m) \[(\d+)\]$").expect("valid pattern"));
-
-/// Rewrites the citation markers at the line ends of the engine's text to the citations' new
-/// ranks (`new_rank[old - 1]`).
-fn renumber(body: &str, new_rank: &[usize]) -> String {
-    MARKER
-        .replace_all(body, |c: &regex::Captures<'_>| {
-            let n: usize = c[1].parse().unwrap_or(0);
-            let to = n
-                .checked_sub(1)
-                .and_then(|i| new_rank.get(i))
-                .copied()
-                .unwrap_or(n);
-            format!(" [{to}]")
-        })
-        .into_owned()
-}
-
-fn join(top: &str, rest: &str) -> String {
-    if rest.trim().is_empty() {
-        top.to_string()
-    } else {
-        format!("{top}\n\n{rest}")
-    }
-}
-
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
     }
 }
 
@@ -602,43 +452,5 @@ fn read_text(path: &Path) -> Result<Option<(String, String)>, ConfigError> {
             line: 1,
             message: format!("kan het bestand niet lezen ({e})"),
         }),
-    }
-}
-
-/// The paragraphs of `rest` whose citation marker (`[n]` at the end) does not occur in `top`.
-fn without_quoted(rest: &str, top: &str) -> String {
-    rest.split("\n\n")
-        .filter(|p| {
-            let marker = p.trim_end().rsplit_once('[').map(|(_, m)| format!("[{m}"));
-            marker.is_none_or(|m| !top.contains(&m))
-        })
-        .collect::<Vec<_>>()
-        .join("\n\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markers_shift_only_at_line_ends() {
-        let body = "Volgens X › Y: „tekst [3] met haakjes” [1]\n\nZie ook Z: „meer” [2]";
-        assert_eq!(
-            renumber(body, &[2, 3]),
-            "Volgens X › Y: „tekst [3] met haakjes” [2]\n\nZie ook Z: „meer” [3]"
-        );
-        assert_eq!(renumber(body, &[1, 2]), body);
-        // A citation moved to the front: the others shift behind it.
-        assert_eq!(
-            renumber(body, &[2, 1]),
-            "Volgens X › Y: „tekst [3] met haakjes” [2]\n\nZie ook Z: „meer” [1]"
-        );
-    }
-
-    #[test]
-    fn capitalize_handles_any_first_letter() {
-        assert_eq!(capitalize("„31 februari”"), "„31 februari”");
-        assert_eq!(capitalize("één"), "Één");
-        assert_eq!(capitalize(""), "");
     }
 }

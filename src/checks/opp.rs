@@ -4,39 +4,13 @@
 //! that says the documents do *not* require an OPP names the passages that describe that
 //! level, and start-up checks that none of them mentions an OPP after all.
 
-use std::fmt::Write;
-
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::checks::citeer::{DocPassages, Lookup, Source};
-use crate::checks::termijn::{SourceEntry, Words, line_of};
+use crate::checks::rules::{SourceEntry, Words, line_of, lower};
 use crate::config::{self, ConfigError};
-use crate::corpus::Status;
-
-/// What a branch says about drawing up an OPP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Verdict {
-    /// The documents require it.
-    Verplicht,
-    /// The school may choose to.
-    Kan,
-    /// The documents describe this level without naming an OPP.
-    NietGenoemd,
-}
-
-impl Verdict {
-    fn phrase(self) -> &'static str {
-        match self {
-            Verdict::Verplicht => "een OPP is verplicht",
-            Verdict::Kan => {
-                "de school kan ervoor kiezen een OPP op te stellen; het is niet verplicht"
-            }
-            Verdict::NietGenoemd => "de documenten noemen een OPP hier niet als verplichting",
-        }
-    }
-}
+use crate::model::{BranchResult, Decision, Status, StatusLabel, Verdict};
 
 /// One branch of the decision, with its verified sources.
 #[derive(Debug, Clone)]
@@ -51,35 +25,6 @@ pub struct Branch {
     pub sources: Vec<Source>,
     recognise: Vec<String>,
     only_with: Vec<String>,
-}
-
-/// A branch as it applies to one question: the `Check::Opp` content per branch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct BranchResult {
-    /// Branch id.
-    pub id: String,
-    /// The situation in Dutch.
-    pub when: String,
-    /// What the documents say.
-    pub decision: Verdict,
-    /// False for a branch shown as "zie ook" (a theme card when the question names no theme).
-    pub primary: bool,
-    /// Status on the answer's date of the document it rests on.
-    pub status: String,
-    /// Passage ids cited.
-    pub passages: Vec<String>,
-}
-
-/// The decision for one question.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Decision {
-    /// The verdict when the question names a situation and the valid documents agree;
-    /// `None` when it depends on the situation or the documents differ.
-    pub decision: Option<Verdict>,
-    /// The situation(s) the question names, if any.
-    pub level: Option<String>,
-    /// Branches shown, in config order.
-    pub branches: Vec<BranchResult>,
 }
 
 /// All branches and the words that make a question an OPP decision question.
@@ -258,8 +203,7 @@ impl OppRules {
                 status: b
                     .sources
                     .first()
-                    .map(|s| s.meta.status(today).label().to_string())
-                    .unwrap_or_default(),
+                    .map_or(StatusLabel::Onbekend, |s| s.meta.status(today).label()),
                 passages: b.sources.iter().map(|s| s.passage.id.clone()).collect(),
             })
             .collect();
@@ -272,73 +216,6 @@ impl OppRules {
             shown.iter().map(|(b, _)| *b).collect(),
         )
     }
-}
-
-impl Decision {
-    /// The Dutch reply: the verdict first, then each branch with its quotes. `rank` gives the
-    /// citation number of a passage id; `status` describes a document that is no longer valid.
-    pub fn text(
-        &self,
-        branches: &[&Branch],
-        rank: &dyn Fn(&str) -> usize,
-        status: &dyn Fn(&Source) -> Option<String>,
-    ) -> String {
-        let mut out = String::from(match (self.decision, &self.level) {
-            (Some(Verdict::Verplicht), _) => "OPP: verplicht, volgens de documenten.",
-            (Some(Verdict::Kan), _) => {
-                "OPP: niet verplicht; de school kan ervoor kiezen, volgens de documenten."
-            }
-            (Some(Verdict::NietGenoemd), _) => {
-                "OPP: de documenten noemen het hier niet als verplichting."
-            }
-            (None, Some(_)) => "OPP: de documenten zeggen hier niet hetzelfde.",
-            (None, None) => {
-                "OPP: dat hangt af van de ondersteuning die de leerling krijgt. Volgens de documenten:"
-            }
-        });
-        for (b, r) in branches.iter().zip(&self.branches) {
-            let quotes: Vec<String> = b
-                .sources
-                .iter()
-                .map(|s| {
-                    format!(
-                        "„{}” [{}]",
-                        s.quote().replace('\n', " … "),
-                        rank(&s.passage.id)
-                    )
-                })
-                .collect();
-            let mut notes: Vec<String> = b.sources.iter().filter_map(status).collect();
-            notes.dedup();
-            let note = if notes.is_empty() {
-                String::new()
-            } else {
-                format!(" ({})", notes.join("; "))
-            };
-            let lead = if r.primary { "" } else { "Zie ook: " };
-            let said = if b.verdict == Verdict::NietGenoemd {
-                "Wel staat er:"
-            } else {
-                "Er staat:"
-            };
-            let _ = write!(
-                out,
-                "\n- {lead}{}: {}. {said} {}{note}",
-                b.when,
-                b.verdict.phrase(),
-                quotes.join(" ")
-            );
-        }
-        out
-    }
-}
-
-fn lower(words: Vec<String>) -> Vec<String> {
-    words
-        .into_iter()
-        .map(|w| w.trim().to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect()
 }
 
 #[cfg(test)]
@@ -488,7 +365,7 @@ zonder = ["OPP", "ontwikkelingsperspectief"]
         // After it expired, the ANB decides; the card is still shown with its status.
         let (dec, _) = r.decide(&w, d("2026-11-22"));
         assert_eq!(dec.decision, Some(Verdict::Kan));
-        assert_eq!(dec.branches[1].status, "verlopen");
+        assert_eq!(dec.branches[1].status, StatusLabel::Verlopen);
     }
 
     #[test]
@@ -507,18 +384,8 @@ zonder = ["OPP", "ontwikkelingsperspectief"]
                 ("basis", true)
             ]
         );
-        let text = dec.text(&shown, &|id| if id == "sel#k-1" { 9 } else { 1 }, &|s| {
-            (s.meta.id == "sel").then(|| "verlopen".to_string())
-        });
-        assert!(text.starts_with("OPP: dat hangt af"), "{text}");
-        assert!(
-            text.contains("- Zie ook: Bij SEL: een OPP is verplicht. Er staat: „Voor deze leerlingen stelt de school een OPP op.” [9] (verlopen)"),
-            "{text}"
-        );
-        assert!(
-            text.contains("- Bij basisondersteuning: de documenten noemen een OPP hier niet als verplichting. Wel staat er:"),
-            "{text}"
-        );
+        // How the branches read is the composer's (answer::compose); here: which are shown.
+        assert_eq!(shown.len(), 4);
     }
 
     #[test]

@@ -13,48 +13,15 @@ use std::fmt::Write;
 
 use jiff::ToSpan;
 use jiff::civil::Date;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-use crate::answer::{Check, Citation};
 use crate::checks::citeer::{DocPassages, Lookup, Source};
 use crate::checks::kalender::{Kalender, KalenderError};
+use crate::checks::rules::{SourceEntry, Words, line_of, lower, valid_id};
 use crate::config::{self, ConfigError};
+use crate::model::{Computation, End, Length, RuleInfo, Shift};
 use crate::text::dutch;
-
-/// Length of a term in calendar weeks or days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Length {
-    /// Calendar weeks (7 days each).
-    Weeks(u32),
-    /// Calendar days.
-    Days(u32),
-}
-
-impl Length {
-    /// The length in days.
-    pub fn days(self) -> i64 {
-        match self {
-            Length::Weeks(w) => i64::from(w) * 7,
-            Length::Days(d) => i64::from(d),
-        }
-    }
-
-    /// `6 weken`, `1 week`, `10 dagen`.
-    pub fn label(self) -> String {
-        match self {
-            Length::Weeks(1) => "1 week".into(),
-            Length::Weeks(w) => format!("{w} weken"),
-            Length::Days(1) => "1 dag".into(),
-            Length::Days(d) => format!("{d} dagen"),
-        }
-    }
-
-    fn amount(self) -> u32 {
-        match self {
-            Length::Weeks(n) | Length::Days(n) => n,
-        }
-    }
-}
+use crate::text::termijn::length as label;
 
 /// What a term is: its length, the longest it may run with extension, and whether the
 /// Algemene termijnenwet applies.
@@ -66,32 +33,6 @@ pub struct Term {
     pub extended: Option<Length>,
     /// A term set by law: its end moves off weekends and Atw holidays.
     pub statutory: bool,
-}
-
-/// Which of a rule's two ends a shift belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum End {
-    /// The term itself.
-    Deadline,
-    /// The term with extension.
-    Extended,
-}
-
-/// One day an end moved past, with the reason in Dutch.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Shift {
-    /// The day the term would have ended.
-    pub from: Date,
-    /// The next day, where it ends unless that day is skipped too.
-    pub to: Date,
-    /// `25 mei 2026 is Tweede Pinksterdag`.
-    pub reason: String,
-    /// Which end moved.
-    pub term: End,
-    /// The reason without the date: `Tweede Pinksterdag`.
-    #[serde(skip)]
-    pub what: String,
 }
 
 /// The dates of a term from one start, before and after the Atw.
@@ -185,61 +126,6 @@ pub struct Rule {
     pub exclude: Vec<String>,
 }
 
-/// The result of applying a rule to a start date: what `termijn --json` prints.
-#[derive(Debug, Clone, Serialize)]
-pub struct Computation {
-    /// Rule id.
-    pub rule: String,
-    /// Rule name in Dutch.
-    pub name: String,
-    /// What started the term.
-    pub trigger: String,
-    /// The start date.
-    pub start: Date,
-    /// The last day of the term.
-    pub deadline: Date,
-    /// The last day with extension, if the rule allows one.
-    pub extended: Option<Date>,
-    /// Whether the Algemene termijnenwet applied.
-    pub statutory: bool,
-    /// Every day an end moved past.
-    pub shifts: Vec<Shift>,
-    /// The passages stating the term, as in `ask`.
-    pub citations: Vec<Citation>,
-    /// Dutch warnings: school holidays, bridge days, dates already past, assumptions.
-    pub warnings: Vec<String>,
-    /// The term lengths, for the text.
-    #[serde(skip)]
-    pub lengths: (Length, Option<Length>),
-    /// What must happen by the end.
-    #[serde(skip)]
-    pub action: Option<String>,
-    /// Start + term before any shift.
-    #[serde(skip)]
-    pub raw: (Date, Option<Date>),
-}
-
-/// A rule as `normwijzer termijn --list --json` shows it.
-#[derive(Debug, Clone, Serialize)]
-pub struct RuleInfo {
-    /// Rule id.
-    pub id: String,
-    /// Dutch name.
-    pub name: String,
-    /// What starts the term.
-    pub start: String,
-    /// The term in days.
-    pub days: i64,
-    /// The term with extension in days.
-    pub extended_days: Option<i64>,
-    /// Whether the Algemene termijnenwet applies.
-    pub statutory: bool,
-    /// The term in Dutch.
-    pub summary: String,
-    /// Passage ids stating it.
-    pub passages: Vec<String>,
-}
-
 /// All configured rules plus the words that mark a question as one about a term.
 #[derive(Debug, Clone, Default)]
 pub struct Rules {
@@ -283,16 +169,6 @@ struct RuleEntry {
     herken: Vec<String>,
     #[serde(default)]
     niet_bij: Vec<String>,
-}
-
-/// A `{ passage = "...", tekst = "..." }` entry, shared with other rule files.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceEntry {
-    /// Passage id.
-    pub passage: String,
-    /// Words the passage must contain.
-    pub tekst: String,
 }
 
 impl Rules {
@@ -344,8 +220,8 @@ impl Rules {
             {
                 return Err(fail(format!(
                     "de uitloop ({}) moet langer zijn dan de termijn ({}); de uitloop is de totale duur",
-                    x.label(),
-                    length.label()
+                    label(x),
+                    label(length)
                 )));
             }
             if e.bron.is_empty() {
@@ -368,7 +244,7 @@ impl Rules {
                 if !states_length(&stated, l) {
                     return Err(fail(format!(
                         "de tekst „{stated}” noemt de termijn van {} niet; controleer weken/dagen en de tekst",
-                        l.label()
+                        label(l)
                     )));
                 }
             }
@@ -426,38 +302,6 @@ impl Rules {
                 .collect::<Vec<_>>()
                 .join(", ")
         }
-    }
-
-    /// The `normwijzer termijn --list` text.
-    pub fn listing(&self) -> String {
-        if self.rules.is_empty() {
-            return "Er zijn geen termijnen ingesteld (config/termijnen.toml ontbreekt of is leeg).\n"
-                .to_string();
-        }
-        let width = self
-            .rules
-            .iter()
-            .map(|r| r.id.chars().count())
-            .max()
-            .unwrap_or(0);
-        let mut out = String::from("Bekende termijnen:\n");
-        for r in &self.rules {
-            let ids: Vec<&str> = r.sources.iter().map(|s| s.passage.id.as_str()).collect();
-            let _ = writeln!(
-                out,
-                "  {:width$}  {}: {} [{}]",
-                r.id,
-                r.name,
-                r.summary(),
-                ids.join(", ")
-            );
-        }
-        let example = &self.rules[0].id;
-        let _ = writeln!(
-            out,
-            "\nGebruik: normwijzer termijn <termijn> <datum>, bijvoorbeeld: normwijzer termijn {example} 2026-03-02"
-        );
-        out
     }
 
     /// The rule a question is about, judged by its words: the rule whose recognition words
@@ -568,218 +412,15 @@ impl Rule {
 
     /// `6 weken, met uitloop tot 10 weken, na de schriftelijke aanmelding`.
     pub fn summary(&self) -> String {
-        let mut s = self.term.length.label();
+        let mut s = label(self.term.length);
         if let Some(x) = self.term.extended {
-            let _ = write!(s, ", met uitloop tot {}", x.label());
+            let _ = write!(s, ", met uitloop tot {}", label(x));
         }
         let _ = write!(s, ", gerekend vanaf de {}", self.start);
         if self.term.statutory {
             s.push_str(" (wettelijke termijn: de Algemene termijnenwet geldt)");
         }
         s
-    }
-}
-
-impl Computation {
-    /// The result as the [`Check`] an [`Answer`](crate::answer::Answer) carries.
-    pub fn check(&self) -> Check {
-        Check::Termijn {
-            rule: self.rule.clone(),
-            start: self.start,
-            deadline: self.deadline,
-            extended: self.extended,
-            shifts: self.shifts.clone(),
-        }
-    }
-
-    /// The reply in `ask`: heading, assumptions about the date, both ends, every step of the
-    /// computation, the source with its citation numbers `ranks`, then the warnings.
-    pub fn text(&self, ranks: &[usize]) -> String {
-        let refs: Vec<String> = ranks.iter().map(|r| format!("[{r}]")).collect();
-        let sources: Vec<String> = self
-            .citations
-            .iter()
-            .map(|c| {
-                format!(
-                    "{} › {}: „{}”",
-                    c.title,
-                    c.section.rsplit(" › ").next().unwrap_or(&c.section),
-                    c.quote.replace('\n', " ")
-                )
-            })
-            .collect();
-        let mut out = self.lines();
-        out.push(format!("Bron: {} {}", sources.join("; "), refs.join(" ")));
-        out.extend(self.other_warnings());
-        out.join("\n")
-    }
-
-    /// The output of `normwijzer termijn`: as [`Computation::text`], with the sources listed
-    /// below as in `ask`.
-    pub fn terminal(&self) -> String {
-        let mut out = self.lines();
-        out.extend(self.other_warnings());
-        out.push(String::new());
-        out.push("Bronnen:".to_string());
-        for c in &self.citations {
-            out.push(format!(
-                "[{}] {} › {} ({})",
-                c.rank, c.title, c.section, c.passage
-            ));
-            out.push(format!("    „{}”", c.quote.replace('\n', " ")));
-        }
-        let mut text = out.join("\n");
-        text.push('\n');
-        text
-    }
-
-    fn other_warnings(&self) -> impl Iterator<Item = String> + '_ {
-        self.warnings
-            .iter()
-            .filter(|w| !w.starts_with("Aanname"))
-            .cloned()
-    }
-
-    /// Heading, assumptions, both ends and the computation step by step.
-    fn lines(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        // The name already says which kind of start it is; its last word names the event.
-        out.push(format!(
-            "{} — {} {}",
-            self.name,
-            self.trigger.split_whitespace().last().unwrap_or("start"),
-            dutch::date_with_weekday(self.start)
-        ));
-        out.extend(
-            self.warnings
-                .iter()
-                .filter(|w| w.starts_with("Aanname"))
-                .cloned(),
-        );
-        let label = match self.action.as_deref().map(str::trim) {
-            Some(a) => {
-                let mut c = a.chars();
-                let first: String = c
-                    .next()
-                    .map(|f| f.to_uppercase().collect())
-                    .unwrap_or_default();
-                format!("{first}{} uiterlijk", c.as_str())
-            }
-            None => "Uiterlijk".to_string(),
-        };
-        out.push(format!(
-            "{label}: {} ({})",
-            dutch::date_with_weekday(self.deadline),
-            self.end_note(End::Deadline, self.lengths.0)
-        ));
-        if let (Some(ext), Some(len)) = (self.extended, self.lengths.1) {
-            out.push(format!(
-                "Met uitloop uiterlijk: {} ({})",
-                dutch::date_with_weekday(ext),
-                self.end_note(End::Extended, len)
-            ));
-        }
-        out.push("Berekening:".to_string());
-        let step = |raw: Date, len: Length| {
-            format!(
-                "- {} + {} ({} dagen) = {}",
-                dutch::date(self.start),
-                len.label(),
-                len.days(),
-                dutch::date_with_weekday(raw)
-            )
-        };
-        out.push(step(self.raw.0, self.lengths.0));
-        out.extend(self.shift_lines(End::Deadline));
-        if let (Some(raw), Some(len)) = (self.raw.1, self.lengths.1) {
-            out.push(step(raw, len));
-            out.extend(self.shift_lines(End::Extended));
-        }
-        if self.statutory {
-            out.push(
-                "- Wettelijke termijn: eindigt hij op een zaterdag, zondag of algemeen erkende feestdag, dan loopt hij door tot de eerstvolgende dag die dat niet is (Algemene termijnenwet, art. 1)."
-                    .to_string(),
-            );
-        }
-        out
-    }
-
-    /// `6 weken; 25 mei is Tweede Pinksterdag`.
-    fn end_note(&self, end: End, len: Length) -> String {
-        let skipped: Vec<String> = self
-            .shifts
-            .iter()
-            .filter(|s| s.term == end)
-            .map(|s| {
-                format!(
-                    "{} {} is {}",
-                    s.from.day(),
-                    dutch::month_name(s.from.month()),
-                    s.what
-                )
-            })
-            .collect();
-        if skipped.is_empty() {
-            len.label()
-        } else {
-            format!("{}; {}", len.label(), skipped.join(", "))
-        }
-    }
-
-    fn shift_lines(&self, end: End) -> Vec<String> {
-        self.shifts
-            .iter()
-            .filter(|s| s.term == end)
-            .map(|s| {
-                format!(
-                    "- {}, doorgeschoven naar {}",
-                    s.reason,
-                    dutch::date_with_weekday(s.to)
-                )
-            })
-            .collect()
-    }
-}
-
-/// The words of a question, lowercased, for recognising rules and question types.
-#[derive(Debug, Clone)]
-pub struct Words {
-    tokens: Vec<String>,
-}
-
-impl Words {
-    /// Splits on anything that is not a letter or digit.
-    pub fn new(text: &str) -> Words {
-        Words {
-            tokens: text
-                .split(|c: char| !c.is_alphanumeric())
-                .filter(|t| !t.is_empty())
-                .map(str::to_lowercase)
-                .collect(),
-        }
-    }
-
-    /// Whether the question contains `pattern`: one or more words, the last of which may be
-    /// the start of a longer word (`aanmeld` matches `aanmelding`); a number matches whole.
-    pub fn has(&self, pattern: &str) -> bool {
-        let want: Vec<String> = pattern
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|t| !t.is_empty())
-            .map(str::to_lowercase)
-            .collect();
-        let Some((last, init)) = want.split_last() else {
-            return false;
-        };
-        self.tokens.windows(want.len()).any(|w| {
-            w[..init.len()] == *init && {
-                let t = &w[init.len()];
-                if last.chars().all(|c| c.is_ascii_digit()) {
-                    t == last
-                } else {
-                    t.starts_with(last.as_str())
-                }
-            }
-        })
     }
 }
 
@@ -796,7 +437,7 @@ fn states_length(text: &str, length: Length) -> bool {
     };
     let words = Words::new(text);
     words
-        .tokens
+        .tokens()
         .windows(2)
         .any(|w| names.iter().any(|n| *n == w[0]) && units.iter().any(|u| *u == w[1]))
 }
@@ -826,28 +467,6 @@ fn number_word(n: u32) -> Option<&'static str> {
         "twintig",
     ];
     WORDS.get(n as usize).copied()
-}
-
-fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-fn lower(words: Vec<String>) -> Vec<String> {
-    words
-        .into_iter()
-        .map(|w| w.trim().to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-/// 1-based line of the first occurrence of `needle` (for messages about a config entry).
-pub(crate) fn line_of(text: &str, needle: &str) -> usize {
-    text.find(needle)
-        .map(|i| 1 + text[..i].matches('\n').count())
-        .unwrap_or(1)
 }
 
 #[cfg(test)]
@@ -1021,7 +640,7 @@ bron = [{ passage = "anb#zorgplicht-1", tekst = "binnen zes weken, met een uitlo
                 .quote
                 .starts_with("Na schriftelijke aanmelding")
         );
-        let text = c.text(&[1]);
+        let text = crate::text::termijn::lines(&c).join("\n");
         assert!(
             text.contains(
                 "Beslissen uiterlijk: dinsdag 26 mei 2026 (6 weken; 25 mei is Tweede Pinksterdag)"
@@ -1034,7 +653,6 @@ bron = [{ passage = "anb#zorgplicht-1", tekst = "binnen zes weken, met een uitlo
             ),
             "{text}"
         );
-        assert!(text.contains("[1]"), "{text}");
         let json = serde_json::to_value(&c).unwrap();
         assert_eq!(json["deadline"], "2026-05-26");
         assert_eq!(json["shifts"][0]["from"], "2026-05-25");

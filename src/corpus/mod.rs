@@ -6,6 +6,9 @@
 //! [`crate::corpus::passage`], in code.
 
 pub mod passage;
+pub mod status;
+
+pub use crate::model::Status;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -191,60 +194,6 @@ impl<'de> Deserialize<'de> for PartialDate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         PartialDate::parse(&s).map_err(serde::de::Error::custom)
-    }
-}
-
-/// Validity of a document on a given day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
-    /// Published and neither expired nor replaced.
-    Geldig,
-    /// Past its stated last day.
-    Verlopen {
-        /// Last day it was valid.
-        until: Date,
-    },
-    /// Replaced by another document.
-    Vervangen {
-        /// The replacing document, as named in the metadata.
-        by: String,
-    },
-    /// Undated: nothing says whether it still applies.
-    Onbekend,
-}
-
-impl Status {
-    /// The one-word label used in JSON and badges: `geldig`, `verlopen`, `vervangen`, `onbekend`.
-    pub fn label(&self) -> &'static str {
-        match self {
-            Status::Geldig => "geldig",
-            Status::Verlopen { .. } => "verlopen",
-            Status::Vervangen { .. } => "vervangen",
-            Status::Onbekend => "onbekend",
-        }
-    }
-}
-
-impl DocMeta {
-    /// Status of this document on `today`. Replacement wins over expiry: a replaced document
-    /// should be read in its successor, whatever its own dates say.
-    pub fn status(&self, today: Date) -> Status {
-        if let Some(by) = &self.superseded_by {
-            return Status::Vervangen { by: by.clone() };
-        }
-        if let Some(until) = self.valid_until {
-            if today > until.last_day() {
-                return Status::Verlopen {
-                    until: until.last_day(),
-                };
-            }
-            return Status::Geldig;
-        }
-        if self.published.is_some() {
-            Status::Geldig
-        } else {
-            Status::Onbekend
-        }
     }
 }
 

@@ -4,3 +4,4 @@
 pub mod analysis;
 pub mod index;
 pub mod plan;
+pub mod units;

@@ -11,10 +11,10 @@
 
 use jiff::civil::Date;
 
-use crate::answer::{Answer, Check};
 use crate::channel::discord::{self as render, Choice, Reply};
 use crate::checks::CheckError;
 use crate::engine::{AskOptions, Engine};
+use crate::model::{Answer, Check};
 use crate::search::analysis::fold;
 use crate::serve::metrics::Outcome;
 use crate::text::datum::DateError;
@@ -189,12 +189,8 @@ pub fn bron(engine: &Engine, id: &str, today: Date) -> Handled {
             "Geef de id van een passage, bijvoorbeeld: /bron anb#zorgplicht-1",
         );
     }
-    match engine.passage(id) {
-        Ok(Some(view)) => Handled::ok(render::passage(
-            &view,
-            today,
-            &engine.config().settings.home_region,
-        )),
+    match engine.passage(id, today) {
+        Ok(Some(view)) => Handled::ok(render::passage(&view)),
         Ok(None) => Handled::ok(render::passage_not_found(id, &engine.similar_ids(id))),
         Err(e) => {
             tracing::error!("passage opzoeken mislukt: {e}");

@@ -35,9 +35,9 @@ use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{Value, json};
 use sha2::Sha256;
 
-use crate::answer::Answer;
 use crate::channel::{discord, teams};
 use crate::engine::{AskOptions, Engine};
+use crate::model::Answer;
 use crate::serve::commands::{self, Suggestions};
 use crate::serve::metrics::{Channel, Metrics, Outcome};
 

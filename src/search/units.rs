@@ -1,0 +1,79 @@
+//! A passage's quote units (sentences, list items) with their analyzed terms, and how much of
+//! a question each expresses: used by the ranker (one sentence covering the question ranks
+//! higher) and by the quote picker.
+
+use std::ops::Range;
+
+use crate::corpus::passage::Passage;
+use crate::search::plan::Plan;
+
+/// A quote unit with its analyzed terms, sorted.
+pub struct UnitTerms<'a> {
+    /// Byte range in the passage text.
+    pub range: Range<usize>,
+    terms: Vec<std::borrow::Cow<'a, str>>,
+}
+
+impl UnitTerms<'_> {
+    fn has(&self, term: &str) -> bool {
+        self.terms
+            .binary_search_by(|t| t.as_ref().cmp(term))
+            .is_ok()
+    }
+}
+
+/// Text units a quote is made of (see [`Passage::quote_units`]), with their analyzed terms:
+/// stored at index time, recomputed only for passages that lack them.
+pub fn units<'a>(
+    p: &'a Passage,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+) -> Vec<UnitTerms<'a>> {
+    if !p.units.is_empty() {
+        return p
+            .units
+            .iter()
+            .map(|u| UnitTerms {
+                range: u.start..u.end,
+                // Stored sorted and deduplicated.
+                terms: u.terms.split(' ').map(std::borrow::Cow::Borrowed).collect(),
+            })
+            .collect();
+    }
+    p.quote_units()
+        .into_iter()
+        .map(|r| {
+            let mut terms = crate::search::analysis::terms(analyzer, &p.text()[r.clone()]);
+            terms.sort_unstable();
+            terms.dedup();
+            UnitTerms {
+                range: r,
+                terms: terms.into_iter().map(std::borrow::Cow::Owned).collect(),
+            }
+        })
+        .collect()
+}
+
+/// For each unit, the concept weight it expresses (question words count a fifth).
+pub fn unit_scores(units: &[UnitTerms<'_>], plan: &Plan) -> Vec<f32> {
+    units
+        .iter()
+        .map(|u| {
+            plan.concepts
+                .iter()
+                .map(|c| {
+                    let m = c
+                        .alternatives
+                        .iter()
+                        .filter(|a| a.terms.iter().all(|t| u.has(t)))
+                        .map(|a| a.boost.min(1.0))
+                        .fold(0.0, f32::max);
+                    if c.filler {
+                        0.2 * c.weight * m
+                    } else {
+                        c.weight * m
+                    }
+                })
+                .sum()
+        })
+        .collect()
+}
