@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use jiff::ToSpan;
-use jiff::civil::{Date, Weekday};
+use jiff::civil::Date;
 use regex::{Captures, Regex};
 
 use crate::text::dutch;
@@ -81,17 +81,20 @@ pub enum DateError {
     Several(String),
 }
 
-const WEEKDAYS: &str = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag";
-const MONTHS: &str = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|jan|feb|mrt|apr|jun|jul|aug|sept|sep|okt|nov|dec";
-
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    let weekdays: Vec<&str> = dutch::WEEKDAYS.iter().map(|(n, _)| *n).collect();
+    let mut months: Vec<&str> = dutch::MONTHS.to_vec();
+    months.extend(dutch::MONTH_ABBREVIATIONS.iter().map(|(a, _)| *a));
+    // Longer names first, so `sept` is not read as `sep`.
+    months.sort_by_key(|m| std::cmp::Reverse(m.len()));
+    let (weekdays, months) = (weekdays.join("|"), months.join("|"));
     let pattern = format!(
         r"(?ix)
-        (?:\b(?P<wd>{WEEKDAYS}),?\s+)?
+        (?:\b(?P<wd>{weekdays}),?\s+)?
         (?:
             \b(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}})\b
           | \b(?P<nd>[0-9]{{1,2}})[-/.](?P<nm>[0-9]{{1,2}})[-/.](?P<ny>[0-9]{{4}}|[0-9]{{2}})\b
-          | \b(?P<td>[0-9]{{1,2}})(?:e|ste|de)?\s+(?P<tm>{MONTHS})\b\.?(?:\s+(?P<ty>[0-9]{{4}})\b)?
+          | \b(?P<td>[0-9]{{1,2}})(?:e|ste|de)?\s+(?P<tm>{months})\b\.?(?:\s+(?P<ty>[0-9]{{4}})\b)?
           | \b(?P<rel>eergisteren|gisteren|vandaag|morgen|overmorgen)\b
         )"
     );
@@ -167,7 +170,7 @@ fn read(c: &Captures<'_>, today: Date) -> Result<Found, DateError> {
         }
     };
     if let Some(wd) = c.name("wd") {
-        let stated = weekday(&wd.as_str().to_lowercase());
+        let stated = dutch::weekday(&wd.as_str().to_lowercase());
         if stated != Some(date.weekday()) {
             let stripped = text[wd.as_str().len()..]
                 .trim_start_matches([',', ' '])
@@ -266,19 +269,6 @@ fn without_year(
         dutch::date_with_weekday(best)
     );
     Ok((best, Some(note)))
-}
-
-fn weekday(word: &str) -> Option<Weekday> {
-    Some(match word {
-        "maandag" => Weekday::Monday,
-        "dinsdag" => Weekday::Tuesday,
-        "woensdag" => Weekday::Wednesday,
-        "donderdag" => Weekday::Thursday,
-        "vrijdag" => Weekday::Friday,
-        "zaterdag" => Weekday::Saturday,
-        "zondag" => Weekday::Sunday,
-        _ => return None,
-    })
 }
 
 #[cfg(test)]

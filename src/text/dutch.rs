@@ -2,7 +2,8 @@
 
 use jiff::civil::{Date, Weekday};
 
-const MONTHS: [&str; 12] = [
+/// Month names, January first.
+pub const MONTHS: [&str; 12] = [
     "januari",
     "februari",
     "maart",
@@ -15,6 +16,36 @@ const MONTHS: [&str; 12] = [
     "oktober",
     "november",
     "december",
+];
+
+/// Abbreviations of month names as people type them (`mrt`, `sept`), with the month number.
+pub const MONTH_ABBREVIATIONS: [(&str, i8); 15] = [
+    ("jan", 1),
+    ("feb", 2),
+    ("mrt", 3),
+    ("mar", 3),
+    ("apr", 4),
+    ("mei", 5),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("okt", 10),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+];
+
+/// Weekday names, Monday first.
+pub const WEEKDAYS: [(&str, Weekday); 7] = [
+    ("maandag", Weekday::Monday),
+    ("dinsdag", Weekday::Tuesday),
+    ("woensdag", Weekday::Wednesday),
+    ("donderdag", Weekday::Thursday),
+    ("vrijdag", Weekday::Friday),
+    ("zaterdag", Weekday::Saturday),
+    ("zondag", Weekday::Sunday),
 ];
 
 /// `7` → `juli`. Out-of-range months give an empty string rather than a panic.
@@ -32,40 +63,26 @@ pub fn month_number(word: &str) -> Option<i8> {
     if w.len() < 3 {
         return None;
     }
-    let abbrev = [
-        ("jan", 1),
-        ("feb", 2),
-        ("mrt", 3),
-        ("mar", 3),
-        ("apr", 4),
-        ("mei", 5),
-        ("jun", 6),
-        ("jul", 7),
-        ("aug", 8),
-        ("sep", 9),
-        ("sept", 9),
-        ("okt", 10),
-        ("oct", 10),
-        ("nov", 11),
-        ("dec", 12),
-    ];
     if let Some(i) = MONTHS.iter().position(|m| *m == w) {
         return Some(i as i8 + 1);
     }
-    abbrev.iter().find(|(a, _)| *a == w).map(|(_, n)| *n)
+    MONTH_ABBREVIATIONS
+        .iter()
+        .find(|(a, _)| *a == w)
+        .map(|(_, n)| *n)
 }
 
 /// `maandag`, `dinsdag`, ...
 pub fn weekday_name(day: Weekday) -> &'static str {
-    match day {
-        Weekday::Monday => "maandag",
-        Weekday::Tuesday => "dinsdag",
-        Weekday::Wednesday => "woensdag",
-        Weekday::Thursday => "donderdag",
-        Weekday::Friday => "vrijdag",
-        Weekday::Saturday => "zaterdag",
-        Weekday::Sunday => "zondag",
-    }
+    WEEKDAYS
+        .iter()
+        .find(|(_, d)| *d == day)
+        .map_or("", |(name, _)| name)
+}
+
+/// The weekday a (lowercase) Dutch name means: `maandag` → Monday.
+pub fn weekday(word: &str) -> Option<Weekday> {
+    WEEKDAYS.iter().find(|(n, _)| *n == word).map(|(_, d)| *d)
 }
 
 /// `26 mei 2026`.
