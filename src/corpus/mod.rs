@@ -13,6 +13,8 @@ use std::path::{Path, PathBuf};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use crate::config::{self, TomlPart};
+
 /// What the front matter of a corpus file holds. Unknown fields are an error, so a typo such as
 /// `valid_untill` cannot silently drop a validity date.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -346,17 +348,15 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document, CorpusError
         });
     };
     let header = &content[header_start..header_end];
-    let meta: DocMeta = toml::from_str(header).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| 2 + header[..s.start.min(header.len())].matches('\n').count())
-            .unwrap_or(2);
-        CorpusError::FrontMatter {
-            file: file.clone(),
-            line,
-            message: dutch_toml_message(e.message()),
-        }
-    })?;
+    // The front matter starts on line 2, after the opening `+++`.
+    let meta: DocMeta =
+        config::parse_toml_text(&file, header, 2, TomlPart::FrontMatter).map_err(|e| {
+            CorpusError::FrontMatter {
+                file: e.file,
+                line: e.line,
+                message: e.message,
+            }
+        })?;
     if !valid_id(&meta.id) {
         return Err(CorpusError::FrontMatter {
             file,
@@ -381,24 +381,6 @@ fn valid_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
-/// The toml crate speaks English; users get Dutch with the field names kept.
-fn dutch_toml_message(msg: &str) -> String {
-    let msg = msg.trim();
-    if let Some(rest) = msg.strip_prefix("unknown field ") {
-        let field = rest.split(',').next().unwrap_or(rest).trim();
-        return format!(
-            "onbekend veld {field} in de kop (toegestaan: id, title, issuer, region, sectors, kind, published, valid_until, superseded_by, notes)"
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("missing field ") {
-        return format!("verplicht veld {} ontbreekt in de kop", rest.trim());
-    }
-    if msg.contains("geen geldige datum") {
-        return msg.to_string();
-    }
-    format!("de kop is geen geldige TOML ({msg})")
 }
 
 #[cfg(test)]
@@ -426,6 +408,34 @@ mod tests {
             .to_string();
         assert!(e.contains("corpus/x.txt, regel 7"), "{e}");
         assert!(e.contains("valid_untill"), "{e}");
+    }
+
+    #[test]
+    fn front_matter_errors_are_dutch_sentences_about_the_kop() {
+        let err = |from: &str, to: &str| parse(&OK.replace(from, to)).unwrap_err().to_string();
+        assert_eq!(
+            err("kind = \"k\"", "kind = \"k\"\nvalid_untill = \"2026\""),
+            "corpus/x.txt, regel 7: onbekend veld `valid_untill` in de kop (toegestaan: id, title, \
+             issuer, region, sectors, kind, published, valid_until, superseded_by, notes)"
+        );
+        assert_eq!(
+            err("id = \"x\"\n", ""),
+            "corpus/x.txt, regel 2: verplicht veld `id` ontbreekt in de kop"
+        );
+        assert_eq!(
+            err("kind = \"k\"", "kind = \"k\"\nsectors = \"po\""),
+            "corpus/x.txt, regel 7: de kop is geen geldige TOML (invalid type: string \"po\", \
+             expected a sequence)"
+        );
+        assert_eq!(
+            err("2026-07-31", "2026-02-30"),
+            "corpus/x.txt, regel 7: `2026-02-30` is geen geldige datum (gebruik JJJJ, JJJJ-MM of \
+             JJJJ-MM-DD)"
+        );
+        assert_eq!(
+            err("kind = \"k\"", "kind = \"k\"\nkind = \"l\""),
+            "corpus/x.txt, regel 7: de kop is geen geldige TOML (duplicate key)"
+        );
     }
 
     #[test]
