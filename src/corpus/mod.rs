@@ -3,7 +3,9 @@
 //!
 //! The text after the front matter is never changed: passages point into it by byte range, so a
 //! quote can always be checked against the published source. Cleaning happens in
-//! [`crate::corpus::passage`], in code.
+//! [`crate::corpus::passage`], in code. The front matter is read by the one TOML loader of
+//! [`crate::config`], so a broken field is reported like a broken config file: file, line and
+//! one Dutch sentence.
 
 pub mod passage;
 
@@ -79,30 +81,54 @@ impl Corpus {
 pub enum CorpusError {
     /// The file or directory could not be read.
     #[error("{file}: kan het bestand niet lezen ({reason})")]
-    Io { file: String, reason: String },
+    Io {
+        /// Path as given.
+        file: String,
+        /// What the operating system said.
+        reason: String,
+    },
     /// The file is not valid UTF-8.
     #[error("{file}, regel {line}: de tekst is geen geldige UTF-8")]
-    NotUtf8 { file: String, line: usize },
+    NotUtf8 {
+        /// Path as given.
+        file: String,
+        /// 1-based line of the first bad byte.
+        line: usize,
+    },
     /// No `+++` front matter block.
     #[error(
         "{file}, regel 1: de kop ontbreekt; begin het bestand met een regel `+++`, dan de velden (id, title, ...), dan weer `+++`"
     )]
-    MissingFrontMatter { file: String },
+    MissingFrontMatter {
+        /// Path as given.
+        file: String,
+    },
     /// The front matter block is not closed.
     #[error("{file}, regel {line}: de kop wordt niet afgesloten met een regel `+++`")]
-    UnclosedFrontMatter { file: String, line: usize },
+    UnclosedFrontMatter {
+        /// Path as given.
+        file: String,
+        /// Last line of the file.
+        line: usize,
+    },
     /// The front matter is not valid or has a wrong field.
     #[error("{file}, regel {line}: {message}")]
     FrontMatter {
+        /// Path as given.
         file: String,
+        /// 1-based line in the file.
         line: usize,
+        /// What is wrong, in Dutch.
         message: String,
     },
     /// Two files claim the same source id.
     #[error("{file}: de id `{id}` wordt al gebruikt door {other}; dit bestand wordt overgeslagen")]
     DuplicateId {
+        /// The file that is skipped.
         file: String,
+        /// The id both claim.
         id: String,
+        /// The file that keeps the id.
         other: String,
     },
 }

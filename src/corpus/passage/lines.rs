@@ -62,8 +62,11 @@ pub(super) struct Line {
     pub(super) clean: Clean,
     pub(super) gap: Gap,
     pub(super) bullet: Option<Bullet>,
+    /// The raw line has a tab: extractions write table cells that way.
     pub(super) tabbed: bool,
+    /// The line opens a bold heading (`**Titel**`, or the first line of a bold run).
     pub(super) bold_open: bool,
+    /// The line ends a bold run.
     pub(super) bold_close: bool,
     pub(super) noise: Option<Noise>,
     /// Title of a table-of-contents entry (`- 04 Vormen van ondersteuning`).

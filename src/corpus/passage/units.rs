@@ -32,8 +32,11 @@ pub(super) struct Unit {
     pub(super) page_break: bool,
     /// Block number, to tell units of one block apart.
     pub(super) block: usize,
+    /// Source lines joined into the unit: a heading has one (or is bold).
     pub(super) lines: usize,
+    /// A bold run: a heading when it has any text.
     pub(super) bold: bool,
+    /// Opens with `1.` or `1)`: a list item among numbered neighbours, else maybe a heading.
     pub(super) numbered: bool,
     /// Last line was short (wrapped texts only): the paragraph may have ended.
     pub(super) short_tail: bool,
