@@ -1,5 +1,10 @@
 //! Everything in `config/` that is data, not code: settings, synonyms and abbreviations, word
 //! lists for the Dutch analysis. A consulent can change these without touching Rust.
+//!
+//! It is also the one TOML loader: every TOML text a person edits (these files, the rule files
+//! of `checks`, the front matter of corpus documents) is parsed here, so that an error is one
+//! Dutch sentence with file and line ([`parse_toml`], [`parse_toml_text`], [`read_optional`],
+//! [`read_text`], [`line_of`]).
 
 use std::path::{Path, PathBuf};
 
@@ -190,6 +195,15 @@ impl Config {
 
 /// Reads and parses a TOML file; `None` if it does not exist.
 pub fn read_optional<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, ConfigError> {
+    let Some((file, text)) = read_text(path)? else {
+        return Ok(None);
+    };
+    parse_toml_text(&file, &text, 1, TomlPart::File).map(Some)
+}
+
+/// Reads a file as text: its name for messages and its contents; `None` when it does not
+/// exist. Text that is not UTF-8 is an error naming the line.
+pub fn read_text(path: &Path) -> Result<Option<(String, String)>, ConfigError> {
     let file = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
@@ -202,31 +216,72 @@ pub fn read_optional<T: DeserializeOwned>(path: &Path) -> Result<Option<T>, Conf
             });
         }
     };
-    parse_toml(&file, &bytes).map(Some)
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some((file, text))),
+        Err(e) => Err(not_utf8(file, e.as_bytes(), e.utf8_error())),
+    }
 }
 
-/// Parses TOML text with Dutch, line-numbered errors.
+/// Parses a whole TOML file's bytes with Dutch, line-numbered errors.
 pub fn parse_toml<T: DeserializeOwned>(file: &str, bytes: &[u8]) -> Result<T, ConfigError> {
-    let text = std::str::from_utf8(bytes).map_err(|e| ConfigError {
+    let text = std::str::from_utf8(bytes).map_err(|e| not_utf8(file.to_string(), bytes, e))?;
+    parse_toml_text(file, text, 1, TomlPart::File)
+}
+
+/// What a piece of TOML is; it decides how an error about it is worded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TomlPart {
+    /// A whole file, such as `config/normwijzer.toml`.
+    File,
+    /// The `+++` front matter of a corpus document: errors speak of "de kop".
+    FrontMatter,
+}
+
+/// Parses TOML `text` that starts on line `first_line` of `file`, with Dutch, line-numbered
+/// errors worded for `part`.
+pub fn parse_toml_text<T: DeserializeOwned>(
+    file: &str,
+    text: &str,
+    first_line: usize,
+    part: TomlPart,
+) -> Result<T, ConfigError> {
+    toml::from_str(text).map_err(|e| ConfigError {
         file: file.to_string(),
+        line: e
+            .span()
+            .map(|s| first_line + text[..s.start.min(text.len())].matches('\n').count())
+            .unwrap_or(first_line),
+        message: dutch_message(e.message(), part),
+    })
+}
+
+/// 1-based line of the first occurrence of `needle` in `text`, 1 if it does not occur (for
+/// messages about a config entry).
+pub fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .map(|i| 1 + text[..i].matches('\n').count())
+        .unwrap_or(1)
+}
+
+/// Non-UTF-8 text is reported at the line of its first bad byte.
+fn not_utf8(file: String, bytes: &[u8], e: std::str::Utf8Error) -> ConfigError {
+    ConfigError {
+        file,
         line: 1 + bytes[..e.valid_up_to()]
             .iter()
             .filter(|&&b| b == b'\n')
             .count(),
         message: "de tekst is geen geldige UTF-8".into(),
-    })?;
-    toml::from_str(text).map_err(|e| ConfigError {
-        file: file.to_string(),
-        line: e
-            .span()
-            .map(|s| 1 + text[..s.start.min(text.len())].matches('\n').count())
-            .unwrap_or(1),
-        message: dutch_message(e.message()),
-    })
+    }
 }
 
-fn dutch_message(msg: &str) -> String {
+/// The toml crate speaks English; users get Dutch with the field names kept.
+fn dutch_message(msg: &str, part: TomlPart) -> String {
     let msg = msg.trim();
+    let place = match part {
+        TomlPart::File => "",
+        TomlPart::FrontMatter => " in de kop",
+    };
     if let Some(rest) = msg.strip_prefix("unknown field ") {
         let field = rest.split(',').next().unwrap_or(rest).trim();
         let allowed = rest
@@ -238,15 +293,20 @@ fn dutch_message(msg: &str) -> String {
                 )
             })
             .unwrap_or_default();
-        return format!("onbekend veld {field}{allowed}");
+        return format!("onbekend veld {field}{place}{allowed}");
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
-        return format!("verplicht veld {} ontbreekt", rest.trim());
+        return format!("verplicht veld {} ontbreekt{place}", rest.trim());
     }
-    if msg.starts_with("invalid type") {
-        return format!("verkeerd soort waarde ({msg})");
+    match part {
+        TomlPart::File if msg.starts_with("invalid type") => {
+            format!("verkeerd soort waarde ({msg})")
+        }
+        TomlPart::File => format!("ongeldige TOML ({msg})"),
+        // `PartialDate` explains a bad date in Dutch itself.
+        TomlPart::FrontMatter if msg.contains("geen geldige datum") => msg.to_string(),
+        TomlPart::FrontMatter => format!("de kop is geen geldige TOML ({msg})"),
     }
-    format!("ongeldige TOML ({msg})")
 }
 
 #[cfg(test)]
@@ -265,6 +325,81 @@ mod tests {
         let e = parse_toml::<Synonyms>("s.toml", b"[[group]]\nterms = 3\n").unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.to_string().starts_with("s.toml, regel 2: "));
+    }
+
+    #[test]
+    fn front_matter_errors_speak_of_the_kop_and_count_from_its_first_line() {
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct Kop {
+            id: String,
+            title: String,
+            #[serde(default)]
+            kind: String,
+        }
+        let parse = |text: &str, part| {
+            parse_toml_text::<Kop>("x.txt", text, 2, part)
+                .unwrap_err()
+                .to_string()
+        };
+        let unknown = "id = \"x\"\ntitle = \"T\"\ntitel = \"T\"\n";
+        assert_eq!(
+            parse(unknown, TomlPart::FrontMatter),
+            "x.txt, regel 4: onbekend veld `titel` in de kop (toegestaan: id, title, kind)"
+        );
+        assert_eq!(
+            parse(unknown, TomlPart::File),
+            "x.txt, regel 4: onbekend veld `titel` (toegestaan: id, title, kind)"
+        );
+        assert_eq!(
+            parse("id = \"x\"\n", TomlPart::FrontMatter),
+            "x.txt, regel 2: verplicht veld `title` ontbreekt in de kop"
+        );
+        assert_eq!(
+            parse("id = 3\ntitle = \"T\"\n", TomlPart::FrontMatter),
+            "x.txt, regel 2: de kop is geen geldige TOML (invalid type: integer `3`, expected a string)"
+        );
+        assert_eq!(
+            parse("id = 3\ntitle = \"T\"\n", TomlPart::File),
+            "x.txt, regel 2: verkeerd soort waarde (invalid type: integer `3`, expected a string)"
+        );
+    }
+
+    #[test]
+    fn read_text_tells_missing_from_broken() {
+        let dir = std::env::temp_dir().join(format!("nw-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert_eq!(read_text(&dir.join("nergens.toml")), Ok(None));
+        let good = dir.join("goed.toml");
+        std::fs::write(&good, "a = 1\n").unwrap();
+        let (file, text) = read_text(&good).unwrap().unwrap();
+        assert_eq!(
+            (file, text.as_str()),
+            (good.display().to_string(), "a = 1\n")
+        );
+        let bad = dir.join("kapot.toml");
+        std::fs::write(&bad, b"a = 1\nb = 2\nc = \"\xff\"\n").unwrap();
+        let e = read_text(&bad).unwrap_err();
+        assert_eq!(
+            (e.line, e.message.as_str()),
+            (3, "de tekst is geen geldige UTF-8")
+        );
+        assert_eq!(
+            read_optional::<Settings>(&bad).unwrap_err(),
+            parse_toml::<Settings>(&bad.display().to_string(), &std::fs::read(&bad).unwrap())
+                .unwrap_err()
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn line_of_counts_from_one() {
+        let text = "[a]\nx = 1\n\n[b]\nx = 2\n";
+        assert_eq!(line_of(text, "[b]"), 4);
+        assert_eq!(line_of(text, "x = 1"), 2);
+        assert_eq!(line_of(text, "[a]"), 1);
+        assert_eq!(line_of(text, "[c]"), 1);
     }
 
     #[test]

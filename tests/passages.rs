@@ -173,3 +173,46 @@ fn structure_is_recognised() {
             .any(|p| p.breadcrumb.iter().any(|c| c.starts_with("Trede 1")))
     );
 }
+
+#[test]
+fn numbered_series_follow_the_source_headings() {
+    let docs = corpus();
+    let hgw = docs
+        .iter()
+        .find(|d| d.meta.id == "hgw-ontwikkelprogramma")
+        .expect("hgw");
+    // The oracle: the step headings as printed, read straight from the source lines.
+    let steps: Vec<&str> = hgw
+        .text
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("stap ") && l.as_bytes().get(5).is_some_and(u8::is_ascii_digit))
+        .filter(|l| l.contains(" - "))
+        .collect();
+    assert_eq!(steps.len(), 7, "{steps:?}");
+    let passages = passage::split(hgw);
+    let (outlines, member) = passage::outlines(&passages);
+    let k = outlines
+        .iter()
+        .position(|o| o.keyword == "stap")
+        .expect("a stap series");
+    let headings: Vec<&str> = outlines[k]
+        .items
+        .iter()
+        .map(|i| i.heading.as_str())
+        .collect();
+    assert_eq!(headings, steps);
+    for item in &outlines[k].items {
+        let p = passages
+            .iter()
+            .find(|p| p.id == item.passage)
+            .expect("item passage");
+        assert!(p.breadcrumb.contains(&item.heading), "{}", p.id);
+    }
+    for (p, m) in passages.iter().zip(&member) {
+        let in_step = p.breadcrumb.iter().any(|c| steps.contains(&c.as_str()));
+        assert_eq!(*m == Some(k), in_step, "{}", p.id);
+    }
+    // A series needs two steps: every outline has at least two.
+    assert!(outlines.iter().all(|o| o.items.len() >= 2));
+}

@@ -3,7 +3,9 @@
 //!
 //! The text after the front matter is never changed: passages point into it by byte range, so a
 //! quote can always be checked against the published source. Cleaning happens in
-//! [`crate::corpus::passage`], in code.
+//! [`crate::corpus::passage`], in code. The front matter is read by the one TOML loader of
+//! [`crate::config`], so a broken field is reported like a broken config file: file, line and
+//! one Dutch sentence.
 
 pub mod passage;
 pub mod status;
@@ -15,6 +17,8 @@ use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
+
+use crate::config::{self, TomlPart};
 
 /// What the front matter of a corpus file holds. Unknown fields are an error, so a typo such as
 /// `valid_untill` cannot silently drop a validity date.
@@ -80,30 +84,54 @@ impl Corpus {
 pub enum CorpusError {
     /// The file or directory could not be read.
     #[error("{file}: kan het bestand niet lezen ({reason})")]
-    Io { file: String, reason: String },
+    Io {
+        /// Path as given.
+        file: String,
+        /// What the operating system said.
+        reason: String,
+    },
     /// The file is not valid UTF-8.
     #[error("{file}, regel {line}: de tekst is geen geldige UTF-8")]
-    NotUtf8 { file: String, line: usize },
+    NotUtf8 {
+        /// Path as given.
+        file: String,
+        /// 1-based line of the first bad byte.
+        line: usize,
+    },
     /// No `+++` front matter block.
     #[error(
         "{file}, regel 1: de kop ontbreekt; begin het bestand met een regel `+++`, dan de velden (id, title, ...), dan weer `+++`"
     )]
-    MissingFrontMatter { file: String },
+    MissingFrontMatter {
+        /// Path as given.
+        file: String,
+    },
     /// The front matter block is not closed.
     #[error("{file}, regel {line}: de kop wordt niet afgesloten met een regel `+++`")]
-    UnclosedFrontMatter { file: String, line: usize },
+    UnclosedFrontMatter {
+        /// Path as given.
+        file: String,
+        /// Last line of the file.
+        line: usize,
+    },
     /// The front matter is not valid or has a wrong field.
     #[error("{file}, regel {line}: {message}")]
     FrontMatter {
+        /// Path as given.
         file: String,
+        /// 1-based line in the file.
         line: usize,
+        /// What is wrong, in Dutch.
         message: String,
     },
     /// Two files claim the same source id.
     #[error("{file}: de id `{id}` wordt al gebruikt door {other}; dit bestand wordt overgeslagen")]
     DuplicateId {
+        /// The file that is skipped.
         file: String,
+        /// The id both claim.
         id: String,
+        /// The file that keeps the id.
         other: String,
     },
 }
@@ -295,17 +323,15 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document, CorpusError
         });
     };
     let header = &content[header_start..header_end];
-    let meta: DocMeta = toml::from_str(header).map_err(|e| {
-        let line = e
-            .span()
-            .map(|s| 2 + header[..s.start.min(header.len())].matches('\n').count())
-            .unwrap_or(2);
-        CorpusError::FrontMatter {
-            file: file.clone(),
-            line,
-            message: dutch_toml_message(e.message()),
-        }
-    })?;
+    // The front matter starts on line 2, after the opening `+++`.
+    let meta: DocMeta =
+        config::parse_toml_text(&file, header, 2, TomlPart::FrontMatter).map_err(|e| {
+            CorpusError::FrontMatter {
+                file: e.file,
+                line: e.line,
+                message: e.message,
+            }
+        })?;
     if !valid_id(&meta.id) {
         return Err(CorpusError::FrontMatter {
             file,
@@ -330,24 +356,6 @@ fn valid_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
-}
-
-/// The toml crate speaks English; users get Dutch with the field names kept.
-fn dutch_toml_message(msg: &str) -> String {
-    let msg = msg.trim();
-    if let Some(rest) = msg.strip_prefix("unknown field ") {
-        let field = rest.split(',').next().unwrap_or(rest).trim();
-        return format!(
-            "onbekend veld {field} in de kop (toegestaan: id, title, issuer, region, sectors, kind, published, valid_until, superseded_by, notes)"
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("missing field ") {
-        return format!("verplicht veld {} ontbreekt in de kop", rest.trim());
-    }
-    if msg.contains("geen geldige datum") {
-        return msg.to_string();
-    }
-    format!("de kop is geen geldige TOML ({msg})")
 }
 
 #[cfg(test)]
@@ -375,6 +383,34 @@ mod tests {
             .to_string();
         assert!(e.contains("corpus/x.txt, regel 7"), "{e}");
         assert!(e.contains("valid_untill"), "{e}");
+    }
+
+    #[test]
+    fn front_matter_errors_are_dutch_sentences_about_the_kop() {
+        let err = |from: &str, to: &str| parse(&OK.replace(from, to)).unwrap_err().to_string();
+        assert_eq!(
+            err("kind = \"k\"", "kind = \"k\"\nvalid_untill = \"2026\""),
+            "corpus/x.txt, regel 7: onbekend veld `valid_untill` in de kop (toegestaan: id, title, \
+             issuer, region, sectors, kind, published, valid_until, superseded_by, notes)"
+        );
+        assert_eq!(
+            err("id = \"x\"\n", ""),
+            "corpus/x.txt, regel 2: verplicht veld `id` ontbreekt in de kop"
+        );
+        assert_eq!(
+            err("kind = \"k\"", "kind = \"k\"\nsectors = \"po\""),
+            "corpus/x.txt, regel 7: de kop is geen geldige TOML (invalid type: string \"po\", \
+             expected a sequence)"
+        );
+        assert_eq!(
+            err("2026-07-31", "2026-02-30"),
+            "corpus/x.txt, regel 7: `2026-02-30` is geen geldige datum (gebruik JJJJ, JJJJ-MM of \
+             JJJJ-MM-DD)"
+        );
+        assert_eq!(
+            err("kind = \"k\"", "kind = \"k\"\nkind = \"l\""),
+            "corpus/x.txt, regel 7: de kop is geen geldige TOML (duplicate key)"
+        );
     }
 
     #[test]
