@@ -472,13 +472,9 @@ pub fn check_year(date: Date) -> Result<(), KalenderError> {
 
 /// A semantic error in a config entry, placed on the line where `needle` first occurs.
 fn entry_error(file: &str, text: &str, needle: &str, message: String) -> ConfigError {
-    let line = text
-        .find(needle)
-        .map(|i| 1 + text[..i].matches('\n').count())
-        .unwrap_or(1);
     ConfigError {
         file: file.to_string(),
-        line,
+        line: crate::config::line_of(text, needle),
         message,
     }
 }

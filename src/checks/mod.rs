@@ -17,7 +17,6 @@ pub mod opp;
 pub mod rules;
 pub mod termijn;
 
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
@@ -127,7 +126,7 @@ impl Checks {
         let in_doc = |doc: &str| passages.document(doc);
         let read = |name: &str| -> Result<Option<(String, String)>, ConfigError> {
             match &config.dir {
-                Some(dir) => read_text(&dir.join(name)),
+                Some(dir) => crate::config::read_text(&dir.join(name)),
                 None => Ok(None),
             }
         };
@@ -431,26 +430,3 @@ fn aliases(meta: &DocMeta, config: &Config) -> Vec<String> {
     out
 }
 
-/// Reads a config file as text; `None` when it does not exist.
-fn read_text(path: &Path) -> Result<Option<(String, String)>, ConfigError> {
-    let file = path.display().to_string();
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Ok(Some((file, text))),
-            Err(e) => Err(ConfigError {
-                line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count(),
-                file,
-                message: "de tekst is geen geldige UTF-8".into(),
-            }),
-        },
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(ConfigError {
-            file,
-            line: 1,
-            message: format!("kan het bestand niet lezen ({e})"),
-        }),
-    }
-}

@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use crate::checks::citeer::{DocPassages, Lookup, Source};
-use crate::checks::rules::{SourceEntry, Words, line_of, lower};
+use crate::checks::rules::{SourceEntry, Words, entry_error, lower, resolve_all};
 use crate::config::{self, ConfigError};
 use crate::model::{BranchResult, Decision, Status, StatusLabel, Verdict};
 
@@ -72,11 +72,7 @@ impl OppRules {
         let raw: OppFile = config::parse_toml(file, text.as_bytes())?;
         let mut branches = Vec::new();
         for e in raw.tak {
-            let fail = |message: String| ConfigError {
-                file: file.to_string(),
-                line: line_of(text, &format!("\"{}\"", e.id)),
-                message: format!("OPP-tak „{}”: {message}", e.id),
-            };
+            let fail = entry_error(file, text, "OPP-tak", e.id.clone());
             if branches.iter().any(|b: &Branch| b.id == e.id) {
                 return Err(fail("deze id komt twee keer voor".into()));
             }
@@ -90,12 +86,7 @@ impl OppRules {
                     "noem de passage(s) waarop deze tak rust (bron)".into(),
                 ));
             }
-            let sources = e
-                .bron
-                .iter()
-                .map(|b| Source::resolve(&b.passage, &b.tekst, lookup, passages))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(fail)?;
+            let sources = resolve_all(&e.bron, lookup, passages).map_err(&fail)?;
             for s in &sources {
                 let words = Words::new(s.passage.text());
                 if let Some(w) = e.zonder.iter().find(|w| words.has(w)) {

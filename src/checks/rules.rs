@@ -4,6 +4,9 @@
 
 use serde::Deserialize;
 
+use crate::checks::citeer::{DocPassages, Lookup, Source};
+use crate::config::ConfigError;
+
 /// A `{ passage = "...", tekst = "..." }` entry, shared with other rule files.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -76,9 +79,29 @@ pub(crate) fn lower(words: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// 1-based line of the first occurrence of `needle` (for messages about a config entry).
-pub(crate) fn line_of(text: &str, needle: &str) -> usize {
-    text.find(needle)
-        .map(|i| 1 + text[..i].matches('\n').count())
-        .unwrap_or(1)
+/// The error for the entry `id` of a rule file, on the line where the id stands:
+/// `termijn „zorgplicht”: <message>`.
+pub(crate) fn entry_error<'a>(
+    file: &'a str,
+    text: &'a str,
+    kind: &'a str,
+    id: String,
+) -> impl Fn(String) -> ConfigError + 'a {
+    move |message| ConfigError {
+        file: file.to_string(),
+        line: crate::config::line_of(text, &format!("\"{id}\"")),
+        message: format!("{kind} „{id}”: {message}"),
+    }
+}
+
+/// Every `{ passage, tekst }` of an entry, verified against the corpus.
+pub(crate) fn resolve_all(
+    entries: &[SourceEntry],
+    lookup: &Lookup<'_>,
+    passages: &DocPassages<'_>,
+) -> Result<Vec<Source>, String> {
+    entries
+        .iter()
+        .map(|b| Source::resolve(&b.passage, &b.tekst, lookup, passages))
+        .collect()
 }

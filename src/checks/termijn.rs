@@ -17,7 +17,7 @@ use serde::Deserialize;
 
 use crate::checks::citeer::{DocPassages, Lookup, Source};
 use crate::checks::kalender::{Kalender, KalenderError};
-use crate::checks::rules::{SourceEntry, Words, line_of, lower, valid_id};
+use crate::checks::rules::{SourceEntry, Words, entry_error, lower, resolve_all, valid_id};
 use crate::config::{self, ConfigError};
 use crate::model::{Computation, End, Length, RuleInfo, Shift};
 use crate::text::dutch;
@@ -183,11 +183,7 @@ impl Rules {
         let mut seen = HashSet::new();
         let mut rules = Vec::new();
         for e in raw.regel {
-            let fail = |message: String| ConfigError {
-                file: file.to_string(),
-                line: line_of(text, &format!("\"{}\"", e.id)),
-                message: format!("termijn „{}”: {message}", e.id),
-            };
+            let fail = entry_error(file, text, "termijn", e.id.clone());
             if !valid_id(&e.id) {
                 return Err(fail(
                     "gebruik voor id alleen kleine letters, cijfers en streepjes".into(),
@@ -196,72 +192,7 @@ impl Rules {
             if !seen.insert(e.id.clone()) {
                 return Err(fail("deze id komt twee keer voor".into()));
             }
-            let length = match (e.weken, e.dagen) {
-                (Some(w), None) if w > 0 => Length::Weeks(w),
-                (None, Some(d)) if d > 0 => Length::Days(d),
-                _ => {
-                    return Err(fail(
-                        "geef de termijn met precies één van weken of dagen (groter dan 0)".into(),
-                    ));
-                }
-            };
-            let extended = match (e.uitloop_tot_weken, e.uitloop_tot_dagen) {
-                (None, None) => None,
-                (Some(w), None) => Some(Length::Weeks(w)),
-                (None, Some(d)) => Some(Length::Days(d)),
-                _ => {
-                    return Err(fail(
-                        "geef de uitloop met één van uitloop_tot_weken of uitloop_tot_dagen".into(),
-                    ));
-                }
-            };
-            if let Some(x) = extended
-                && x.days() <= length.days()
-            {
-                return Err(fail(format!(
-                    "de uitloop ({}) moet langer zijn dan de termijn ({}); de uitloop is de totale duur",
-                    label(x),
-                    label(length)
-                )));
-            }
-            if e.bron.is_empty() {
-                return Err(fail(
-                    "noem de passage die de termijn noemt (bron = [{ passage = \"...\", tekst = \"...\" }])".into(),
-                ));
-            }
-            let sources = e
-                .bron
-                .iter()
-                .map(|b| Source::resolve(&b.passage, &b.tekst, lookup, passages))
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(fail)?;
-            let stated: String = sources
-                .iter()
-                .map(|s| s.phrase.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            for l in std::iter::once(length).chain(extended) {
-                if !states_length(&stated, l) {
-                    return Err(fail(format!(
-                        "de tekst „{stated}” noemt de termijn van {} niet; controleer weken/dagen en de tekst",
-                        label(l)
-                    )));
-                }
-            }
-            rules.push(Rule {
-                id: e.id,
-                name: e.naam,
-                start: e.start,
-                action: e.handeling.filter(|h| !h.trim().is_empty()),
-                term: Term {
-                    length,
-                    extended,
-                    statutory: e.wettelijk,
-                },
-                sources,
-                recognise: lower(e.herken),
-                exclude: lower(e.niet_bij),
-            });
+            rules.push(rule(e, lookup, passages).map_err(&fail)?);
         }
         Ok(Rules {
             rules,
@@ -326,6 +257,80 @@ impl Rules {
         (has_date && self.question_words.iter().any(|w| words.has(w)))
             || self.undated_words.iter().any(|w| words.has(w))
     }
+}
+
+/// One `[[regel]]` as a verified rule: a term of weeks or days, an extension longer than the
+/// term, and passages that state both.
+fn rule(e: RuleEntry, lookup: &Lookup<'_>, passages: &DocPassages<'_>) -> Result<Rule, String> {
+    let (length, extended) = lengths(&e)?;
+    if e.bron.is_empty() {
+        return Err(
+            "noem de passage die de termijn noemt (bron = [{ passage = \"...\", tekst = \"...\" }])"
+                .into(),
+        );
+    }
+    let sources = resolve_all(&e.bron, lookup, passages)?;
+    let stated: String = sources
+        .iter()
+        .map(|s| s.phrase.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    for l in std::iter::once(length).chain(extended) {
+        if !states_length(&stated, l) {
+            return Err(format!(
+                "de tekst „{stated}” noemt de termijn van {} niet; controleer weken/dagen en de tekst",
+                label(l)
+            ));
+        }
+    }
+    Ok(Rule {
+        id: e.id,
+        name: e.naam,
+        start: e.start,
+        action: e.handeling.filter(|h| !h.trim().is_empty()),
+        term: Term {
+            length,
+            extended,
+            statutory: e.wettelijk,
+        },
+        sources,
+        recognise: lower(e.herken),
+        exclude: lower(e.niet_bij),
+    })
+}
+
+/// The term and its extension as configured: exactly one of weeks or days each, and an
+/// extension (the total duration) longer than the term.
+fn lengths(e: &RuleEntry) -> Result<(Length, Option<Length>), String> {
+    let length = match (e.weken, e.dagen) {
+        (Some(w), None) if w > 0 => Length::Weeks(w),
+        (None, Some(d)) if d > 0 => Length::Days(d),
+        _ => {
+            return Err(
+                "geef de termijn met precies één van weken of dagen (groter dan 0)".into(),
+            );
+        }
+    };
+    let extended = match (e.uitloop_tot_weken, e.uitloop_tot_dagen) {
+        (None, None) => None,
+        (Some(w), None) => Some(Length::Weeks(w)),
+        (None, Some(d)) => Some(Length::Days(d)),
+        _ => {
+            return Err(
+                "geef de uitloop met één van uitloop_tot_weken of uitloop_tot_dagen".into(),
+            );
+        }
+    };
+    if let Some(x) = extended
+        && x.days() <= length.days()
+    {
+        return Err(format!(
+            "de uitloop ({}) moet langer zijn dan de termijn ({}); de uitloop is de totale duur",
+            label(x),
+            label(length)
+        ));
+    }
+    Ok((length, extended))
 }
 
 impl Rule {
