@@ -5,12 +5,68 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::rejection::BytesRejection;
 use axum::response::Response;
-use serde_json::Value;
+use serde::Deserialize;
 
 use super::error::RequestError;
-use super::input::parse_json;
-use super::{AppState, answer_outcome, with_outcome};
+use super::input::{Field, json_object};
+use super::{AppState, with_outcome};
 use crate::engine::AskOptions;
+use crate::serve::metrics::Outcome;
+
+/// The body of `/api/ask`: `{"question": "...", "today": "JJJJ-MM-DD"?}`.
+#[derive(Debug, Default, Deserialize)]
+struct AskRequest {
+    #[serde(default)]
+    question: Field<String>,
+    #[serde(default)]
+    today: Field<String>,
+}
+
+/// A question ready for the engine.
+#[derive(Debug)]
+struct Ask {
+    question: String,
+    options: AskOptions,
+}
+
+impl AskRequest {
+    /// The question and the day it is asked for, or the sentence that names the wrong field.
+    fn into_ask(self) -> Result<Ask, RequestError> {
+        let question = match self.question {
+            Field::Given(q) => q,
+            Field::Absent => return Err(RequestError::Invalid("het veld „question” ontbreekt")),
+            Field::OtherType => {
+                return Err(RequestError::Invalid("het veld „question” moet tekst zijn"));
+            }
+        };
+        let mut options = AskOptions::today();
+        match self.today {
+            Field::Absent => {}
+            Field::Given(d) => {
+                options.today = d.trim().parse().map_err(|_| {
+                    RequestError::Invalid(
+                        "het veld „today” is geen geldige datum: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-02",
+                    )
+                })?;
+            }
+            Field::OtherType => {
+                return Err(RequestError::Invalid(
+                    "het veld „today” moet een datum als tekst zijn: JJJJ-MM-DD",
+                ));
+            }
+        }
+        Ok(Ask { question, options })
+    }
+}
+
+/// The question of an `/api/ask` body.
+fn read_ask(body: &[u8]) -> Result<Ask, RequestError> {
+    json_object::<AskRequest>(body)?
+        .ok_or(RequestError::Invalid(
+            "de inhoud moet een JSON-object zijn, zoals {\"question\": \"wanneer moet een OPP?\"}",
+        ))?
+        .into_ask()
+}
 
 /// `POST /api/ask` with `{"question": "...", "today": "JJJJ-MM-DD"?}`: the answer as the same
 /// JSON object as `normwijzer ask --json`.
@@ -18,58 +74,44 @@ pub(super) async fn ask(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, RequestError> {
-    let body = body?;
-    let (question, opts) = ask_request(&parse_json(&body)?)?;
-    let answer = state.ask(question, opts).await?;
-    let outcome = answer_outcome(&answer);
+    let Ask { question, options } = read_ask(&body?)?;
+    let answer = state.ask(question, options).await?;
+    let outcome = Outcome::of_answer(&answer);
     Ok(with_outcome(Json(answer), outcome))
-}
-
-/// The question and options of an `/api/ask` body.
-fn ask_request(v: &Value) -> Result<(String, AskOptions), RequestError> {
-    let obj = v.as_object().ok_or(RequestError::Invalid(
-        "de inhoud moet een JSON-object zijn, zoals {\"question\": \"wanneer moet een OPP?\"}",
-    ))?;
-    let question = match obj.get("question") {
-        None | Some(Value::Null) => {
-            return Err(RequestError::Invalid("het veld „question” ontbreekt"));
-        }
-        Some(Value::String(q)) => q.clone(),
-        Some(_) => return Err(RequestError::Invalid("het veld „question” moet tekst zijn")),
-    };
-    let mut opts = AskOptions::today();
-    match obj.get("today") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(d)) => {
-            opts.today = d.trim().parse().map_err(|_| {
-                RequestError::Invalid(
-                    "het veld „today” is geen geldige datum: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-02",
-                )
-            })?;
-        }
-        Some(_) => {
-            return Err(RequestError::Invalid(
-                "het veld „today” moet een datum als tekst zijn: JJJJ-MM-DD",
-            ));
-        }
-    }
-    Ok((question, opts))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+
+    fn refusal(body: &str) -> String {
+        match read_ask(body.as_bytes()) {
+            Ok(ask) => panic!("{body} accepted as {ask:?}"),
+            Err(e) => e.to_string(),
+        }
+    }
 
     #[test]
     fn ask_request_fields() {
-        let (q, o) = ask_request(&json!({"question": "x", "today": "2026-03-02"})).unwrap();
-        assert_eq!(q, "x");
-        assert_eq!(o.today.to_string(), "2026-03-02");
-        assert!(ask_request(&json!({})).is_err());
-        assert!(ask_request(&json!({"question": 3})).is_err());
-        assert!(ask_request(&json!({"question": "x", "today": "2 maart"})).is_err());
-        assert!(ask_request(&json!({"question": "x", "today": 20260302})).is_err());
-        assert!(ask_request(&json!(["x"])).is_err());
+        let ask = read_ask(br#"{"question": "x", "today": "2026-03-02"}"#).unwrap();
+        assert_eq!(ask.question, "x");
+        assert_eq!(ask.options.today.to_string(), "2026-03-02");
+        let ask = read_ask(br#"{"question": "x", "today": " 2026-03-02 ", "extra": 1}"#).unwrap();
+        assert_eq!(ask.options.today.to_string(), "2026-03-02");
+        assert!(read_ask(br#"{"question": "x", "today": null}"#).is_ok());
+        assert_eq!(refusal("{}"), "het veld „question” ontbreekt");
+        assert_eq!(
+            refusal(r#"{"question": null}"#),
+            "het veld „question” ontbreekt"
+        );
+        assert_eq!(
+            refusal(r#"{"question": 3}"#),
+            "het veld „question” moet tekst zijn"
+        );
+        assert!(refusal(r#"{"question": "x", "today": "2 maart"}"#).contains("geen geldige datum"));
+        assert!(refusal(r#"{"question": "x", "today": 20260302}"#).contains("als tekst"));
+        assert!(refusal(r#"["x"]"#).starts_with("de inhoud moet een JSON-object zijn"));
+        // The question is checked before the day.
+        assert_eq!(refusal(r#"{"today": 1}"#), "het veld „question” ontbreekt");
     }
 }

@@ -13,9 +13,10 @@
 //! sees is Dutch; errors are one line of plain text. Nothing a client sends ends in a panic or a
 //! 500: only a failure inside the engine does. Question text is never logged or counted.
 //!
-//! Layout: `verify` checks signatures and replays over the raw bytes, `input` reads a verified
-//! body, one file per endpoint group (`api`, `teams`, `discord`, `health`)
-//! holds its handler, and `error` is the one refusal every handler returns.
+//! Layout: `verify` checks signatures and replays over the raw bytes; `input` then reads the
+//! body into the serde structs each endpoint declares; one file per endpoint group (`api`,
+//! `teams`, `discord`, `health`) holds its request types and handler; `error` is the one
+//! refusal every handler returns.
 
 mod api;
 mod discord;
@@ -249,14 +250,6 @@ fn with_outcome(res: impl IntoResponse, outcome: Outcome) -> Response {
     let mut res = res.into_response();
     res.extensions_mut().insert(outcome);
     res
-}
-
-fn answer_outcome(a: &Answer) -> Outcome {
-    if a.abstained {
-        Outcome::Abstained
-    } else {
-        Outcome::Answered
-    }
 }
 
 /// Applies the request timeout, counts the request and logs it without its content.
