@@ -37,6 +37,7 @@ use crate::channel::discord::{self as render, Reply};
 use crate::config::ConfigError;
 use crate::engine::{AskOptions, Engine};
 use crate::serve::commands::{self, Suggestions, question_text};
+use crate::serve::signal::shutdown_signal;
 
 /// Why the bot could not start or stopped. Messages are one Dutch sentence and never contain the
 /// token.
@@ -453,29 +454,6 @@ pub fn run(engine: Engine, opts: BotOptions) -> Result<(), DiscordError> {
             }
         }
     })
-}
-
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }
 
 /// Log directives that keep user text out of the logs whatever `NORMWIJZER_LOG` says:

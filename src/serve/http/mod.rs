@@ -40,6 +40,7 @@ use crate::answer::Answer;
 use crate::engine::{AskOptions, Engine};
 use crate::serve::commands::Suggestions;
 use crate::serve::metrics::{Channel, Metrics, Outcome};
+use crate::serve::signal::shutdown_signal;
 
 use error::RequestError;
 use verify::{REPLAY_MEMORY, ReplayGuard};
@@ -200,6 +201,7 @@ pub async fn serve(engine: Arc<Engine>, addr: &str, secrets: Secrets) -> Result<
     let (stopping, stopped) = tokio::sync::oneshot::channel::<()>();
     let server = axum::serve(listener, router(state)).with_graceful_shutdown(async move {
         shutdown_signal().await;
+        tracing::info!("signaal ontvangen: lopende verzoeken worden afgemaakt");
         let _ = stopping.send(());
     });
     tokio::select! {
@@ -218,31 +220,6 @@ pub async fn serve(engine: Arc<Engine>, addr: &str, secrets: Secrets) -> Result<
     }
     tracing::info!("HTTP-service gestopt");
     Ok(())
-}
-
-/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
-    tracing::info!("signaal ontvangen: lopende verzoeken worden afgemaakt");
 }
 
 /// Attaches the outcome the metrics count.
