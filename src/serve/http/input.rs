@@ -33,20 +33,15 @@ pub(super) fn json_object<T: DeserializeOwned>(body: &[u8]) -> Result<Option<T>,
 
 /// A field as its JSON type decides: absent (missing or null), of the expected type, or of
 /// another type.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) enum Field<T> {
     /// Missing, or `null`.
+    #[default]
     Absent,
     /// Of the expected type.
     Given(T),
     /// Present with another JSON type (a number where text was expected, say).
     OtherType,
-}
-
-impl<T> Default for Field<T> {
-    fn default() -> Field<T> {
-        Field::Absent
-    }
 }
 
 impl<T> Field<T> {
