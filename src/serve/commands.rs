@@ -40,11 +40,7 @@ impl Handled {
     fn answered(answer: &Answer, reply: Reply) -> Handled {
         Handled {
             reply,
-            outcome: if answer.abstained {
-                Outcome::Abstained
-            } else {
-                Outcome::Answered
-            },
+            outcome: Outcome::of_answer(answer),
         }
     }
 

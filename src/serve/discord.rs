@@ -37,6 +37,7 @@ use crate::channel::discord::{self as render, Reply};
 use crate::config::ConfigError;
 use crate::engine::{AskOptions, Engine};
 use crate::serve::commands::{self, Suggestions, question_text};
+use crate::serve::signal::shutdown_signal;
 
 /// Why the bot could not start or stopped. Messages are one Dutch sentence and never contain the
 /// token.
@@ -326,27 +327,8 @@ pub async fn start(engine: Arc<Engine>, opts: BotOptions) -> Result<RunningBot, 
     if opts.guild == Some(0) {
         return Err(DiscordError::BadGuild);
     }
-    let mut http =
-        HttpBuilder::new(opts.token.expose()).default_allowed_mentions(render::no_mentions());
-    if let Some(base) = &opts.api_base {
-        // serenity 0.12.5 sends requests through its rate limiter without the proxy base, so a
-        // proxy only takes effect with the limiter off; rate limits are then the proxy's job.
-        http = http
-            .proxy(base.trim_end_matches('/'))
-            .ratelimiter_disabled(true);
-    }
-    let http = http.build();
-    // One clear sentence for a wrong token or no network, instead of endless reconnects.
-    if let Err(e) = http.get_current_user().await {
-        return Err(match &e {
-            serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r))
-                if r.status_code.as_u16() == 401 =>
-            {
-                DiscordError::Unauthorized
-            }
-            _ => DiscordError::Unreachable(with_causes(&e)),
-        });
-    }
+    let http = http_client(&opts);
+    check_token(&http).await?;
     let suggestions = Suggestions::from_engine(&engine);
     let data = Data {
         engine,
@@ -355,49 +337,8 @@ pub async fn start(engine: Arc<Engine>, opts: BotOptions) -> Result<RunningBot, 
         threads: opts.threads,
     };
     let (ready_tx, ready_rx) = watch::channel(None);
-    let guild = opts.guild;
-    let framework = poise::Framework::builder()
-        .options(poise::FrameworkOptions {
-            commands: commands(),
-            on_error: |e| Box::pin(on_error(e)),
-            event_handler: |fw, event| Box::pin(on_event(fw, event)),
-            allowed_mentions: Some(render::no_mentions()),
-            prefix_options: poise::PrefixFrameworkOptions {
-                mention_as_prefix: false,
-                ..Default::default()
-            },
-            ..Default::default()
-        })
-        // Owner lists are for owner-only commands, which there are none of: skip the request.
-        .initialize_owners(false)
-        .setup(move |ctx, ready, framework| {
-            Box::pin(async move {
-                let cmds = &framework.options().commands;
-                let (registration, result) = match guild.and_then(std::num::NonZeroU64::new) {
-                    Some(g) => (
-                        Registration::Guild(g.get()),
-                        poise::builtins::register_in_guild(ctx, cmds, GuildId::from(g)).await,
-                    ),
-                    None => (
-                        Registration::Global,
-                        poise::builtins::register_globally(ctx, cmds).await,
-                    ),
-                };
-                if let Err(e) = &result {
-                    tracing::error!("kan de opdrachten niet registreren: {e}");
-                }
-                let _ = ready_tx.send(Some(ReadyInfo {
-                    bot_name: ready.user.name.clone(),
-                    registration,
-                    commands: cmds.len(),
-                    registration_error: result.err().map(|e| e.to_string()),
-                }));
-                Ok(data)
-            })
-        })
-        .build();
     let client = ClientBuilder::new_with_http(http, intents())
-        .framework(framework)
+        .framework(framework(data, opts.guild, ready_tx))
         .await
         .map_err(|e| DiscordError::Gateway(e.to_string()))?;
     let shard_manager = client.shard_manager.clone();
@@ -412,6 +353,92 @@ pub async fn start(engine: Arc<Engine>, opts: BotOptions) -> Result<RunningBot, 
     })
 }
 
+/// The REST client, for discord.com or the configured API base.
+fn http_client(opts: &BotOptions) -> serenity::Http {
+    let mut http =
+        HttpBuilder::new(opts.token.expose()).default_allowed_mentions(render::no_mentions());
+    if let Some(base) = &opts.api_base {
+        // serenity 0.12.5 sends requests through its rate limiter without the proxy base, so a
+        // proxy only takes effect with the limiter off; rate limits are then the proxy's job.
+        http = http
+            .proxy(base.trim_end_matches('/'))
+            .ratelimiter_disabled(true);
+    }
+    http.build()
+}
+
+/// Asks Discord who the bot is, so that a wrong token or no network is one clear sentence
+/// instead of endless reconnects.
+async fn check_token(http: &serenity::Http) -> Result<(), DiscordError> {
+    match http.get_current_user().await {
+        Ok(_) => Ok(()),
+        Err(serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(r)))
+            if r.status_code.as_u16() == 401 =>
+        {
+            Err(DiscordError::Unauthorized)
+        }
+        Err(e) => Err(DiscordError::Unreachable(with_causes(&e))),
+    }
+}
+
+/// The poise framework: the commands, the event and error handlers, and a setup that registers
+/// the commands once the gateway is ready and then reports on `ready`.
+fn framework(
+    data: Data,
+    guild: Option<u64>,
+    ready: watch::Sender<Option<ReadyInfo>>,
+) -> poise::Framework<Data, BotError> {
+    poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands(),
+            on_error: |e| Box::pin(on_error(e)),
+            event_handler: |fw, event| Box::pin(on_event(fw, event)),
+            allowed_mentions: Some(render::no_mentions()),
+            prefix_options: poise::PrefixFrameworkOptions {
+                mention_as_prefix: false,
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+        // Owner lists are for owner-only commands, which there are none of: skip the request.
+        .initialize_owners(false)
+        .setup(move |ctx, about, framework| {
+            Box::pin(async move {
+                let cmds = &framework.options().commands;
+                let (registration, result) = register(ctx, cmds, guild).await;
+                if let Err(e) = &result {
+                    tracing::error!("kan de opdrachten niet registreren: {e}");
+                }
+                let _ = ready.send(Some(ReadyInfo {
+                    bot_name: about.user.name.clone(),
+                    registration,
+                    commands: cmds.len(),
+                    registration_error: result.err().map(|e| e.to_string()),
+                }));
+                Ok(data)
+            })
+        })
+        .build()
+}
+
+/// Registers `cmds` on `guild` (instant), or globally when there is none.
+async fn register(
+    ctx: &serenity::Context,
+    cmds: &[poise::Command<Data, BotError>],
+    guild: Option<u64>,
+) -> (Registration, Result<(), serenity::Error>) {
+    match guild.and_then(std::num::NonZeroU64::new) {
+        Some(g) => (
+            Registration::Guild(g.get()),
+            poise::builtins::register_in_guild(ctx, cmds, GuildId::from(g)).await,
+        ),
+        None => (
+            Registration::Global,
+            poise::builtins::register_globally(ctx, cmds).await,
+        ),
+    }
+}
+
 /// Runs the bot until SIGINT or SIGTERM (`normwijzer serve discord`), printing its state in
 /// Dutch on stderr.
 pub fn run(engine: Engine, opts: BotOptions) -> Result<(), DiscordError> {
@@ -422,23 +449,7 @@ pub fn run(engine: Engine, opts: BotOptions) -> Result<(), DiscordError> {
     runtime.block_on(async move {
         let mut bot = start(Arc::new(engine), opts).await?;
         tokio::select! {
-            ready = bot.ready() => {
-                let info = ready?;
-                let place = match info.registration {
-                    Registration::Guild(g) => format!("op server {g}"),
-                    Registration::Global => "globaal (het kan even duren voordat ze overal zichtbaar zijn)".into(),
-                };
-                match &info.registration_error {
-                    None => eprintln!(
-                        "normwijzer: verbonden met Discord als {}; {} opdrachten geregistreerd {place}. Stop met Ctrl-C.",
-                        info.bot_name, info.commands
-                    ),
-                    Some(e) => eprintln!(
-                        "normwijzer: verbonden met Discord als {}, maar de opdrachten konden niet {place} worden geregistreerd ({e}). Vermeldingen en DM's werken wel.",
-                        info.bot_name
-                    ),
-                }
-            }
+            ready = bot.ready() => report_ready(&ready?),
             () = shutdown_signal() => {
                 bot.shutdown().await;
                 return Ok(());
@@ -455,26 +466,23 @@ pub fn run(engine: Engine, opts: BotOptions) -> Result<(), DiscordError> {
     })
 }
 
-/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+/// Tells the operator on stderr where the commands went, or why they did not.
+fn report_ready(info: &ReadyInfo) {
+    let place = match info.registration {
+        Registration::Guild(g) => format!("op server {g}"),
+        Registration::Global => {
+            "globaal (het kan even duren voordat ze overal zichtbaar zijn)".into()
         }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+    };
+    match &info.registration_error {
+        None => eprintln!(
+            "normwijzer: verbonden met Discord als {}; {} opdrachten geregistreerd {place}. Stop met Ctrl-C.",
+            info.bot_name, info.commands
+        ),
+        Some(e) => eprintln!(
+            "normwijzer: verbonden met Discord als {}, maar de opdrachten konden niet {place} worden geregistreerd ({e}). Vermeldingen en DM's werken wel.",
+            info.bot_name
+        ),
     }
 }
 
@@ -783,48 +791,15 @@ async fn on_message(
         return Ok(());
     }
     let question = strip_mention(&msg.content, bot);
-    let asked = question_text(&question);
-    let has_question = asked.chars().any(char::is_alphanumeric);
+    let has_question = question_text(&question).chars().any(char::is_alphanumeric);
     let reply = if has_question {
-        let engine = Arc::clone(&data.engine);
-        // The echo shows what was typed (escaped); the engine gets the cleaned text.
-        let q = question.clone();
-        computed(
-            tokio::task::spawn_blocking(move || commands::vraag(&engine, &q, today()).reply).await,
-        )
+        answer_mention(data, &question).await
     } else {
-        let mut r = render::notice(if dm {
-            "Stel je vraag in een bericht, bijvoorbeeld: wanneer moet een OPP?"
-        } else {
-            "Stel je vraag in hetzelfde bericht, bijvoorbeeld: @normwijzer wanneer moet een OPP?"
-        });
-        r.embeds
-            .iter_mut()
-            .for_each(|e| e.color = render::COLOR_INFO);
-        r
+        ask_for_question(dm)
     };
     // A thread per question keeps the channel tidy; a hint for an empty mention needs none.
-    if !dm && data.threads && has_question {
-        let thread = msg
-            .channel_id
-            .create_thread_from_message(
-                ctx,
-                msg.id,
-                CreateThread::new(render::thread_name(&question_text(&question)))
-                    .auto_archive_duration(serenity::AutoArchiveDuration::OneDay),
-            )
-            .await;
-        match thread {
-            Ok(thread) => {
-                thread
-                    .id
-                    .send_message(ctx, reply.to_create_message())
-                    .await?;
-                return Ok(());
-            }
-            // Already in a thread, no permission, a forum...: answer in the channel instead.
-            Err(e) => tracing::debug!("geen draad gemaakt, antwoord in het kanaal: {e}"),
-        }
+    if !dm && data.threads && has_question && reply_in_thread(ctx, msg, &question, &reply).await? {
+        return Ok(());
     }
     let mut message = reply.to_create_message();
     if !dm {
@@ -832,6 +807,60 @@ async fn on_message(
     }
     msg.channel_id.send_message(ctx, message).await?;
     Ok(())
+}
+
+/// The answer to a question in a message, computed on the blocking pool.
+async fn answer_mention(data: &Data, question: &str) -> Reply {
+    let engine = Arc::clone(&data.engine);
+    // The echo shows what was typed (escaped); the engine gets the cleaned text.
+    let q = question.to_string();
+    computed(tokio::task::spawn_blocking(move || commands::vraag(&engine, &q, today()).reply).await)
+}
+
+/// The hint for a mention or DM without a question.
+fn ask_for_question(dm: bool) -> Reply {
+    let mut r = render::notice(if dm {
+        "Stel je vraag in een bericht, bijvoorbeeld: wanneer moet een OPP?"
+    } else {
+        "Stel je vraag in hetzelfde bericht, bijvoorbeeld: @normwijzer wanneer moet een OPP?"
+    });
+    r.embeds
+        .iter_mut()
+        .for_each(|e| e.color = render::COLOR_INFO);
+    r
+}
+
+/// Sends `reply` in a new thread on the question; false when no thread could be made, so that
+/// the caller answers in the channel.
+async fn reply_in_thread(
+    ctx: &serenity::Context,
+    msg: &Message,
+    question: &str,
+    reply: &Reply,
+) -> Result<bool, BotError> {
+    let thread = msg
+        .channel_id
+        .create_thread_from_message(
+            ctx,
+            msg.id,
+            CreateThread::new(render::thread_name(&question_text(question)))
+                .auto_archive_duration(serenity::AutoArchiveDuration::OneDay),
+        )
+        .await;
+    match thread {
+        Ok(thread) => {
+            thread
+                .id
+                .send_message(ctx, reply.to_create_message())
+                .await?;
+            Ok(true)
+        }
+        // Already in a thread, no permission, a forum...: answer in the channel instead.
+        Err(e) => {
+            tracing::debug!("geen draad gemaakt, antwoord in het kanaal: {e}");
+            Ok(false)
+        }
+    }
 }
 
 /// A rendered reply as poise's builder (for replies poise sends, such as error messages).

@@ -11,6 +11,8 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
+use crate::model::Answer;
+
 /// Where a request came in, derived from its path only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {
@@ -79,6 +81,16 @@ impl Outcome {
             Outcome::Ok => "ok",
             Outcome::Rejected => "rejected",
             Outcome::Error => "error",
+        }
+    }
+
+    /// The outcome of a question the engine answered: answered, or abstained when the
+    /// documents do not cover it.
+    pub fn of_answer(answer: &Answer) -> Outcome {
+        if answer.abstained {
+            Outcome::Abstained
+        } else {
+            Outcome::Answered
         }
     }
 

@@ -1,9 +1,10 @@
 //! Long-running channels: the Discord gateway bot and the HTTP service (Teams outgoing webhook,
 //! Discord interactions endpoint, JSON API). They share one [`Engine`](crate::engine::Engine)
 //! behind an `Arc` and render its answers with [`crate::channel`]; both Discord paths run their
-//! commands through [`commands`].
+//! commands through [`commands`]. Both stop on the same signals (SIGINT, SIGTERM).
 
 pub mod commands;
 pub mod discord;
 pub mod http;
 pub mod metrics;
+mod signal;
