@@ -362,3 +362,27 @@ fn an_unwritable_index_directory_falls_back_to_memory() {
         .stderr(predicate::str::contains("alleen in het geheugen"))
         .stdout(predicate::str::contains("Multidisciplinair overleg"));
 }
+
+#[test]
+fn bench_corpus_into_a_file_is_a_dutch_sentence() {
+    // `--out` names a file, so corpus/ cannot be made under it. The system's reason may follow
+    // in parentheses, but the sentence itself is Dutch (it used to be "…: Not a directory").
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bestand");
+    std::fs::write(&file, "geen map").unwrap();
+    let out = nw()
+        .args(["bench", "corpus", "--size", "800KB", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("normwijzer: kan het corpus niet maken: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("kan niet worden gelezen of geschreven ("),
+        "{stderr}"
+    );
+}
