@@ -26,7 +26,9 @@ pub struct Cli {
 /// Options every command takes: where the project is and whether the index may be written.
 #[derive(Args)]
 pub struct Global {
-    /// Projectmap met corpus/, config/ en index/ (standaard: NORMWIJZER_HOME of de huidige map)
+    /// Projectmap met corpus/, config/ en index/. Zonder --home: NORMWIJZER_HOME, anders de
+    /// huidige map als die een map corpus/ heeft, anders de dichtstbijzijnde map boven het
+    /// programma met een map corpus/ (zoals de projectmap bij target/release/normwijzer)
     #[arg(long, global = true, env = "NORMWIJZER_HOME")]
     pub home: Option<PathBuf>,
     /// Houd de zoekindex alleen in het geheugen (schrijft niets naar index/)
