@@ -43,7 +43,8 @@ pub enum EngineError {
 #[derive(Debug, Clone, Default)]
 pub struct OpenOptions {
     /// Project directory with `corpus/`, `config/` and `index/`. Default: `NORMWIJZER_HOME`, the
-    /// current directory if it has a `corpus/`, else the directory the crate was built in.
+    /// current directory if it has a `corpus/`, else the nearest directory above the executable
+    /// that has one (see [`find_home`]).
     pub home: Option<PathBuf>,
     /// Keep the index in memory instead of `index/` (tests, read-only installs).
     pub in_memory: bool,
@@ -131,7 +132,19 @@ impl PassageSource for IndexPassages {
     }
 }
 
-/// Finds the project directory.
+/// Finds the project directory, the folder with `corpus/`, `config/` and `index/`, in this
+/// order:
+///
+/// 1. `explicit` (`--home`);
+/// 2. `NORMWIJZER_HOME`;
+/// 3. the current directory, if it has a `corpus/`;
+/// 4. the nearest directory above the running program that has a `corpus/`: a binary in
+///    `target/release/` of a checkout finds that checkout from any folder, as `cargo run` from a
+///    subfolder does, while an installed copy finds nothing of the machine it was built on;
+/// 5. otherwise the current directory, so that [`Engine::open`] says there is no corpus where the
+///    user is and how to point to the project, instead of quietly answering from another one.
+///
+/// The path is where the project is looked for, not a promise that it exists.
 pub fn find_home(explicit: Option<&Path>) -> PathBuf {
     if let Some(h) = explicit {
         return h.to_path_buf();
@@ -139,12 +152,19 @@ pub fn find_home(explicit: Option<&Path>) -> PathBuf {
     if let Some(h) = std::env::var_os("NORMWIJZER_HOME") {
         return PathBuf::from(h);
     }
-    if let Ok(cwd) = std::env::current_dir()
-        && cwd.join("corpus").is_dir()
-    {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    if cwd.join("corpus").is_dir() {
         return cwd;
     }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| {
+            exe.ancestors()
+                .skip(1)
+                .find(|dir| dir.join("corpus").is_dir())
+                .map(Path::to_path_buf)
+        })
+        .unwrap_or(cwd)
 }
 
 impl Engine {

@@ -30,6 +30,7 @@
 //! - [`serve`]: long-running services: the Discord bot (`serve::discord`), the HTTP service
 //!   (`serve::http`: Teams webhook, Discord interactions, JSON API, health, metrics), and the
 //!   slash-command handling both share (`serve::commands`).
+//! - [`cli`]: the `normwijzer` command line, one file per command; `src/main.rs` only calls it.
 //! - [`eval`]: scores the engine on a question file (`normwijzer eval`).
 //! - [`config`], [`dutch`]: settings and word lists as data; Dutch dates and names.
 //! - [`benchgen`]: synthetic national-size corpora for benchmarks (`normwijzer bench corpus`).
@@ -48,6 +49,7 @@ pub mod answer;
 pub mod benchgen;
 pub mod channel;
 pub mod checks;
+pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod engine;

@@ -362,3 +362,128 @@ fn an_unwritable_index_directory_falls_back_to_memory() {
         .stderr(predicate::str::contains("alleen in het geheugen"))
         .stdout(predicate::str::contains("Multidisciplinair overleg"));
 }
+
+#[test]
+fn bench_corpus_into_a_file_is_a_dutch_sentence() {
+    // `--out` names a file, so corpus/ cannot be made under it. The system's reason may follow
+    // in parentheses, but the sentence itself is Dutch (it used to be "…: Not a directory").
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bestand");
+    std::fs::write(&file, "geen map").unwrap();
+    let out = nw()
+        .args(["bench", "corpus", "--size", "800KB", "--out"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.starts_with("normwijzer: kan het corpus niet maken: "),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("kan niet worden gelezen of geschreven ("),
+        "{stderr}"
+    );
+}
+
+/// The program, without `--home` or `NORMWIJZER_HOME`, started in `dir`.
+fn without_home(program: &Path, dir: &Path) -> Command {
+    let mut c = Command::new(program);
+    c.env_remove("NORMWIJZER_HOME").current_dir(dir);
+    c
+}
+
+/// Runs a command, retrying while the kernel still sees a just-linked program as being written
+/// (ETXTBSY, when another test thread forked at that moment).
+fn output_retrying(mut c: Command) -> std::process::Output {
+    for _ in 0..50 {
+        match c.output() {
+            Ok(out) => return out,
+            Err(e) if e.raw_os_error() == Some(26) => {
+                std::thread::sleep(std::time::Duration::from_millis(100))
+            }
+            Err(e) => panic!("cannot run the program: {e}"),
+        }
+    }
+    panic!("the program stays busy");
+}
+
+#[test]
+fn help_states_where_the_project_is_looked_for() {
+    nw().arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("NORMWIJZER_HOME"))
+        .stdout(predicate::str::contains(
+            "huidige map als die een map corpus/",
+        ))
+        .stdout(predicate::str::contains("boven het programma"));
+}
+
+#[test]
+fn a_binary_in_a_checkout_finds_its_checkout_from_another_folder() {
+    // The test binary lives in <checkout>/target/debug/, so --help's last rule finds this
+    // project although the current directory has no corpus/.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let program = PathBuf::from(env!("CARGO_BIN_EXE_normwijzer"));
+    if !program.starts_with(project()) {
+        // CARGO_TARGET_DIR outside the checkout: the rule does not apply to this build.
+        eprintln!("skipped: {} is not inside the checkout", program.display());
+        return;
+    }
+    without_home(&program, elsewhere.path())
+        .args(["--in-memory", "bron", "anb#zorgplicht-1"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Almeerse Norm Basisondersteuning"));
+}
+
+#[test]
+fn a_binary_outside_any_project_says_so_instead_of_using_the_build_directory() {
+    // A copy of the program outside the checkout, as after `cargo install`, run from a folder
+    // without corpus/: it must not answer from the directory it was built in.
+    let install = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    for dir in install
+        .path()
+        .ancestors()
+        .chain(elsewhere.path().ancestors())
+    {
+        assert!(
+            !dir.join("corpus").exists(),
+            "test needs no corpus/ above the temp dirs: {}",
+            dir.display()
+        );
+    }
+    let program = install.path().join("normwijzer");
+    let built = PathBuf::from(env!("CARGO_BIN_EXE_normwijzer"));
+    if std::fs::hard_link(&built, &program).is_err() {
+        std::fs::copy(&built, &program).unwrap();
+    }
+    let mut c = without_home(&program, elsewhere.path());
+    c.args(["--in-memory", "ask", "wat is een ZAT?"]);
+    let out = output_retrying(c);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty(), "answered anyway");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let cwd = elsewhere.path().canonicalize().unwrap();
+    let expected = format!(
+        "normwijzer: geen corpus gevonden: {} bestaat niet.",
+        cwd.join("corpus").display()
+    );
+    assert!(stderr.starts_with(&expected), "{stderr}");
+    assert!(stderr.contains("--home of NORMWIJZER_HOME"), "{stderr}");
+
+    // The same program in a folder that has a corpus answers from that folder.
+    let home = scratch_home();
+    let mut c = without_home(&program, home.path());
+    c.args(["--in-memory", "ask", "wat is een ZAT?"]);
+    let out = output_retrying(c);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Multidisciplinair overleg"));
+}

@@ -429,4 +429,3 @@ fn aliases(meta: &DocMeta, config: &Config) -> Vec<String> {
     out.dedup();
     out
 }
-

@@ -306,9 +306,7 @@ fn lengths(e: &RuleEntry) -> Result<(Length, Option<Length>), String> {
         (Some(w), None) if w > 0 => Length::Weeks(w),
         (None, Some(d)) if d > 0 => Length::Days(d),
         _ => {
-            return Err(
-                "geef de termijn met precies één van weken of dagen (groter dan 0)".into(),
-            );
+            return Err("geef de termijn met precies één van weken of dagen (groter dan 0)".into());
         }
     };
     let extended = match (e.uitloop_tot_weken, e.uitloop_tot_dagen) {

@@ -36,8 +36,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use crate::model::Answer;
 use crate::engine::{AskOptions, Engine};
+use crate::model::Answer;
 use crate::serve::commands::Suggestions;
 use crate::serve::metrics::{Channel, Metrics, Outcome};
 use crate::serve::signal::shutdown_signal;

@@ -1,0 +1,225 @@
+//! What a user can type: the clap definitions, with the Dutch help `normwijzer --help` shows.
+//!
+//! Only parsing lives here; each command's file under `cli/` does the work. The help texts are
+//! part of the interface: `--help` is where a user learns where the project is looked for.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// The whole command line.
+#[derive(Parser)]
+#[command(
+    name = "normwijzer",
+    version,
+    about = "Geciteerde antwoorden uit de normdocumenten van passend onderwijs in Almere"
+)]
+pub struct Cli {
+    /// Options every command takes.
+    #[command(flatten)]
+    pub global: Global,
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes: where the project is and whether the index may be written.
+#[derive(Args)]
+pub struct Global {
+    /// Projectmap met corpus/, config/ en index/. Zonder --home: NORMWIJZER_HOME, anders de
+    /// huidige map als die een map corpus/ heeft, anders de dichtstbijzijnde map boven het
+    /// programma met een map corpus/ (zoals de projectmap bij target/release/normwijzer)
+    #[arg(long, global = true, env = "NORMWIJZER_HOME")]
+    pub home: Option<PathBuf>,
+    /// Houd de zoekindex alleen in het geheugen (schrijft niets naar index/)
+    #[arg(long, global = true)]
+    pub in_memory: bool,
+}
+
+/// The subcommands, in the order `--help` lists them.
+#[derive(Subcommand)]
+pub enum Command {
+    /// Stel een vraag: "normwijzer ask 'wanneer moet een OPP?'"
+    Ask(AskArgs),
+    /// Interactieve sessie: één vraag per regel, "stop" om te eindigen
+    Chat(ChatArgs),
+    /// Toon een passage met haar context: "normwijzer bron anb#zorgplicht-1"
+    Bron(BronArgs),
+    /// Toon hoe een document in passages is verdeeld (voor wie documenten toevoegt)
+    Passages(PassagesArgs),
+    /// Reken een termijn uit: "normwijzer termijn zorgplicht 2026-03-02"; zonder termijn: de lijst
+    Termijn(TermijnArgs),
+    /// Alle documenten met hun geldigheid op een datum
+    Bronnen(BronnenArgs),
+    /// Bouw de zoekindex (opnieuw)
+    Index,
+    /// Start een dienst die blijft draaien: "normwijzer serve http" of "normwijzer serve discord"
+    Serve {
+        /// Which service.
+        #[command(subcommand)]
+        what: ServeWhat,
+    },
+    /// Hulpmiddelen voor benchmarks (zie BENCHMARKS.md)
+    Bench {
+        /// Which tool.
+        #[command(subcommand)]
+        what: BenchWhat,
+    },
+    /// Meet de kwaliteit op een vragenbestand (formaat van tests/fixtures/dev.toml)
+    Eval(EvalArgs),
+}
+
+impl Command {
+    /// A long-running service, which logs its requests (never their content).
+    pub fn is_service(&self) -> bool {
+        matches!(self, Command::Serve { .. })
+    }
+}
+
+/// `normwijzer ask`.
+#[derive(Args)]
+pub struct AskArgs {
+    /// De vraag
+    #[arg(required = true, num_args = 1..)]
+    pub vraag: Vec<String>,
+    /// Antwoord als één JSON-object
+    #[arg(long)]
+    pub json: bool,
+    /// Datum waarop het antwoord geldt (JJJJ-MM-DD), voor reproduceerbare antwoorden
+    #[arg(long)]
+    pub today: Option<String>,
+    /// Hoeveel bronnen ten hoogste
+    #[arg(long)]
+    pub max: Option<usize>,
+    /// Toon ook hoe de vraag is gelezen en gescoord (voor beheerders)
+    #[arg(long)]
+    pub uitleg: bool,
+}
+
+/// `normwijzer chat`.
+#[derive(Args)]
+pub struct ChatArgs {
+    /// Datum waarop de antwoorden gelden (JJJJ-MM-DD)
+    #[arg(long)]
+    pub today: Option<String>,
+}
+
+/// `normwijzer bron`.
+#[derive(Args)]
+pub struct BronArgs {
+    /// Passage-id zoals in een citaat
+    pub id: String,
+    /// Als JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Datum voor de status van het document (JJJJ-MM-DD)
+    #[arg(long)]
+    pub today: Option<String>,
+}
+
+/// `normwijzer passages`.
+#[derive(Args)]
+pub struct PassagesArgs {
+    /// Document-id (zonder: alle documenten)
+    pub doc: Option<String>,
+}
+
+/// `normwijzer termijn`.
+#[derive(Args)]
+pub struct TermijnArgs {
+    /// Welke termijn (zie `normwijzer termijn --list`)
+    pub termijn: Option<String>,
+    /// Startdatum: 2026-03-02, "2 maart 2026", 2-3-2026, 02/03/2026, vandaag, gisteren
+    #[arg(num_args = 0..)]
+    pub datum: Vec<String>,
+    /// Als JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Toon de bekende termijnen
+    #[arg(long)]
+    pub list: bool,
+    /// Datum van vandaag (JJJJ-MM-DD), voor "vandaag", "gisteren" en datums zonder jaar
+    #[arg(long)]
+    pub today: Option<String>,
+}
+
+/// `normwijzer bronnen`.
+#[derive(Args)]
+pub struct BronnenArgs {
+    /// Als JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Datum waarop de status geldt (JJJJ-MM-DD)
+    #[arg(long)]
+    pub today: Option<String>,
+}
+
+/// `normwijzer eval`.
+#[derive(Args)]
+pub struct EvalArgs {
+    /// Vragenbestand
+    pub file: PathBuf,
+    /// Als JSON
+    #[arg(long)]
+    pub json: bool,
+    /// Elke vraag zo vaak stellen voor de latentiemeting
+    #[arg(long, default_value_t = 20)]
+    pub repeat: usize,
+    /// Datum waarop de antwoorden gelden (JJJJ-MM-DD)
+    #[arg(long)]
+    pub today: Option<String>,
+}
+
+/// What `serve` starts.
+#[derive(Subcommand)]
+pub enum ServeWhat {
+    /// Discord-bot (token uit DISCORD_TOKEN of een tokenbestand; zie docs/discord.md)
+    Discord(DiscordArgs),
+    /// HTTP-service: Teams-webhook, Discord-interacties, JSON-API, /healthz en /metrics.
+    /// Geheimen uit de omgeving: TEAMS_HMAC_SECRET en DISCORD_PUBLIC_KEY
+    Http(HttpArgs),
+}
+
+/// `normwijzer serve discord`.
+#[derive(Args)]
+pub struct DiscordArgs {
+    /// Registreer de opdrachten op deze server (direct zichtbaar); zonder: globaal
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..))]
+    pub guild: Option<u64>,
+    /// Andere basis-URL voor de Discord-API (proxy of testomgeving)
+    #[arg(long, env = "NORMWIJZER_DISCORD_API", hide = true)]
+    pub api_base: Option<String>,
+    /// Beantwoord vermeldingen in het kanaal zelf in plaats van in een draad
+    #[arg(long)]
+    pub no_threads: bool,
+}
+
+/// `normwijzer serve http`.
+#[derive(Args)]
+pub struct HttpArgs {
+    /// Adres en poort om op te luisteren
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: String,
+}
+
+/// What `bench` does.
+#[derive(Subcommand)]
+pub enum BenchWhat {
+    /// Maak een groot synthetisch corpus uit de meegeleverde documenten (nieuwe id's en regio's,
+    /// gehusselde secties, licht gewijzigde woorden), met config/, voor schaalmetingen
+    Corpus(CorpusArgs),
+}
+
+/// `normwijzer bench corpus`.
+#[derive(Args)]
+pub struct CorpusArgs {
+    /// Grootte van het corpus: 20MB, 800KB, 1500000 (bytes) of 10x (keer het meegeleverde)
+    #[arg(long)]
+    pub size: String,
+    /// Map waarin corpus/ en config/ komen (moet leeg of nieuw zijn)
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Startwaarde van de toevalsgenerator: zelfde waarde, zelfde corpus
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+}

@@ -1,0 +1,52 @@
+//! `normwijzer ask`: one question, answered on stdout as text or one JSON object.
+
+use super::{AskArgs, CliError, Global, ask_options};
+use crate::channel::terminal;
+use crate::engine::{AskOptions, Engine};
+
+/// Answers the question; with `--uitleg` first shows on stderr how it was read and scored.
+pub fn run(g: &Global, a: &AskArgs) -> Result<(), CliError> {
+    let mut opts = ask_options(a.today.as_deref())?;
+    opts.max_citations = a.max;
+    let engine = g.open()?;
+    let question = a.vraag.join(" ");
+    if a.uitleg {
+        explain(&engine, &question, &opts);
+    }
+    let answer = engine.ask(&question, &opts);
+    if a.json {
+        println!("{}", serde_json::to_string(&answer)?);
+    } else {
+        print!("{}", terminal::answer(&answer));
+    }
+    Ok(())
+}
+
+/// Prints the plan's concepts and the top candidates' scores (stderr), so that stdout stays
+/// the answer alone, also with `--json`. For staff tuning synonyms and thresholds.
+fn explain(engine: &Engine, question: &str, opts: &AskOptions) {
+    let (plan, rows) = engine.explain(question, opts.today, 40);
+    eprintln!("Onderwerp: {:?}", plan.subject);
+    for c in &plan.concepts {
+        let alts: Vec<String> = c
+            .alternatives
+            .iter()
+            .map(|a| format!("{}×{:.2}", a.terms.join("+"), a.boost))
+            .collect();
+        eprintln!(
+            "  {:<28} gewicht {:5.2}{}{}{} [{}]",
+            c.text,
+            c.weight,
+            if c.filler { " vulwoord" } else { "" },
+            if c.known { "" } else { " onbekend" },
+            c.corrected
+                .as_deref()
+                .map(|w| format!(" → {w}"))
+                .unwrap_or_default(),
+            alts.join(" | ")
+        );
+    }
+    for (id, bm25, cov, score) in rows {
+        eprintln!("  {score:7.3}  bm25 {bm25:6.3}  dekking {cov:4.2}  {id}");
+    }
+}

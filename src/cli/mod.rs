@@ -1,0 +1,101 @@
+//! The `normwijzer` command line; `src/main.rs` only parses, sets up logging and prints the error.
+//!
+//! Layout, in the spirit of mini-redis's `cmd/`:
+//!
+//! - `args`: the clap definitions and their Dutch help.
+//! - `usage`: clap's own (English) usage errors turned into one Dutch sentence.
+//! - `error`: [`CliError`], why a command failed, always a Dutch sentence.
+//! - One file per command, each with a `run`: `ask` (with `--uitleg`), `chat`, `bron`,
+//!   `passages`, `termijn`, `bronnen`, `index`, `serve`, `bench`, `eval`.
+//!
+//! Commands render with `channel::terminal` or JSON and print to stdout; warnings and progress go
+//! to stderr, so `--json` output stays one parseable value.
+
+mod args;
+mod ask;
+mod bench;
+mod bron;
+mod bronnen;
+mod chat;
+mod error;
+mod eval;
+mod index;
+mod passages;
+mod serve;
+mod termijn;
+mod usage;
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use jiff::civil::Date;
+
+use crate::engine::{AskOptions, Engine, OpenOptions, find_home};
+
+pub use args::{
+    AskArgs, BenchWhat, BronArgs, BronnenArgs, ChatArgs, Cli, Command, CorpusArgs, DiscordArgs,
+    EvalArgs, Global, HttpArgs, PassagesArgs, ServeWhat, TermijnArgs,
+};
+pub use error::CliError;
+pub use usage::usage_error;
+
+/// Runs a parsed command line; the caller prints the error and sets the exit code.
+pub fn run(cli: &Cli) -> Result<(), CliError> {
+    let g = &cli.global;
+    match &cli.command {
+        Command::Ask(a) => ask::run(g, a),
+        Command::Chat(a) => chat::run(g, a),
+        Command::Bron(a) => bron::run(g, a),
+        Command::Passages(a) => passages::run(g, a),
+        Command::Termijn(a) => termijn::run(g, a),
+        Command::Bronnen(a) => bronnen::run(g, a),
+        Command::Index => index::run(g),
+        Command::Serve { what } => serve::run(g, what),
+        Command::Bench {
+            what: BenchWhat::Corpus(a),
+        } => bench::run(g, a),
+        Command::Eval(a) => eval::run(g, a),
+    }
+}
+
+impl Global {
+    /// The project directory these options point to (see [`find_home`]).
+    pub fn home(&self) -> PathBuf {
+        find_home(self.home.as_deref())
+    }
+
+    /// Opens the engine, reporting broken corpus files and a fresh index build on stderr: a
+    /// user who added a document should see that it was read, or why not.
+    pub fn open(&self) -> Result<Engine, CliError> {
+        let started = Instant::now();
+        let engine = Engine::open(&OpenOptions {
+            home: self.home.clone(),
+            in_memory: self.in_memory,
+            index_dir: None,
+        })?;
+        for p in engine.problems() {
+            eprintln!("normwijzer: waarschuwing: {p}");
+        }
+        if engine.built_index() && !self.in_memory {
+            eprintln!(
+                "normwijzer: zoekindex opgebouwd ({} documenten, {} passages) in {} ms",
+                engine.index().info.documents,
+                engine.index().len(),
+                started.elapsed().as_millis()
+            );
+        }
+        Ok(engine)
+    }
+}
+
+/// Options for the day given with `--today`, or the machine's date without it.
+fn ask_options(today: Option<&str>) -> Result<AskOptions, CliError> {
+    let mut opts = AskOptions::today();
+    if let Some(s) = today {
+        opts.today = s
+            .trim()
+            .parse::<Date>()
+            .map_err(|_| CliError::BadDate(s.to_string()))?;
+    }
+    Ok(opts)
+}
