@@ -94,6 +94,12 @@ pub struct Report {
     pub region_total: usize,
     /// Answers that abstained although the question is answerable.
     pub false_abstentions: usize,
+    /// Questions that are answerable (neither `abstain` nor empty).
+    pub answerable: usize,
+    /// Share of answerable questions answered without any citation.
+    pub no_citation_rate: f64,
+    /// Share of out-of-scope questions that abstained.
+    pub abstain_rate: f64,
     /// Answer latency in process.
     pub latency_us: Latency,
     /// What went wrong.
@@ -131,74 +137,131 @@ pub fn hit_rank(answer: &Answer, expect: &[Expect]) -> Option<usize> {
         .map(|i| i + 1)
 }
 
+/// Counts over the questions of a set, filled in question by question.
+#[derive(Default)]
+struct Tally {
+    answerable: usize,
+    r1: usize,
+    r3: usize,
+    mrr: f64,
+    abstain_ok: usize,
+    abstain_total: usize,
+    region_ok: usize,
+    region_total: usize,
+    false_abstentions: usize,
+    no_citation: usize,
+    misses: Vec<Miss>,
+}
+
+impl Tally {
+    /// Scores one answer against what its question expects.
+    fn add(&mut self, q: &Question, a: &Answer, home: &str) {
+        let cited: Vec<String> = a.citations.iter().map(|c| c.passage.clone()).collect();
+        let mut problems: Vec<String> = Vec::new();
+        if q.abstain {
+            self.abstain_total += 1;
+            if a.abstained && a.citations.is_empty() {
+                self.abstain_ok += 1;
+            } else {
+                problems.push("had moeten zeggen dat de documenten dit niet behandelen".into());
+            }
+        } else {
+            problems.extend(self.answerable(q, a));
+            if q.other_region {
+                self.region_total += 1;
+                let first_other = a.citations.first().is_some_and(|c| c.region != home);
+                let warned = a
+                    .warnings
+                    .iter()
+                    .any(|w| w.contains("ander samenwerkingsverband"));
+                if first_other && warned {
+                    self.region_ok += 1;
+                } else {
+                    problems.push("had een passage van een ander samenwerkingsverband met waarschuwing moeten geven".into());
+                }
+            }
+        }
+        self.misses.extend(problems.into_iter().map(|problem| Miss {
+            id: q.id.clone(),
+            ask: q.ask.clone(),
+            problem,
+            cited: cited.clone(),
+        }));
+    }
+
+    /// Scores an answerable question: the rank of the first citation that answers it.
+    fn answerable(&mut self, q: &Question, a: &Answer) -> Option<String> {
+        self.answerable += 1;
+        if a.abstained {
+            self.false_abstentions += 1;
+        }
+        if a.citations.is_empty() {
+            self.no_citation += 1;
+        }
+        match hit_rank(a, &q.expect) {
+            Some(r) => {
+                if r <= 3 {
+                    self.r3 += 1;
+                    self.mrr += 1.0 / r as f64;
+                }
+                if r == 1 {
+                    self.r1 += 1;
+                    None
+                } else {
+                    Some(format!("goede passage pas op plaats {r}"))
+                }
+            }
+            None if a.abstained => Some("zei ten onrechte niets te vinden".into()),
+            None => Some("goede passage niet geciteerd".into()),
+        }
+    }
+
+    fn share(&self, n: usize, of: usize) -> f64 {
+        if of == 0 { 0.0 } else { n as f64 / of as f64 }
+    }
+}
+
 /// Runs every question `repeat` times (latency is measured over all runs).
 pub fn run(engine: &Engine, set: &QuestionSet, opts: &AskOptions, repeat: usize) -> Report {
     let mut latencies: Vec<u64> = Vec::new();
     let home = engine.config().settings.home_region.clone();
-    let (mut answerable, mut r1, mut r3, mut mrr) = (0usize, 0usize, 0usize, 0.0f64);
-    let (mut abstain_ok, mut abstain_total, mut region_ok, mut region_total, mut false_abst) =
-        (0, 0, 0, 0, 0);
-    let mut misses = Vec::new();
+    let mut t = Tally::default();
     for q in &set.questions {
         let mut answer = None;
         for _ in 0..repeat.max(1) {
-            let t = Instant::now();
+            let started = Instant::now();
             let a = engine.ask(&q.ask, opts);
-            latencies.push(t.elapsed().as_micros() as u64);
+            latencies.push(started.elapsed().as_micros() as u64);
             answer = Some(a);
         }
-        let a = answer.expect("ran at least once");
-        let cited: Vec<String> = a.citations.iter().map(|c| c.passage.clone()).collect();
-        let mut miss = |problem: String| {
-            misses.push(Miss {
-                id: q.id.clone(),
-                ask: q.ask.clone(),
-                problem,
-                cited: cited.clone(),
-            })
-        };
-        if q.abstain {
-            abstain_total += 1;
-            if a.abstained && a.citations.is_empty() {
-                abstain_ok += 1;
-            } else {
-                miss("had moeten zeggen dat de documenten dit niet behandelen".into());
-            }
-            continue;
-        }
-        answerable += 1;
-        if a.abstained {
-            false_abst += 1;
-        }
-        match hit_rank(&a, &q.expect) {
-            Some(r) => {
-                if r == 1 {
-                    r1 += 1;
-                } else {
-                    miss(format!("goede passage pas op plaats {r}"));
-                }
-                if r <= 3 {
-                    r3 += 1;
-                    mrr += 1.0 / r as f64;
-                }
-            }
-            None if a.abstained => miss("zei ten onrechte niets te vinden".into()),
-            None => miss("goede passage niet geciteerd".into()),
-        }
-        if q.other_region {
-            region_total += 1;
-            let first_other = a.citations.first().is_some_and(|c| c.region != home);
-            let warned = a
-                .warnings
-                .iter()
-                .any(|w| w.contains("ander samenwerkingsverband"));
-            if first_other && warned {
-                region_ok += 1;
-            } else {
-                miss("had een passage van een ander samenwerkingsverband met waarschuwing moeten geven".into());
-            }
+        if let Some(a) = answer {
+            t.add(q, &a, &home);
         }
     }
+    Report {
+        questions: set.questions.len(),
+        recall_at_1: t.share(t.r1, t.answerable),
+        recall_at_3: t.share(t.r3, t.answerable),
+        mrr_at_3: if t.answerable == 0 {
+            0.0
+        } else {
+            t.mrr / t.answerable as f64
+        },
+        abstain_ok: t.abstain_ok,
+        abstain_total: t.abstain_total,
+        region_ok: t.region_ok,
+        region_total: t.region_total,
+        false_abstentions: t.false_abstentions,
+        answerable: t.answerable,
+        no_citation_rate: t.share(t.no_citation, t.answerable),
+        abstain_rate: t.share(t.abstain_ok, t.abstain_total),
+        latency_us: latency(latencies),
+        misses: t.misses,
+    }
+}
+
+/// Median, 99th percentile and slowest of the measured latencies.
+fn latency(mut latencies: Vec<u64>) -> Latency {
     latencies.sort_unstable();
     let pct = |p: f64| -> u64 {
         if latencies.is_empty() {
@@ -207,32 +270,9 @@ pub fn run(engine: &Engine, set: &QuestionSet, opts: &AskOptions, repeat: usize)
         let i = ((latencies.len() as f64 - 1.0) * p).round() as usize;
         latencies[i]
     };
-    let ratio = |n: usize| {
-        if answerable == 0 {
-            0.0
-        } else {
-            n as f64 / answerable as f64
-        }
-    };
-    Report {
-        questions: set.questions.len(),
-        recall_at_1: ratio(r1),
-        recall_at_3: ratio(r3),
-        mrr_at_3: if answerable == 0 {
-            0.0
-        } else {
-            mrr / answerable as f64
-        },
-        abstain_ok,
-        abstain_total,
-        region_ok,
-        region_total,
-        false_abstentions: false_abst,
-        latency_us: Latency {
-            p50: pct(0.5),
-            p99: pct(0.99),
-            max: latencies.last().copied().unwrap_or(0),
-        },
-        misses,
+    Latency {
+        p50: pct(0.5),
+        p99: pct(0.99),
+        max: latencies.last().copied().unwrap_or(0),
     }
 }

@@ -157,8 +157,9 @@ pub struct BronnenArgs {
 /// `normwijzer eval`.
 #[derive(Args)]
 pub struct EvalArgs {
-    /// Vragenbestand
-    pub file: PathBuf,
+    /// Vragenbestand(en); bij meer dan één volgt een overzicht per bestand
+    #[arg(required = true, num_args = 1..)]
+    pub files: Vec<PathBuf>,
     /// Als JSON
     #[arg(long)]
     pub json: bool,
