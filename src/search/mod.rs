@@ -2,6 +2,7 @@
 //! index ([`index`]) and the question plan ([`plan`]).
 
 pub mod analysis;
+pub mod focus;
 pub mod index;
 pub mod plan;
 pub mod units;
