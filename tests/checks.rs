@@ -1,7 +1,7 @@
 //! Document validity and the OPP decision end to end, `normwijzer bronnen`, and start-up
 //! verification of the check config against the corpus.
 
-mod common;
+mod support;
 
 use std::path::Path;
 
@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 fn ask(q: &str, day: &str) -> Answer {
-    common::engine().ask(q, &common::on(day))
+    support::engine().ask(q, &support::on(day))
 }
 
 fn validity(a: &Answer) -> Vec<&DocStatus> {
@@ -96,7 +96,7 @@ fn is_the_sel_card_still_valid() {
 fn which_documents_have_expired() {
     let a = ask("Welke documenten zijn verlopen?", "2026-11-22");
     let s = validity(&a);
-    assert_eq!(s.len(), common::engine().documents().len());
+    assert_eq!(s.len(), support::engine().documents().len());
     let by_doc = |id: &str| s.iter().find(|x| x.doc == id).unwrap();
     assert_eq!(by_doc("themakaart-sel").status, "verlopen");
     assert_eq!(by_doc("ondersteuningsplan-po-h3").status, "vervangen");
@@ -253,7 +253,7 @@ fn when_is_an_opp_needed_lists_every_branch() {
 fn bronnen_lists_every_document_with_its_status() {
     let out = cargo_bin_cmd!("normwijzer")
         .args(["--in-memory", "--home"])
-        .arg(common::home())
+        .arg(support::home())
         .args(["bronnen", "--json", "--today", "2026-11-22"])
         .output()
         .unwrap();
@@ -279,7 +279,7 @@ fn bronnen_lists_every_document_with_its_status() {
 
     let out = cargo_bin_cmd!("normwijzer")
         .args(["--in-memory", "--home"])
-        .arg(common::home())
+        .arg(support::home())
         .args(["bronnen", "--today", "2026-03-01"])
         .output()
         .unwrap();
@@ -300,7 +300,7 @@ fn project_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for sub in ["corpus", "config"] {
         std::fs::create_dir(dir.path().join(sub)).unwrap();
-        for e in std::fs::read_dir(common::home().join(sub)).unwrap() {
+        for e in std::fs::read_dir(support::home().join(sub)).unwrap() {
             let e = e.unwrap();
             std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
         }
@@ -466,7 +466,7 @@ proptest! {
         noise in "\\PC{0,12}",
     ) {
         let q = format!("{} {noise}", parts.join(" "));
-        let a = common::engine().ask(&q, &common::on("2026-11-22"));
+        let a = support::engine().ask(&q, &support::on("2026-11-22"));
         prop_assert!(!a.text().trim().is_empty());
         for (i, c) in a.citations.iter().enumerate() {
             prop_assert_eq!(c.rank, i + 1);

@@ -2,77 +2,28 @@
 //! stand-in through `HttpBuilder::proxy`, the gateway URL it hands out points at its own
 //! websocket. The tests dispatch gateway events and assert on the REST calls the bot makes.
 
-mod common;
-mod discord_standin;
+mod support;
 
-use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use common::shown_text;
-use discord_standin::*;
-use normwijzer::engine::{Engine, OpenOptions};
 use normwijzer::serve::discord::{self, BotOptions, DiscordError, Registration, RunningBot, Token};
 use serde_json::Value;
-
-fn engine() -> Arc<Engine> {
-    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
-    ENGINE
-        .get_or_init(|| {
-            Arc::new(
-                Engine::open(&OpenOptions {
-                    home: Some(env!("CARGO_MANIFEST_DIR").into()),
-                    in_memory: true,
-                    index_dir: None,
-                })
-                .expect("engine opens on the bundled corpus"),
-            )
-        })
-        .clone()
-}
+use support::discord::{assert_sendable, cited_ids, shown_text};
+use support::discord_limits::limit_violations;
+use support::discord_standin::*;
 
 async fn start_bot(standin: &StandIn, configure: impl FnOnce(&mut BotOptions)) -> RunningBot {
     let mut opts = BotOptions::new(Token::new(TOKEN).expect("token"));
     opts.api_base = Some(standin.api_base.clone());
     configure(&mut opts);
-    let engine = tokio::task::spawn_blocking(engine).await.expect("engine");
+    let engine = tokio::task::spawn_blocking(support::shared_engine)
+        .await
+        .expect("engine");
     discord::start(engine, opts).await.expect("bot starts")
-}
-
-fn assert_sendable(what: &str, payload: &Value) {
-    let problems = limit_problems(payload);
-    assert!(
-        problems.is_empty(),
-        "{what} breaks Discord's limits: {problems:?}"
-    );
-    assert!(
-        pings_nobody(payload),
-        "{what} may ping: {}",
-        payload["allowed_mentions"]
-    );
-    // The renderer's own check agrees.
-    let own = normwijzer::channel::discord::limit_violations(payload);
-    assert!(own.is_empty(), "{what}: {own:?}");
 }
 
 fn callback_path(id: &str, token: &str) -> String {
     format!("/api/v10/interactions/{id}/{token}/callback")
-}
-
-/// Passage ids the answer cites, from the button custom ids.
-fn cited_ids(payload: &Value) -> Vec<String> {
-    let msg = payload.get("data").unwrap_or(payload);
-    msg["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .filter_map(|b| {
-            b["custom_id"]
-                .as_str()
-                .and_then(|c| c.strip_prefix("nw:bron:"))
-                .map(str::to_string)
-        })
-        .collect()
 }
 
 #[test]
@@ -224,7 +175,7 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
     assert_eq!(cb.body["type"], 4, "answered directly, no deferral needed");
     assert_sendable("/vraag callback", &cb.body);
     let embed = &cb.body["data"]["embeds"][0];
-    let expected = engine().ask(
+    let expected = support::engine().ask(
         "wanneer moet een OPP?",
         &normwijzer::engine::AskOptions::today(),
     );
@@ -483,7 +434,7 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
     let fields = cb.body["data"]["embeds"][0]["fields"]
         .as_array()
         .expect("fields");
-    assert_eq!(fields.len(), engine().documents().len());
+    assert_eq!(fields.len(), support::engine().documents().len());
     let shown = shown_text(&cb.body);
     assert!(shown.contains("ander samenwerkingsverband"), "{shown}");
     assert!(shown.contains("Staat in:"), "validity passages: {shown}");
@@ -669,7 +620,7 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
     // Everything the bot sent respected the limits, and nothing answered the unmentioned message.
     for c in standin.calls() {
         if (c.method == "POST" && c.path.ends_with("/messages")) || c.path.ends_with("/callback") {
-            assert!(limit_problems(&c.body).is_empty(), "{}", c.path);
+            assert!(limit_violations(&c.body).is_empty(), "{}", c.path);
         }
     }
     // Events are handled concurrently, so this only shows that nothing had happened for the
@@ -735,7 +686,9 @@ async fn a_rejected_token_is_one_dutch_sentence() {
     let standin = StandIn::start().await;
     let mut opts = BotOptions::new(Token::new(BAD_TOKEN).expect("token"));
     opts.api_base = Some(standin.api_base.clone());
-    let engine = tokio::task::spawn_blocking(engine).await.expect("engine");
+    let engine = tokio::task::spawn_blocking(support::shared_engine)
+        .await
+        .expect("engine");
     let err = match discord::start(engine, opts).await {
         Ok(_) => panic!("a rejected token must stop the start"),
         Err(e) => e,
