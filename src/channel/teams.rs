@@ -238,7 +238,7 @@ pub fn card(a: &Answer) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Citation, StatusLabel, Suggestion};
+    use crate::model::{Citation, StatusLabel};
 
     fn answer(warnings: Vec<String>) -> Answer {
         let citation = Citation {
@@ -341,30 +341,5 @@ mod tests {
         );
         assert_eq!(body[2]["text"], "Bronnen");
         assert!(!c.to_string().contains("2026-05-26"), "no raw dates");
-    }
-
-    #[test]
-    fn abstention_lists_suggestions() {
-        let mut a = crate::answer::compose::finish(
-            crate::answer::compose::abstain(
-                "x",
-                vec![Suggestion {
-                    doc: "anb".into(),
-                    title: "ANB".into(),
-                    section: "Zorgplicht".into(),
-                    passage: "anb#zorgplicht-1".into(),
-                }],
-            ),
-            Vec::new(),
-        );
-        a.warnings.clear();
-        let c = card(&a);
-        assert!(
-            c["body"][0]["text"]
-                .as_str()
-                .unwrap()
-                .starts_with("Ik vind hierover niets")
-        );
-        assert_eq!(c["body"][2]["text"], "ANB › Zorgplicht (anb#zorgplicht-1)");
     }
 }
