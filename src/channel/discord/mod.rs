@@ -8,9 +8,9 @@
 //! bot writes can ping anyone.
 //!
 //! - this file: the renderers, one per kind of reply;
-//! - [`escape`](self::escape): measuring, escaping and cutting text ([`escape()`], [`plain`],
-//!   [`truncate`], ...);
-//! - [`embed`](self::embed): the [`Reply`] values, the budgeted draft that fits an embed into
+//! - `escape.rs`: measuring, escaping and cutting text ([`escape()`], [`plain`], [`truncate`],
+//!   ...);
+//! - `embed.rs`: the [`Reply`] values, the budgeted draft that fits an embed into
 //!   Discord's [`limits`], and the conversion to serenity builders and JSON.
 //!
 //! Lengths are measured in UTF-16 code units, which is never less than the number of characters
