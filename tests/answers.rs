@@ -2,18 +2,14 @@
 //! passage and traceable to the source bytes, ids round-trip, abstentions cite nothing, and no
 //! input makes the engine panic.
 
-mod common;
-
-use std::path::Path;
+mod support;
 
 use normwijzer::eval;
 use normwijzer::model::Answer;
 use proptest::prelude::*;
 
 fn source_text(doc: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus")
-        .join(format!("{doc}.txt"));
+    let path = support::home().join("corpus").join(format!("{doc}.txt"));
     let bytes = std::fs::read(&path).unwrap();
     normwijzer::corpus::parse_document(&path, &bytes)
         .unwrap()
@@ -27,6 +23,9 @@ fn words(s: &str) -> Vec<String> {
         .collect()
 }
 
+/// The shared invariants of `support::answers`, and more: an abstention cites nothing and says
+/// so; otherwise there are citations, their quotes are not blank, each passage comes back by its
+/// id, and each quote's words stand, in order, in the source bytes it points to.
 fn check(a: &Answer) {
     if a.abstained {
         assert!(
@@ -38,16 +37,11 @@ fn check(a: &Answer) {
         return;
     }
     assert!(!a.citations.is_empty(), "{}: no citations", a.question);
-    for (i, c) in a.citations.iter().enumerate() {
-        assert_eq!(c.rank, i + 1);
-        assert!(
-            c.text.contains(&c.quote),
-            "{}: quote not in passage",
-            c.passage
-        );
+    support::answers::assert_cited(a);
+    for c in &a.citations {
         assert!(!c.quote.trim().is_empty());
         // The passage comes back by its id.
-        let view = common::engine()
+        let view = support::engine()
             .passage(&c.passage, "2026-11-22".parse().unwrap())
             .unwrap()
             .expect("id resolves");
@@ -64,21 +58,16 @@ fn check(a: &Answer) {
                 c.passage
             );
         }
-        assert!(
-            a.text().contains(&format!("[{}]", c.rank)),
-            "answer text lacks [{}]",
-            c.rank
-        );
     }
 }
 
 #[test]
 fn every_eval_question_gives_a_well_formed_answer() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let dir = support::home().join("tests/fixtures");
     for file in ["dev.toml", "extra.toml"] {
         let set = eval::load(&dir.join(file)).unwrap();
         for q in &set.questions {
-            check(&common::engine().ask(&q.ask, &common::on("2026-11-22")));
+            check(&support::engine().ask(&q.ask, &support::on("2026-11-22")));
         }
     }
 }
@@ -90,7 +79,7 @@ fn glossary_questions_answer_with_the_begrippenlijst() {
         ("wat betekent WOP", "Wijk ondersteuningsprofiel (WOP)"),
         ("Wat zijn ketenpartners?", "Ketenpartners"),
     ] {
-        let a = common::engine().ask(q, &common::on("2026-11-22"));
+        let a = support::engine().ask(q, &support::on("2026-11-22"));
         let c = &a.citations[0];
         assert!(c.section.ends_with(term), "{q}: {}", c.section);
         assert!(a.text().contains("begrippenlijst"), "{q}: {}", a.text());
@@ -99,9 +88,9 @@ fn glossary_questions_answer_with_the_begrippenlijst() {
 
 #[test]
 fn series_questions_list_the_series() {
-    let a = common::engine().ask(
+    let a = support::engine().ask(
         "Welke niveaus van ondersteuning zijn er?",
-        &common::on("2026-11-22"),
+        &support::on("2026-11-22"),
     );
     for n in 1..=4 {
         assert!(a.text().contains(&format!("Niveau {n}.")), "{}", a.text());
@@ -110,9 +99,9 @@ fn series_questions_list_the_series() {
 
 #[test]
 fn warnings_come_with_every_citation_of_such_a_source() {
-    let a = common::engine().ask(
+    let a = support::engine().ask(
         "Heeft de school zorgplicht totdat de leerling op het speciaal onderwijs geplaatst is?",
-        &common::on("2026-11-22"),
+        &support::on("2026-11-22"),
     );
     assert_eq!(a.citations[0].doc, "swv-amsterdam-diemen-po");
     assert!(a.warnings.iter().any(|w| w.contains("Amsterdam-Diemen")));
@@ -128,11 +117,11 @@ proptest! {
 
     #[test]
     fn no_input_makes_the_engine_panic(q in "\\PC{0,300}") {
-        check(&common::engine().ask(&q, &common::on("2026-11-22")));
+        check(&support::engine().ask(&q, &support::on("2026-11-22")));
     }
 
     #[test]
     fn dutch_looking_noise_is_handled(words in proptest::collection::vec("[a-zëïé]{1,14}", 0..40)) {
-        check(&common::engine().ask(&words.join(" "), &common::on("2026-11-22")));
+        check(&support::engine().ask(&words.join(" "), &support::on("2026-11-22")));
     }
 }

@@ -1,7 +1,7 @@
 //! Document validity and the OPP decision end to end, `normwijzer bronnen`, and start-up
 //! verification of the check config against the corpus.
 
-mod common;
+mod support;
 
 use std::path::Path;
 
@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 fn ask(q: &str, day: &str) -> Answer {
-    common::engine().ask(q, &common::on(day))
+    support::engine().ask(q, &support::on(day))
 }
 
 fn validity(a: &Answer) -> Vec<&DocStatus> {
@@ -37,18 +37,14 @@ fn opp(a: &Answer) -> &Decision {
         .unwrap_or_else(|| panic!("no OPP check: {}", a.text()))
 }
 
-/// Every quote is verbatim in its passage, ranks run 1..n, and every rank is referred to.
-fn well_formed(a: &Answer) {
-    for (i, c) in a.citations.iter().enumerate() {
-        assert_eq!(c.rank, i + 1);
-        assert!(c.text.contains(&c.quote), "{}", c.passage);
-        assert!(
-            a.text().contains(&format!("[{}]", c.rank)),
-            "[{}] not referred to:\n{}",
-            c.rank,
-            a.text()
-        );
-    }
+/// Asserts that the reply (warnings and body) says `part`.
+fn assert_says(a: &Answer, part: &str) {
+    assert!(a.text().contains(part), "{part:?} not in:\n{}", a.text());
+}
+
+/// Asserts that `text` (a reply or its body) begins with `start`.
+fn assert_begins(text: &str, start: &str) {
+    assert!(text.starts_with(start), "{start:?} does not begin:\n{text}");
 }
 
 #[test]
@@ -62,16 +58,8 @@ fn is_the_sel_card_still_valid() {
         s[0].expired_since.map(|d| d.to_string()).as_deref(),
         Some("2026-08-01")
     );
-    assert!(
-        a.body.starts_with("Geldigheid op 22 november 2026:"),
-        "{}",
-        a.text()
-    );
-    assert!(
-        a.text().contains("verlopen sinds 1 augustus 2026"),
-        "{}",
-        a.text()
-    );
+    assert_begins(&a.body, "Geldigheid op 22 november 2026:");
+    assert_says(&a, "verlopen sinds 1 augustus 2026");
     let line = a
         .citations
         .iter()
@@ -79,30 +67,25 @@ fn is_the_sel_card_still_valid() {
         .expect("the validity line is cited");
     assert!(line.passage.starts_with("themakaart-sel#"));
     assert_eq!(line.rank, 1, "the line the reply rests on is cited first");
-    assert!(
-        a.text()
-            .contains(&format!("„{}” [{}]", line.quote, line.rank)),
-        "{}",
-        a.text()
-    );
-    well_formed(&a);
+    assert_says(&a, &format!("„{}” [{}]", line.quote, line.rank));
+    support::answers::assert_cited(&a);
 
     let a = ask("Is de themakaart SEL nog geldig?", "2026-03-01");
     assert_eq!(validity(&a)[0].status, "geldig");
-    assert!(a.text().contains("geldig t/m 31 juli 2026"), "{}", a.text());
+    assert_says(&a, "geldig t/m 31 juli 2026");
 }
 
 #[test]
 fn which_documents_have_expired() {
     let a = ask("Welke documenten zijn verlopen?", "2026-11-22");
     let s = validity(&a);
-    assert_eq!(s.len(), common::engine().documents().len());
+    assert_eq!(s.len(), support::engine().documents().len());
     let by_doc = |id: &str| s.iter().find(|x| x.doc == id).unwrap();
     assert_eq!(by_doc("themakaart-sel").status, "verlopen");
     assert_eq!(by_doc("ondersteuningsplan-po-h3").status, "vervangen");
     assert!(by_doc("swv-amsterdam-diemen-po").other_region);
     assert_eq!(by_doc("anb").status, "geldig");
-    well_formed(&a);
+    support::answers::assert_cited(&a);
 }
 
 #[test]
@@ -145,38 +128,27 @@ fn opp_at_level_3_is_a_choice() {
         .unwrap();
     assert!(!sel.primary);
     assert_eq!(sel.status, "verlopen");
-    assert!(
-        a.body
-            .starts_with("OPP: niet verplicht; de school kan ervoor kiezen"),
-        "{}",
-        a.text()
-    );
-    assert!(
-        a.text()
-            .contains("„Voor deze leerlingen stelt de school een OPP op.”"),
-        "{}",
-        a.text()
-    );
-    assert!(
-        a.text().contains("verlopen sinds 1 augustus 2026"),
-        "{}",
-        a.text()
-    );
-    well_formed(&a);
+    assert_begins(&a.body, "OPP: niet verplicht; de school kan ervoor kiezen");
+    assert_says(&a, "„Voor deze leerlingen stelt de school een OPP op.”");
+    assert_says(&a, "verlopen sinds 1 augustus 2026");
+    support::answers::assert_cited(&a);
 }
 
 #[test]
 fn opp_at_level_4_and_below_expected_outflow_is_required() {
     let a = ask("Is een OPP verplicht bij niveau 4?", "2026-03-01");
     assert_eq!(opp(&a).decision, Some(Verdict::Verplicht));
-    assert!(a.text().contains("De school is wettelijk verplicht om de interventies en vorderingen vast te leggen in een OPP."), "{}", a.text());
+    assert_says(
+        &a,
+        "De school is wettelijk verplicht om de interventies en vorderingen vast te leggen in een OPP.",
+    );
     let a = ask(
         "Moet er een OPP komen als een leerling het verwachte uitstroomniveau niet haalt?",
         "2026-03-01",
     );
     assert_eq!(opp(&a).decision, Some(Verdict::Verplicht));
     assert_eq!(opp(&a).branches[0].id, "uitstroomniveau");
-    well_formed(&a);
+    support::answers::assert_cited(&a);
 }
 
 #[test]
@@ -187,13 +159,11 @@ fn opp_in_basisondersteuning_is_not_named_as_required() {
     );
     let d = opp(&a);
     assert_eq!(d.decision, Some(Verdict::NietGenoemd));
-    assert!(
-        a.text()
-            .contains("de documenten noemen een OPP hier niet als verplichting"),
-        "{}",
-        a.text()
+    assert_says(
+        &a,
+        "de documenten noemen een OPP hier niet als verplichting",
     );
-    well_formed(&a);
+    support::answers::assert_cited(&a);
 }
 
 #[test]
@@ -202,20 +172,15 @@ fn opp_for_sel_shows_both_documents() {
     // While the pilot card is valid, the ANB ("kan") and the card ("stelt op") differ.
     let a = ask(q, "2026-03-01");
     assert_eq!(opp(&a).decision, None);
-    assert!(
-        a.text()
-            .starts_with("OPP: de documenten zeggen hier niet hetzelfde."),
-        "{}",
-        a.text()
-    );
-    assert!(a.text().contains("geldig t/m 31 juli 2026"), "{}", a.text());
+    assert_begins(&a.text(), "OPP: de documenten zeggen hier niet hetzelfde.");
+    assert_says(&a, "geldig t/m 31 juli 2026");
     // The engine's own best passage stays first.
     assert!(
         a.citations[0].passage.starts_with("themakaart-sel#"),
         "{:?}",
         a.citations[0].passage
     );
-    well_formed(&a);
+    support::answers::assert_cited(&a);
     // After it expired, the ANB decides.
     let a = ask(q, "2026-11-22");
     assert_eq!(opp(&a).decision, Some(Verdict::Kan));
@@ -246,14 +211,14 @@ fn when_is_an_opp_needed_lists_every_branch() {
         .unwrap();
     assert_eq!(check["branches"][0]["decision"], "verplicht");
     assert_eq!(check["branches"][4]["decision"], "niet-genoemd");
-    well_formed(&a);
+    support::answers::assert_cited(&a);
 }
 
 #[test]
 fn bronnen_lists_every_document_with_its_status() {
     let out = cargo_bin_cmd!("normwijzer")
         .args(["--in-memory", "--home"])
-        .arg(common::home())
+        .arg(support::home())
         .args(["bronnen", "--json", "--today", "2026-11-22"])
         .output()
         .unwrap();
@@ -279,7 +244,7 @@ fn bronnen_lists_every_document_with_its_status() {
 
     let out = cargo_bin_cmd!("normwijzer")
         .args(["--in-memory", "--home"])
-        .arg(common::home())
+        .arg(support::home())
         .args(["bronnen", "--today", "2026-03-01"])
         .output()
         .unwrap();
@@ -300,7 +265,7 @@ fn project_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for sub in ["corpus", "config"] {
         std::fs::create_dir(dir.path().join(sub)).unwrap();
-        for e in std::fs::read_dir(common::home().join(sub)).unwrap() {
+        for e in std::fs::read_dir(support::home().join(sub)).unwrap() {
             let e = e.unwrap();
             std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
         }
@@ -412,6 +377,64 @@ fn a_consulent_can_add_a_rule_and_a_school_holiday_in_config() {
     );
 }
 
+/// Asserts that the answer's JSON (the contract of `ask --json` and the HTTP API) parses back
+/// and that its fields hold the answer's values, under the names the contract gives them.
+fn assert_json_contract(a: &Answer) {
+    let json = serde_json::to_string(a).expect("an answer serializes");
+    let v: Value = serde_json::from_str(&json).expect("the JSON parses back");
+    assert_eq!(v["question"], a.question.as_str());
+    assert_eq!(v["abstained"], a.abstained);
+    assert_eq!(v["answer"], a.text());
+    assert_eq!(v["warnings"], serde_json::json!(a.warnings));
+    let citations = v["citations"].as_array().expect("citations");
+    assert_eq!(citations.len(), a.citations.len());
+    for (j, c) in citations.iter().zip(&a.citations) {
+        assert_eq!(j["rank"], c.rank);
+        for (key, want) in [
+            ("doc", &c.doc),
+            ("title", &c.title),
+            ("section", &c.section),
+            ("passage", &c.passage),
+            ("text", &c.text),
+            ("quote", &c.quote),
+            ("region", &c.region),
+        ] {
+            assert_eq!(j[key], want.as_str(), "citation {key}");
+        }
+        assert_eq!(j["status"], c.status.as_str());
+        assert_eq!(j["source_range"]["start"], c.source_range.start);
+        assert_eq!(j["source_range"]["end"], c.source_range.end);
+        assert_eq!(j["score"].as_f64().map(|x| x as f32), Some(c.score));
+    }
+    let checks = v["checks"].as_array().expect("checks");
+    assert_eq!(checks.len(), a.checks.len());
+    for (j, c) in checks.iter().zip(&a.checks) {
+        let kind = match c {
+            Check::Termijn { deadline, .. } => {
+                assert_eq!(j["deadline"], deadline.to_string());
+                "termijn"
+            }
+            Check::Geldigheid(s) => {
+                assert_eq!(j["doc"], s.doc.as_str());
+                "geldigheid"
+            }
+            Check::Opp(d) => {
+                assert_eq!(
+                    j["branches"].as_array().map(Vec::len),
+                    Some(d.branches.len())
+                );
+                "opp"
+            }
+        };
+        assert_eq!(j["kind"], kind);
+    }
+    let suggestions = v["suggestions"].as_array().expect("suggestions");
+    assert_eq!(suggestions.len(), a.suggestions.len());
+    for (j, s) in suggestions.iter().zip(&a.suggestions) {
+        assert_eq!(j["passage"], s.passage.as_str());
+    }
+}
+
 /// Pieces of questions that trigger the checks, and input that tries to break them.
 const PIECES: &[&str] = &[
     "aangemeld",
@@ -466,13 +489,9 @@ proptest! {
         noise in "\\PC{0,12}",
     ) {
         let q = format!("{} {noise}", parts.join(" "));
-        let a = common::engine().ask(&q, &common::on("2026-11-22"));
+        let a = support::engine().ask(&q, &support::on("2026-11-22"));
         prop_assert!(!a.text().trim().is_empty());
-        for (i, c) in a.citations.iter().enumerate() {
-            prop_assert_eq!(c.rank, i + 1);
-            prop_assert!(c.text.contains(&c.quote));
-            prop_assert!(a.text().contains(&format!("[{}]", c.rank)), "{}", a.text());
-        }
-        prop_assert!(serde_json::to_string(&a).is_ok());
+        support::answers::assert_cited(&a);
+        assert_json_contract(&a);
     }
 }

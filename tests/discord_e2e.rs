@@ -1,78 +1,120 @@
 //! The real serenity/poise client against a local Discord stand-in: REST calls go to the
 //! stand-in through `HttpBuilder::proxy`, the gateway URL it hands out points at its own
 //! websocket. The tests dispatch gateway events and assert on the REST calls the bot makes.
+//!
+//! Each test starts its own stand-in and bot ([`Session::start`]), so a test shows in its name
+//! what it checks and fails alone.
 
-mod common;
-mod discord_standin;
+mod support;
 
-use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use common::shown_text;
-use discord_standin::*;
-use normwijzer::engine::{Engine, OpenOptions};
-use normwijzer::serve::discord::{self, BotOptions, DiscordError, Registration, RunningBot, Token};
+use normwijzer::engine::AskOptions;
+use normwijzer::serve::discord::{
+    self, BotOptions, DiscordError, ReadyInfo, Registration, RunningBot, Token,
+};
 use serde_json::Value;
-
-fn engine() -> Arc<Engine> {
-    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
-    ENGINE
-        .get_or_init(|| {
-            Arc::new(
-                Engine::open(&OpenOptions {
-                    home: Some(env!("CARGO_MANIFEST_DIR").into()),
-                    in_memory: true,
-                    index_dir: None,
-                })
-                .expect("engine opens on the bundled corpus"),
-            )
-        })
-        .clone()
-}
+use support::discord::{
+    assert_answer_embed, assert_sendable, assert_shows_passage, cited_ids, shown_text,
+};
+use support::discord_limits::limit_violations;
+use support::discord_standin::*;
 
 async fn start_bot(standin: &StandIn, configure: impl FnOnce(&mut BotOptions)) -> RunningBot {
     let mut opts = BotOptions::new(Token::new(TOKEN).expect("token"));
     opts.api_base = Some(standin.api_base.clone());
     configure(&mut opts);
-    let engine = tokio::task::spawn_blocking(engine).await.expect("engine");
+    let engine = tokio::task::spawn_blocking(support::shared_engine)
+        .await
+        .expect("engine");
     discord::start(engine, opts).await.expect("bot starts")
-}
-
-fn assert_sendable(what: &str, payload: &Value) {
-    let problems = limit_problems(payload);
-    assert!(
-        problems.is_empty(),
-        "{what} breaks Discord's limits: {problems:?}"
-    );
-    assert!(
-        pings_nobody(payload),
-        "{what} may ping: {}",
-        payload["allowed_mentions"]
-    );
-    // The renderer's own check agrees.
-    let own = normwijzer::channel::discord::limit_violations(payload);
-    assert!(own.is_empty(), "{what}: {own:?}");
 }
 
 fn callback_path(id: &str, token: &str) -> String {
     format!("/api/v10/interactions/{id}/{token}/callback")
 }
 
-/// Passage ids the answer cites, from the button custom ids.
-fn cited_ids(payload: &Value) -> Vec<String> {
-    let msg = payload.get("data").unwrap_or(payload);
-    msg["components"]
+/// A stand-in with the bot connected to it and its commands registered on the test server.
+struct Session {
+    standin: StandIn,
+    bot: RunningBot,
+    info: ReadyInfo,
+}
+
+impl Session {
+    async fn start() -> Session {
+        let standin = StandIn::start().await;
+        let mut bot = start_bot(&standin, |o| o.guild = Some(GUILD_ID)).await;
+        let info = tokio::time::timeout(PATIENCE, bot.ready())
+            .await
+            .expect("ready in time")
+            .expect("ready");
+        Session { standin, bot, info }
+    }
+
+    /// Waits until the commands are registered on the test server; returns that call.
+    async fn registration(&self) -> Call {
+        self.standin
+            .wait_for_call("PUT", |p| {
+                p == format!("/api/v10/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+            })
+            .await
+    }
+
+    /// Dispatches an INTERACTION_CREATE and waits for the bot's callback to it.
+    async fn interact(&self, interaction: Value) -> Call {
+        let path = callback_path(
+            interaction["id"].as_str().unwrap_or_default(),
+            interaction["token"].as_str().unwrap_or_default(),
+        );
+        self.registration().await;
+        self.standin.dispatch("INTERACTION_CREATE", interaction);
+        self.standin.wait_for_call("POST", |p| p == path).await
+    }
+
+    /// Runs slash command `name` with string options; returns the callback.
+    async fn command(&self, id: &str, name: &str, opts: &[(&str, &str)]) -> Call {
+        self.interact(command(id, &format!("tok-{id}"), name, opts))
+            .await
+    }
+
+    /// Dispatches a MESSAGE_CREATE and waits for the first POST whose path satisfies `path`.
+    async fn message(&self, message: Value, path: impl Fn(&str) -> bool) -> Call {
+        self.registration().await;
+        self.standin.dispatch("MESSAGE_CREATE", message);
+        self.standin.wait_for_call("POST", path).await
+    }
+
+    /// Checks that every message and callback the bot sent kept to Discord's limits, then
+    /// shuts the bot down and waits until it closed the gateway.
+    async fn stop(self) {
+        for c in self.standin.calls() {
+            if (c.method == "POST" && c.path.ends_with("/messages"))
+                || c.path.ends_with("/callback")
+            {
+                let problems = limit_violations(&c.body);
+                assert!(problems.is_empty(), "{}: {problems:?}", c.path);
+            }
+        }
+        self.bot.shutdown().await;
+        self.standin
+            .wait_until("gateway close", |s| s.gateway_closed().then_some(()))
+            .await;
+    }
+}
+
+/// The choices of an autocomplete callback (type 8).
+fn choices(cb: &Call) -> Vec<Value> {
+    assert_eq!(cb.body["type"], 8);
+    cb.body["data"]["choices"]
         .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .filter_map(|b| {
-            b["custom_id"]
-                .as_str()
-                .and_then(|c| c.strip_prefix("nw:bron:"))
-                .map(str::to_string)
-        })
-        .collect()
+        .cloned()
+        .expect("choices")
+}
+
+/// Whether a reply is visible to everyone (no ephemeral flag).
+fn for_everyone(cb: &Call) -> bool {
+    cb.body["data"]["flags"].is_null() || cb.body["data"]["flags"] == 0
 }
 
 #[test]
@@ -123,19 +165,14 @@ fn stand_in_payloads_are_what_serenity_accepts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
-    let standin = StandIn::start().await;
-    let mut bot = start_bot(&standin, |o| o.guild = Some(GUILD_ID)).await;
-    let info = tokio::time::timeout(PATIENCE, bot.ready())
-        .await
-        .expect("ready in time")
-        .expect("ready");
-    assert_eq!(info.registration, Registration::Guild(GUILD_ID));
-    assert_eq!(info.registration_error, None);
-    assert_eq!(info.bot_name, "normwijzer");
+async fn the_bot_identifies_without_privileged_intents_and_registers_its_commands() {
+    let s = Session::start().await;
+    assert_eq!(s.info.registration, Registration::Guild(GUILD_ID));
+    assert_eq!(s.info.registration_error, None);
+    assert_eq!(s.info.bot_name, "normwijzer");
 
     // The token was checked and every REST call carried it; the gateway URL came from the API.
-    let calls = standin.calls();
+    let calls = s.standin.calls();
     assert_eq!(calls[0].path, "/api/v10/users/@me");
     assert!(calls.iter().any(|c| c.path == "/api/v10/gateway"));
     assert!(
@@ -151,7 +188,7 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
     );
 
     // IDENTIFY asked for guild messages and DMs only: nothing privileged.
-    let identify = standin.identify().expect("identified");
+    let identify = s.standin.identify().expect("identified");
     let intents = identify["d"]["intents"].as_u64().expect("intents");
     assert_eq!(
         intents,
@@ -163,11 +200,7 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
     }
 
     // Command registration on the server, with the expected commands and options.
-    let reg = standin
-        .wait_for_call("PUT", |p| {
-            p == format!("/api/v10/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
-        })
-        .await;
+    let reg = s.registration().await;
     let commands = reg.body.as_array().expect("command list");
     let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
     assert_eq!(
@@ -205,56 +238,41 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
             "a slash command (type 1 is the default)"
         );
     }
+    s.stop().await;
+}
 
-    // /vraag vraag:"wanneer moet een OPP?" → one interaction callback with the answer.
-    standin.dispatch(
-        "INTERACTION_CREATE",
-        command(
+/// /vraag vraag:"wanneer moet een OPP?" → one interaction callback with the answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vraag_answers_with_the_checks_first_then_the_citations_and_their_buttons() {
+    let s = Session::start().await;
+    let cb = s
+        .command(
             "1400000000000000001",
-            "tok-vraag",
             "vraag",
             &[("vraag", "wanneer moet een OPP?")],
-        ),
-    );
-    let cb = standin
-        .wait_for_call("POST", |p| {
-            p == callback_path("1400000000000000001", "tok-vraag")
-        })
+        )
         .await;
     assert_eq!(cb.body["type"], 4, "answered directly, no deferral needed");
     assert_sendable("/vraag callback", &cb.body);
     let embed = &cb.body["data"]["embeds"][0];
-    let expected = engine().ask(
-        "wanneer moet een OPP?",
-        &normwijzer::engine::AskOptions::today(),
-    );
+    let expected = support::engine().ask("wanneer moet een OPP?", &AskOptions::today());
     assert!(!expected.citations.is_empty());
-    let fields = embed["fields"].as_array().expect("fields");
     // One field per check (the OPP decision here), then one per citation.
     let checks = normwijzer::channel::summary::summaries(&expected.checks).len();
     assert!(checks > 0, "the OPP decision is a check");
     assert_eq!(
-        fields[0]["name"], "✔ OPP",
-        "checks come first, readable: {fields:?}"
+        embed["fields"][0]["name"], "✔ OPP",
+        "checks come first, readable: {}",
+        embed["fields"]
     );
-    assert_eq!(fields.len(), checks + expected.citations.len());
-    for (f, c) in fields[checks..].iter().zip(&expected.citations) {
-        let name = f["name"].as_str().unwrap_or_default();
-        assert!(
-            name.starts_with(&format!("[{}] {}", c.rank, c.title)),
-            "{name}"
-        );
+    let cited = assert_answer_embed(embed, &expected);
+    for (f, c) in cited.iter().zip(&expected.citations) {
         let value = f["value"].as_str().unwrap_or_default();
-        assert!(value.starts_with("> "), "quote as block quote: {value}");
         assert!(
             value.contains(&format!("`{}`", c.status)),
             "status badge: {value}"
         );
         assert!(value.ends_with("Almere"), "region badge: {value}");
-    }
-    let footer = embed["footer"]["text"].as_str().unwrap_or_default();
-    for c in &expected.citations {
-        assert!(footer.contains(&c.passage), "footer lists {}", c.passage);
     }
     assert_eq!(
         cited_ids(&cb.body),
@@ -272,57 +290,47 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
             .as_str()
             .is_some_and(|c| c.contains("wanneer moet een OPP?"))
     );
-    assert!(cb.body["data"]["flags"].is_null() || cb.body["data"]["flags"] == 0);
+    assert!(for_everyone(&cb));
+    s.stop().await;
+}
 
-    // "Toon hele passage" → the full passage, only for whoever pressed.
+/// "Toon hele passage" → the full passage, only for whoever pressed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_passage_button_shows_the_whole_passage_only_to_whoever_pressed() {
+    let s = Session::start().await;
+    let expected = support::engine().ask("wanneer moet een OPP?", &AskOptions::today());
     let first = expected.citations[0].passage.clone();
-    standin.dispatch(
-        "INTERACTION_CREATE",
-        button(
+    let cb = s
+        .interact(button(
             "1400000000000000002",
             "tok-knop",
             &format!("nw:bron:{first}"),
-        ),
-    );
-    let cb = standin
-        .wait_for_call("POST", |p| {
-            p == callback_path("1400000000000000002", "tok-knop")
-        })
+        ))
         .await;
     assert_eq!(cb.body["type"], 4);
     assert_eq!(cb.body["data"]["flags"], 64, "ephemeral");
     assert_sendable("button callback", &cb.body);
-    let passage_text = shown_text(&cb.body);
-    let first_sentence: String = expected.citations[0]
-        .text
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .chars()
-        .take(40)
-        .collect();
-    let plain_shown = passage_text.replace('\\', "");
-    assert!(
-        plain_shown.contains(&first_sentence),
-        "{first_sentence} in {passage_text}"
-    );
-    assert!(passage_text.contains(&first));
+    assert_shows_passage(&cb.body, &expected.citations[0].text);
+    assert!(shown_text(&cb.body).contains(&first));
+    s.stop().await;
+}
 
-    // A question that mentions the bot, with @everyone and markdown in it: answered in a thread
-    // on the message, nobody pinged, the echo escaped.
+/// A question that mentions the bot, with @everyone and markdown in it: answered in a thread
+/// on the message, nobody pinged, the echo escaped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mention_is_answered_in_a_thread_without_pinging_anyone() {
+    let s = Session::start().await;
     let asked = "<@1100000000000000002> @everyone wanneer moet een **OPP**? <@&42>";
-    standin.dispatch(
-        "MESSAGE_CREATE",
-        guild_message("1400000000000000003", CHANNEL_ID, asked, true),
-    );
-    let thread = standin
-        .wait_for_call("POST", |p| {
-            p == format!("/api/v10/channels/{CHANNEL_ID}/messages/1400000000000000003/threads")
-        })
+    let thread = s
+        .message(
+            guild_message("1400000000000000003", CHANNEL_ID, asked, true),
+            |p| p == format!("/api/v10/channels/{CHANNEL_ID}/messages/1400000000000000003/threads"),
+        )
         .await;
     let thread_name = thread.body["name"].as_str().unwrap_or_default();
     assert_eq!(thread_name, "Vraag: wanneer moet een **OPP**?");
-    let reply = standin
+    let reply = s
+        .standin
         .wait_for_call("POST", |p| {
             p.starts_with("/api/v10/channels/")
                 && p.ends_with("/messages")
@@ -351,21 +359,23 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
         !cited_ids(&reply.body).is_empty(),
         "passage buttons on the reply"
     );
+    s.stop().await;
+}
 
-    // Where no thread can be made, the answer goes to the channel as a reply to the question.
-    standin.dispatch(
-        "MESSAGE_CREATE",
-        guild_message(
-            "1400000000000000004",
-            NO_THREADS_CHANNEL_ID,
-            "<@!1100000000000000002> wat is een ZAT?",
-            true,
-        ),
-    );
-    let reply = standin
-        .wait_for_call("POST", |p| {
-            p == format!("/api/v10/channels/{NO_THREADS_CHANNEL_ID}/messages")
-        })
+/// Where no thread can be made, the answer goes to the channel as a reply to the question.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn where_no_thread_can_be_made_the_answer_replies_in_the_channel() {
+    let s = Session::start().await;
+    let reply = s
+        .message(
+            guild_message(
+                "1400000000000000004",
+                NO_THREADS_CHANNEL_ID,
+                "<@!1100000000000000002> wat is een ZAT?",
+                true,
+            ),
+            |p| p == format!("/api/v10/channels/{NO_THREADS_CHANNEL_ID}/messages"),
+        )
         .await;
     assert_sendable("channel reply", &reply.body);
     assert_eq!(
@@ -373,34 +383,37 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
         "1400000000000000004"
     );
     assert!(shown_text(&reply.body).contains("Zorgadviesteam"));
+    s.stop().await;
+}
 
-    // A DM is a question too, answered in the DM.
-    standin.dispatch(
-        "MESSAGE_CREATE",
-        dm_message("1400000000000000005", "wat is een ZAT?"),
-    );
-    let reply = standin
-        .wait_for_call("POST", |p| {
+/// A DM is a question too, answered in the DM.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dm_is_answered_in_the_dm() {
+    let s = Session::start().await;
+    let reply = s
+        .message(dm_message("1400000000000000005", "wat is een ZAT?"), |p| {
             p == format!("/api/v10/channels/{DM_CHANNEL_ID}/messages")
         })
         .await;
     assert_sendable("DM reply", &reply.body);
     assert!(shown_text(&reply.body).contains("Zorgadviesteam"));
+    s.stop().await;
+}
 
-    // A bare mention gets a hint as a reply in the channel, without a thread.
-    standin.dispatch(
-        "MESSAGE_CREATE",
-        guild_message(
-            "1400000000000000012",
-            CHANNEL_ID,
-            &format!("<@{BOT_ID}>"),
-            true,
-        ),
-    );
-    let reply = standin
-        .wait_for_call("POST", |p| {
-            p == format!("/api/v10/channels/{CHANNEL_ID}/messages")
-        })
+/// A bare mention gets a hint as a reply in the channel, without a thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bare_mention_gets_a_hint_in_the_channel_without_a_thread() {
+    let s = Session::start().await;
+    let reply = s
+        .message(
+            guild_message(
+                "1400000000000000012",
+                CHANNEL_ID,
+                &format!("<@{BOT_ID}>"),
+                true,
+            ),
+            |p| p == format!("/api/v10/channels/{CHANNEL_ID}/messages"),
+        )
         .await;
     assert_sendable("hint", &reply.body);
     assert!(shown_text(&reply.body).contains("Stel je vraag in hetzelfde bericht"));
@@ -409,39 +422,66 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
         "1400000000000000012"
     );
     assert!(
-        !standin
+        !s.standin
             .calls()
             .iter()
             .any(|c| c.path.contains("1400000000000000012/threads"))
     );
+    s.stop().await;
+}
 
-    // A channel message without a mention is none of the bot's business.
-    standin.dispatch(
+/// A channel message without a mention is none of the bot's business.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_channel_message_without_a_mention_is_left_alone() {
+    let s = Session::start().await;
+    s.registration().await;
+    s.standin.dispatch(
         "MESSAGE_CREATE",
         guild_message("1400000000000000006", CHANNEL_ID, "wat is een ZAT?", false),
     );
+    // Events are handled concurrently, so this only shows that nothing had happened for the
+    // unmentioned message by the time later events were answered (its handler returns at
+    // once, without touching the engine).
+    s.message(dm_message("1400000000000000005", "wat is een ZAT?"), |p| {
+        p == format!("/api/v10/channels/{DM_CHANNEL_ID}/messages")
+    })
+    .await;
+    s.command("1400000000000000011", "help", &[]).await;
+    let calls_for_unmentioned = s
+        .standin
+        .calls()
+        .iter()
+        .filter(|c| c.path.contains("1400000000000000006"))
+        .count();
+    assert_eq!(calls_for_unmentioned, 0);
+    let calls_in_the_channel = s
+        .standin
+        .calls()
+        .iter()
+        .filter(|c| c.path.contains(&format!("/channels/{CHANNEL_ID}/")))
+        .count();
+    assert_eq!(calls_in_the_channel, 0, "no reply and no thread");
+    s.stop().await;
+}
 
-    // /begrip autocomplete offers glossary terms and abbreviations.
-    standin.dispatch(
-        "INTERACTION_CREATE",
-        autocomplete(
+/// /begrip offers glossary terms and abbreviations; regel of /termijn the rules from
+/// config/termijnen.toml.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn autocomplete_offers_glossary_terms_and_configured_rules() {
+    let s = Session::start().await;
+    let cb = s
+        .interact(autocomplete(
             "1400000000000000007",
             "tok-ac",
             "begrip",
             &[("term", "za")],
             "term",
-        ),
-    );
-    let cb = standin
-        .wait_for_call("POST", |p| {
-            p == callback_path("1400000000000000007", "tok-ac")
-        })
+        ))
         .await;
-    assert_eq!(cb.body["type"], 8);
-    let choices = cb.body["data"]["choices"].as_array().expect("choices");
-    assert!(!choices.is_empty() && choices.len() <= 25);
-    assert!(choices.iter().any(|c| c["value"] == "ZAT"), "{choices:?}");
-    for c in choices {
+    let offered = choices(&cb);
+    assert!(!offered.is_empty() && offered.len() <= 25);
+    assert!(offered.iter().any(|c| c["value"] == "ZAT"), "{offered:?}");
+    for c in &offered {
         assert!(
             c["name"]
                 .as_str()
@@ -449,85 +489,72 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
         );
     }
 
-    // /bron with an unknown id: a Dutch sentence with similar ids.
-    standin.dispatch(
-        "INTERACTION_CREATE",
-        command(
+    let cb = s
+        .interact(autocomplete(
+            "1400000000000000017",
+            "tok-ac-regel",
+            "termijn",
+            &[("regel", "zorg"), ("datum", "")],
+            "regel",
+        ))
+        .await;
+    let values: Vec<String> = choices(&cb)
+        .iter()
+        .filter_map(|c| c["value"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(values, ["zorgplicht", "zorgplicht-tussentijds"]);
+    s.stop().await;
+}
+
+/// /bron with an unknown id: a Dutch sentence with similar ids.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bron_with_an_unknown_id_offers_similar_ids() {
+    let s = Session::start().await;
+    let cb = s
+        .command(
             "1400000000000000008",
-            "tok-bron",
             "bron",
             &[("id", "anb#zorgplicht-99")],
-        ),
-    );
-    let cb = standin
-        .wait_for_call("POST", |p| {
-            p == callback_path("1400000000000000008", "tok-bron")
-        })
+        )
         .await;
     assert_sendable("/bron callback", &cb.body);
     let shown = shown_text(&cb.body);
     assert!(shown.contains("bestaat niet"), "{shown}");
     assert!(!cited_ids(&cb.body).is_empty(), "similar ids as buttons");
+    s.stop().await;
+}
 
-    // /bronnen lists the documents with status and region; other regions are marked.
-    standin.dispatch(
-        "INTERACTION_CREATE",
-        command("1400000000000000009", "tok-bronnen", "bronnen", &[]),
-    );
-    let cb = standin
-        .wait_for_call("POST", |p| {
-            p == callback_path("1400000000000000009", "tok-bronnen")
-        })
-        .await;
+/// /bronnen lists the documents with status and region; other regions are marked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bronnen_lists_every_document_with_status_and_region() {
+    let s = Session::start().await;
+    let cb = s.command("1400000000000000009", "bronnen", &[]).await;
     assert_sendable("/bronnen callback", &cb.body);
     let fields = cb.body["data"]["embeds"][0]["fields"]
         .as_array()
         .expect("fields");
-    assert_eq!(fields.len(), engine().documents().len());
+    assert_eq!(fields.len(), support::engine().documents().len());
     let shown = shown_text(&cb.body);
     assert!(shown.contains("ander samenwerkingsverband"), "{shown}");
     assert!(shown.contains("Staat in:"), "validity passages: {shown}");
+    s.stop().await;
+}
 
-    // /termijn with a date it cannot read: one Dutch sentence, only for the asker.
-    standin.dispatch(
-        "INTERACTION_CREATE",
-        command(
-            "1400000000000000010",
-            "tok-termijn",
-            "termijn",
-            &[("regel", "zorgplicht"), ("datum", "@everyone morgen")],
-        ),
-    );
-    let cb = standin
-        .wait_for_call("POST", |p| {
-            p == callback_path("1400000000000000010", "tok-termijn")
-        })
-        .await;
-    assert_sendable("/termijn callback", &cb.body);
-    assert_eq!(cb.body["data"]["flags"], 64);
-    let shown = shown_text(&cb.body);
-    assert!(shown.contains("herken ik niet als datum"), "{shown}");
-    assert!(!shown.contains("@everyone"));
-
-    // /termijn regel:zorgplicht datum:2026-04-13: the calculator's deadline, moved past Whit
-    // Monday, with the rule's passage cited, for everyone in the channel.
-    standin.dispatch(
-        "INTERACTION_CREATE",
-        command(
+/// /termijn regel:zorgplicht datum:2026-04-13: the calculator's deadline, moved past Whit
+/// Monday, with the rule's passage cited, for everyone in the channel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn termijn_gives_the_moved_deadline_with_the_rule_cited_for_everyone() {
+    let s = Session::start().await;
+    let cb = s
+        .command(
             "1400000000000000013",
-            "tok-termijn-ok",
             "termijn",
             &[("regel", "zorgplicht"), ("datum", "2026-04-13")],
-        ),
-    );
-    let cb = standin
-        .wait_for_call("POST", |p| {
-            p == callback_path("1400000000000000013", "tok-termijn-ok")
-        })
+        )
         .await;
     assert_sendable("/termijn callback", &cb.body);
     assert_eq!(cb.body["type"], 4);
-    assert!(cb.body["data"]["flags"].is_null() || cb.body["data"]["flags"] == 0);
+    assert!(for_everyone(&cb));
     let shown = shown_text(&cb.body);
     for want in [
         "dinsdag 26 mei 2026",
@@ -572,10 +599,21 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
         "{}",
         cb.body["data"]["content"]
     );
+    s.stop().await;
+}
 
-    // A date that does not exist and a rule that does not: one Dutch sentence each, for the
-    // asker only.
+/// A date it cannot read, a date that does not exist and a rule that does not: one Dutch
+/// sentence each, for the asker only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn termijn_input_it_cannot_use_gets_one_dutch_sentence_for_the_asker() {
+    let s = Session::start().await;
     for (id, regel, datum, want) in [
+        (
+            "1400000000000000010",
+            "zorgplicht",
+            "@everyone morgen",
+            "herken ik niet als datum",
+        ),
         (
             "1400000000000000014",
             "zorgplicht",
@@ -589,103 +627,45 @@ async fn slash_commands_mentions_dms_and_buttons_through_the_stand_in() {
             "Onbekende termijn „zorgplciht”; bekende termijnen: zorgplicht, zorgplicht-tussentijds.",
         ),
     ] {
-        standin.dispatch(
-            "INTERACTION_CREATE",
-            command(
-                id,
-                "tok-termijn-fout",
-                "termijn",
-                &[("regel", regel), ("datum", datum)],
-            ),
-        );
-        let cb = standin
-            .wait_for_call("POST", |p| p == callback_path(id, "tok-termijn-fout"))
+        let cb = s
+            .command(id, "termijn", &[("regel", regel), ("datum", datum)])
             .await;
         assert_sendable("/termijn error", &cb.body);
         assert_eq!(cb.body["data"]["flags"], 64, "{datum}");
         let shown = shown_text(&cb.body);
         assert!(shown.contains(want), "{want} in {shown}");
+        assert!(!shown.contains("@everyone"));
         assert!(cited_ids(&cb.body).is_empty());
     }
+    s.stop().await;
+}
 
-    // "vandaag" is read as today, and the reply says so.
-    standin.dispatch(
-        "INTERACTION_CREATE",
-        command(
+/// "vandaag" is read as today, and the reply says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn termijn_reads_vandaag_as_today_and_says_so() {
+    let s = Session::start().await;
+    let cb = s
+        .command(
             "1400000000000000016",
-            "tok-termijn-vandaag",
             "termijn",
             &[("regel", "zorgplicht-tussentijds"), ("datum", "vandaag")],
-        ),
-    );
-    let cb = standin
-        .wait_for_call("POST", |p| {
-            p == callback_path("1400000000000000016", "tok-termijn-vandaag")
-        })
+        )
         .await;
     assert_sendable("/termijn vandaag", &cb.body);
     let shown = shown_text(&cb.body);
     assert!(shown.contains("Aanname: „vandaag” gelezen als"), "{shown}");
     assert_eq!(cited_ids(&cb.body), ["anb#zorgplicht-2"]);
+    s.stop().await;
+}
 
-    // Autocomplete of regel offers the rules from config/termijnen.toml.
-    standin.dispatch(
-        "INTERACTION_CREATE",
-        autocomplete(
-            "1400000000000000017",
-            "tok-ac-regel",
-            "termijn",
-            &[("regel", "zorg"), ("datum", "")],
-            "regel",
-        ),
-    );
-    let cb = standin
-        .wait_for_call("POST", |p| {
-            p == callback_path("1400000000000000017", "tok-ac-regel")
-        })
-        .await;
-    assert_eq!(cb.body["type"], 8);
-    let values: Vec<&str> = cb.body["data"]["choices"]
-        .as_array()
-        .expect("choices")
-        .iter()
-        .filter_map(|c| c["value"].as_str())
-        .collect();
-    assert_eq!(values, ["zorgplicht", "zorgplicht-tussentijds"]);
-
-    // /help, only for the asker.
-    standin.dispatch(
-        "INTERACTION_CREATE",
-        command("1400000000000000011", "tok-help", "help", &[]),
-    );
-    let cb = standin
-        .wait_for_call("POST", |p| {
-            p == callback_path("1400000000000000011", "tok-help")
-        })
-        .await;
+/// /help, only for the asker.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn help_is_shown_only_to_the_asker() {
+    let s = Session::start().await;
+    let cb = s.command("1400000000000000011", "help", &[]).await;
     assert_sendable("/help callback", &cb.body);
     assert_eq!(cb.body["data"]["flags"], 64);
-
-    // Everything the bot sent respected the limits, and nothing answered the unmentioned message.
-    for c in standin.calls() {
-        if (c.method == "POST" && c.path.ends_with("/messages")) || c.path.ends_with("/callback") {
-            assert!(limit_problems(&c.body).is_empty(), "{}", c.path);
-        }
-    }
-    // Events are handled concurrently, so this only shows that nothing had happened for the
-    // unmentioned message by the time the later commands were answered (its handler returns at
-    // once, without touching the engine).
-    let threads_for_unmentioned = standin
-        .calls()
-        .iter()
-        .filter(|c| c.path.contains("1400000000000000006"))
-        .count();
-    assert_eq!(threads_for_unmentioned, 0);
-
-    bot.shutdown().await;
-    standin
-        .wait_until("gateway close", |s| s.gateway_closed().then_some(()))
-        .await;
+    s.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -735,7 +715,9 @@ async fn a_rejected_token_is_one_dutch_sentence() {
     let standin = StandIn::start().await;
     let mut opts = BotOptions::new(Token::new(BAD_TOKEN).expect("token"));
     opts.api_base = Some(standin.api_base.clone());
-    let engine = tokio::task::spawn_blocking(engine).await.expect("engine");
+    let engine = tokio::task::spawn_blocking(support::shared_engine)
+        .await
+        .expect("engine");
     let err = match discord::start(engine, opts).await {
         Ok(_) => panic!("a rejected token must stop the start"),
         Err(e) => e,

@@ -3,7 +3,7 @@
 //! `dev.toml` is the shared development set; `extra.toml` and `extra2.toml` hold questions we
 //! wrote ourselves before tuning on them, to catch tuning that does not generalise.
 
-mod common;
+mod support;
 
 use std::path::Path;
 
@@ -16,7 +16,7 @@ fn run(file: &str) -> Report {
             .join(file),
     )
     .expect("question file parses");
-    eval::run(common::engine(), &set, &common::on("2026-11-22"), 1)
+    eval::run(support::engine(), &set, &support::on("2026-11-22"), 1)
 }
 
 fn describe(r: &Report) -> String {

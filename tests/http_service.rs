@@ -2,20 +2,22 @@
 //! secrets, and drives it with a real HTTP client (or a raw socket where a client must
 //! misbehave).
 
-mod common;
+mod support;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use ed25519_dalek::{Signer, SigningKey};
 use hmac::{Hmac, KeyInit, Mac};
-use normwijzer::engine::{Engine, OpenOptions};
 use normwijzer::serve::http::{AppState, BODY_LIMIT, Secrets, ServiceOptions, router};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use sha2::Sha256;
+use support::discord::{
+    assert_answer_embed, assert_sendable, assert_shows_passage, custom_ids, shown_text,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -23,22 +25,6 @@ use tokio::net::TcpStream;
 const TEAMS_KEY: [u8; 32] = *b"normwijzer-testsleutel-voor-hmac";
 /// The Discord application's signing key; the server gets its public half.
 const DISCORD_SEED: [u8; 32] = [42; 32];
-
-fn engine() -> Arc<Engine> {
-    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
-    ENGINE
-        .get_or_init(|| {
-            Arc::new(
-                Engine::open(&OpenOptions {
-                    home: Some(common::home()),
-                    in_memory: true,
-                    index_dir: None,
-                })
-                .expect("engine opens on the bundled corpus"),
-            )
-        })
-        .clone()
-}
 
 fn discord_key() -> SigningKey {
     SigningKey::from_bytes(&DISCORD_SEED)
@@ -71,7 +57,7 @@ impl Server {
             .await
             .expect("bind port 0");
         let addr = listener.local_addr().expect("local address");
-        let app = router(AppState::new(engine(), secrets, options));
+        let app = router(AppState::new(support::shared_engine(), secrets, options));
         tokio::spawn(async move {
             axum::serve(listener, app).await.expect("server runs");
         });
@@ -264,23 +250,6 @@ fn discord_command_with(name: &str, options: &[(&str, &str)]) -> Vec<u8> {
     )
 }
 
-/// Asserts that a Discord interaction response keeps to Discord's limits and pings nobody.
-fn assert_discord_payload(what: &str, v: &Value) {
-    let problems = normwijzer::channel::discord::limit_violations(v);
-    assert!(problems.is_empty(), "{what}: {problems:?}");
-}
-
-/// Passage ids behind the buttons of an interaction response.
-fn discord_buttons(v: &Value) -> Vec<String> {
-    v["data"]["components"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .flat_map(|row| row["components"].as_array().cloned().unwrap_or_default())
-        .filter_map(|b| b["custom_id"].as_str().map(str::to_string))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn signed_teams_message_gets_a_cited_answer_with_adaptive_card() {
     let s = Server::start(test_secrets()).await;
@@ -292,7 +261,7 @@ async fn signed_teams_message_gets_a_cited_answer_with_adaptive_card() {
     let v = reply.json();
     assert_eq!(v["type"], "message");
     // The same answer the engine gives for the cleaned question.
-    let expected = engine().ask("wanneer moet een OPP?", &common::on("2026-03-02"));
+    let expected = support::engine().ask("wanneer moet een OPP?", &support::on("2026-03-02"));
     assert!(!expected.abstained && !expected.citations.is_empty());
     let text = v["text"].as_str().expect("text");
     assert!(text.contains("[1]"), "{text}");
@@ -449,29 +418,16 @@ async fn discord_vraag_gets_a_cited_answer() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.text);
     let v = r.json();
     assert_eq!(v["type"], 4);
-    assert_discord_payload("/vraag", &v);
+    assert_sendable("/vraag", &v);
     let data = &v["data"];
     assert_eq!(data["allowed_mentions"]["parse"], json!([]));
     let embed = &data["embeds"][0];
-    let expected = engine().ask("wanneer moet een OPP?", &common::on("2026-03-02"));
-    let fields = embed["fields"].as_array().expect("fields");
+    let expected = support::engine().ask("wanneer moet een OPP?", &support::on("2026-03-02"));
     // The shared renderer: one field per check (the OPP decision), then one per citation.
-    let checks = normwijzer::channel::summary::summaries(&expected.checks).len();
-    assert_eq!(fields[0]["name"], "✔ OPP");
-    assert_eq!(fields.len(), checks + expected.citations.len());
-    for (f, c) in fields[checks..].iter().zip(&expected.citations) {
-        let name = f["name"].as_str().unwrap_or_default();
-        assert!(
-            name.starts_with(&format!("[{}] {}", c.rank, c.title)),
-            "{name}"
-        );
-        let value = f["value"].as_str().unwrap_or_default();
-        assert!(value.starts_with("> "), "quote as block quote: {value}");
-    }
-    let footer = embed["footer"]["text"].as_str().unwrap_or_default();
-    let buttons = discord_buttons(&v);
+    assert_eq!(embed["fields"][0]["name"], "✔ OPP");
+    assert_answer_embed(embed, &expected);
+    let buttons = custom_ids(&v);
     for c in &expected.citations {
-        assert!(footer.contains(&c.passage), "footer lacks {}", c.passage);
         assert!(buttons.contains(&format!("nw:bron:{}", c.passage)));
     }
     let description = embed["description"].as_str().expect("description");
@@ -497,16 +453,16 @@ async fn discord_other_commands_are_dispatched() {
             assert_eq!(r.status, StatusCode::OK, "{name}: {}", r.text);
             let v = r.json();
             assert_eq!(v["type"], 4, "{name}");
-            assert_discord_payload(name, &v);
+            assert_sendable(name, &v);
             v
         }
     };
     let help = send("help", None).await;
-    assert!(common::shown_text(&help).contains("/termijn regel:"));
+    assert!(shown_text(&help).contains("/termijn regel:"));
     assert_eq!(help["data"]["flags"], 64);
     let bronnen = send("bronnen", None).await;
-    let shown = common::shown_text(&bronnen);
-    for d in engine().documents() {
+    let shown = shown_text(&bronnen);
+    for d in support::engine().documents() {
         assert!(
             shown.contains(&format!("`{}`", d.id)),
             "{} missing from bronnen",
@@ -523,16 +479,13 @@ async fn discord_other_commands_are_dispatched() {
         "{begrip}"
     );
     let bron = send("bron", Some(("id", "anb#zorgplicht-1"))).await;
-    let shown = common::shown_text(&bron);
+    let shown = shown_text(&bron);
     assert!(shown.contains("Passage anb#zorgplicht-1"), "{shown}");
     assert!(shown.contains("binnen zes weken"), "{shown}");
     assert!(bron["data"]["flags"].is_null() || bron["data"]["flags"] == 0);
     let missing = send("bron", Some(("id", "anb#zorgplicht-99"))).await;
-    assert!(common::shown_text(&missing).contains("bestaat niet"));
-    assert!(
-        !discord_buttons(&missing).is_empty(),
-        "similar ids as buttons"
-    );
+    assert!(shown_text(&missing).contains("bestaat niet"));
+    assert!(!custom_ids(&missing).is_empty(), "similar ids as buttons");
     let unknown = send("dans", None).await;
     assert_eq!(unknown["data"]["flags"], 64);
     let empty = send("vraag", None).await;
@@ -554,12 +507,12 @@ async fn discord_termijn_is_computed_like_the_gateway_bot() {
             assert_eq!(r.status, StatusCode::OK, "{datum}: {}", r.text);
             let v = r.json();
             assert_eq!(v["type"], 4);
-            assert_discord_payload(datum, &v);
+            assert_sendable(datum, &v);
             v
         }
     };
     let v = termijn("zorgplicht", "2026-04-13").await;
-    let shown = common::shown_text(&v);
+    let shown = shown_text(&v);
     for want in [
         "dinsdag 26 mei 2026",
         "Tweede Pinksterdag",
@@ -569,14 +522,14 @@ async fn discord_termijn_is_computed_like_the_gateway_bot() {
         assert!(shown.contains(want), "{want} in {shown}");
     }
     assert!(v["data"]["flags"].is_null() || v["data"]["flags"] == 0);
-    assert_eq!(discord_buttons(&v), ["nw:bron:anb#zorgplicht-1"]);
+    assert_eq!(custom_ids(&v), ["nw:bron:anb#zorgplicht-1"]);
     // The same fields and buttons as the gateway bot renders through the shared commands.
     let opts: Vec<(String, String)> = [("regel", "zorgplicht"), ("datum", "2026-04-13")]
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     let gateway = normwijzer::serve::commands::command(
-        &engine(),
+        support::engine(),
         "termijn",
         &opts,
         jiff::Zoned::now().date(),
@@ -591,14 +544,14 @@ async fn discord_termijn_is_computed_like_the_gateway_bot() {
 
     // Dates in words, as the CLI reads them.
     let v = termijn("zorgplicht", "2 maart 2026").await;
-    let shown = common::shown_text(&v);
+    let shown = shown_text(&v);
     assert!(shown.contains("maandag 13 april 2026"), "{shown}");
     assert!(shown.contains("maandag 11 mei 2026"), "{shown}");
 
     // Impossible dates and unknown rules: one Dutch sentence, only for the asker.
     let v = termijn("zorgplicht", "31 februari 2026").await;
     assert_eq!(v["data"]["flags"], 64);
-    let shown = common::shown_text(&v);
+    let shown = shown_text(&v);
     assert!(
         shown.contains("„31 februari 2026” bestaat niet: februari 2026 heeft 28 dagen."),
         "{shown}"
@@ -606,8 +559,7 @@ async fn discord_termijn_is_computed_like_the_gateway_bot() {
     let v = termijn("wachttijd", "2 maart 2026").await;
     assert_eq!(v["data"]["flags"], 64);
     assert!(
-        common::shown_text(&v)
-            .contains("Onbekende termijn „wachttijd”; bekende termijnen: zorgplicht"),
+        shown_text(&v).contains("Onbekende termijn „wachttijd”; bekende termijnen: zorgplicht"),
         "{v}"
     );
     assert_eq!(s.requests("discord", "answered").await, 2);
@@ -628,34 +580,23 @@ async fn discord_buttons_show_the_passage_only_to_whoever_pressed() {
             assert_eq!(r.status, StatusCode::OK, "{custom_id}: {}", r.text);
             let v = r.json();
             assert_eq!(v["type"], 4, "a new message, not an update of the answer");
-            assert_discord_payload(custom_id, &v);
+            assert_sendable(custom_id, &v);
             v
         }
     };
     let v = press("nw:bron:anb#zorgplicht-1").await;
     assert_eq!(v["data"]["flags"], 64, "ephemeral");
-    let shown = common::shown_text(&v);
-    let passage = engine()
+    let shown = shown_text(&v);
+    let passage = support::engine()
         .passage("anb#zorgplicht-1", "2026-11-22".parse().unwrap())
         .expect("index")
         .expect("passage");
-    let first_words: String = passage
-        .text
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .chars()
-        .take(40)
-        .collect();
-    assert!(
-        shown.replace('\\', "").contains(&first_words),
-        "{first_words} in {shown}"
-    );
+    assert_shows_passage(&v, &passage.text);
     assert!(shown.contains("Passage anb#zorgplicht-1"), "{shown}");
     // A stale or foreign button: a Dutch sentence, still only for whoever pressed.
     let v = press("iets-anders").await;
     assert_eq!(v["data"]["flags"], 64);
-    assert!(common::shown_text(&v).contains("Deze knop werkt niet meer"));
+    assert!(shown_text(&v).contains("Deze knop werkt niet meer"));
     assert_eq!(s.requests("discord", "ok").await, 1);
     assert_eq!(s.requests("discord", "rejected").await, 1);
 }
@@ -773,7 +714,7 @@ async fn api_ask_returns_the_same_object_as_ask_json() {
     assert!(r.content_type.starts_with("application/json"));
     let cli = std::process::Command::new(env!("CARGO_BIN_EXE_normwijzer"))
         .args(["--in-memory", "--home"])
-        .arg(common::home())
+        .arg(support::home())
         .args([
             "ask",
             "--json",
@@ -916,7 +857,7 @@ async fn healthz_reports_the_index() {
     let r = s.get("/healthz").await;
     assert_eq!(r.status, StatusCode::OK);
     let v = r.json();
-    let engine = engine();
+    let engine = support::engine();
     let info = &engine.index().info;
     assert_eq!(v["documents"], info.documents);
     assert_eq!(v["passages"], info.passages);
@@ -978,14 +919,14 @@ async fn metrics_count_every_request_by_channel_and_outcome() {
     assert!(
         text.contains(&format!(
             "normwijzer_documents {}",
-            engine().index().info.documents
+            support::engine().index().info.documents
         )),
         "{text}"
     );
     assert!(
         text.contains(&format!(
             "normwijzer_passages {}",
-            engine().index().info.passages
+            support::engine().index().info.passages
         )),
         "{text}"
     );

@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 use serde_json::{Value, json};
 
-use crate::channel::summary::summaries;
-use crate::model::Answer;
+use crate::channel::summary::{Summary, summaries};
+use crate::model::{Answer, Citation};
 use crate::text::region_name;
 
 /// Content type of an Adaptive Card attachment.
@@ -131,64 +131,10 @@ pub fn text_reply(text: &str) -> Value {
 /// [`crate::channel::summary`]), then per citation document › section, the quote and the
 /// document's status; when abstaining, the sections that came closest.
 pub fn card(a: &Answer) -> Value {
-    let mut body: Vec<Value> = a
-        .warnings
-        .iter()
-        .map(|w| {
-            json!({
-                "type": "TextBlock",
-                "text": format!("⚠ {w}"),
-                "wrap": true,
-                "color": "Attention",
-                "weight": "Bolder",
-            })
-        })
-        .collect();
-    for s in summaries(&a.checks) {
-        let mut items = vec![
-            json!({
-                "type": "TextBlock",
-                "text": format!("✔ {}", s.title),
-                "weight": "Bolder",
-                "wrap": true,
-            }),
-            json!({ "type": "TextBlock", "text": s.result, "wrap": true, "spacing": "Small" }),
-        ];
-        items.extend(s.details.iter().map(|d| {
-            json!({
-                "type": "TextBlock",
-                "text": format!("• {d}"),
-                "wrap": true,
-                "size": "Small",
-                "spacing": "None",
-            })
-        }));
-        body.push(json!({
-            "type": "Container",
-            "style": "emphasis",
-            "separator": true,
-            "items": items,
-        }));
-    }
+    let mut body: Vec<Value> = a.warnings.iter().map(|w| warning_block(w)).collect();
+    body.extend(summaries(&a.checks).iter().map(check_block));
     if a.abstained {
-        body.push(json!({ "type": "TextBlock", "text": a.body, "wrap": true }));
-        if !a.suggestions.is_empty() {
-            body.push(json!({
-                "type": "TextBlock",
-                "text": "Kijk eventueel hier",
-                "weight": "Bolder",
-                "wrap": true,
-                "separator": true,
-            }));
-            for s in &a.suggestions {
-                body.push(json!({
-                    "type": "TextBlock",
-                    "text": format!("{} › {} ({})", s.title, s.section, s.passage),
-                    "wrap": true,
-                    "spacing": "Small",
-                }));
-            }
-        }
+        body.extend(abstention_blocks(a));
     }
     if !a.citations.is_empty() {
         body.push(json!({
@@ -199,33 +145,7 @@ pub fn card(a: &Answer) -> Value {
             "separator": !a.warnings.is_empty(),
         }));
     }
-    for c in &a.citations {
-        body.push(json!({
-            "type": "Container",
-            "separator": true,
-            "items": [
-                {
-                    "type": "TextBlock",
-                    "text": format!("[{}] {} › {}", c.rank, c.title, c.section),
-                    "weight": "Bolder",
-                    "wrap": true,
-                },
-                {
-                    "type": "TextBlock",
-                    "text": format!("„{}”", c.quote.replace('\n', " … ")),
-                    "wrap": true,
-                },
-                {
-                    "type": "TextBlock",
-                    "text": format!("{} · regio {} · {}", c.status, region_name(&c.region), c.passage),
-                    "isSubtle": true,
-                    "size": "Small",
-                    "spacing": "Small",
-                    "wrap": true,
-                },
-            ],
-        }));
-    }
+    body.extend(a.citations.iter().map(citation_block));
     json!({
         "type": "AdaptiveCard",
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
@@ -235,10 +155,101 @@ pub fn card(a: &Answer) -> Value {
     })
 }
 
+/// A warning, in bold and the attention colour.
+fn warning_block(w: &str) -> Value {
+    json!({
+        "type": "TextBlock",
+        "text": format!("⚠ {w}"),
+        "wrap": true,
+        "color": "Attention",
+        "weight": "Bolder",
+    })
+}
+
+/// A check as an emphasised container: its title, the result, one small line per detail.
+fn check_block(s: &Summary) -> Value {
+    let mut items = vec![
+        json!({
+            "type": "TextBlock",
+            "text": format!("✔ {}", s.title),
+            "weight": "Bolder",
+            "wrap": true,
+        }),
+        json!({ "type": "TextBlock", "text": s.result, "wrap": true, "spacing": "Small" }),
+    ];
+    items.extend(s.details.iter().map(|d| {
+        json!({
+            "type": "TextBlock",
+            "text": format!("• {d}"),
+            "wrap": true,
+            "size": "Small",
+            "spacing": "None",
+        })
+    }));
+    json!({
+        "type": "Container",
+        "style": "emphasis",
+        "separator": true,
+        "items": items,
+    })
+}
+
+/// When abstaining: the reply, then the sections that came closest, if any.
+fn abstention_blocks(a: &Answer) -> Vec<Value> {
+    let mut blocks = vec![json!({ "type": "TextBlock", "text": a.body, "wrap": true })];
+    if !a.suggestions.is_empty() {
+        blocks.push(json!({
+            "type": "TextBlock",
+            "text": "Kijk eventueel hier",
+            "weight": "Bolder",
+            "wrap": true,
+            "separator": true,
+        }));
+        blocks.extend(a.suggestions.iter().map(|s| {
+            json!({
+                "type": "TextBlock",
+                "text": format!("{} › {} ({})", s.title, s.section, s.passage),
+                "wrap": true,
+                "spacing": "Small",
+            })
+        }));
+    }
+    blocks
+}
+
+/// A citation: document › section, the quote on one line, status, region and passage id.
+fn citation_block(c: &Citation) -> Value {
+    json!({
+        "type": "Container",
+        "separator": true,
+        "items": [
+            {
+                "type": "TextBlock",
+                "text": format!("[{}] {} › {}", c.rank, c.title, c.section),
+                "weight": "Bolder",
+                "wrap": true,
+            },
+            {
+                "type": "TextBlock",
+                "text": format!("„{}”", c.quote.replace('\n', " … ")),
+                "wrap": true,
+            },
+            {
+                "type": "TextBlock",
+                "text": format!("{} · regio {} · {}", c.status, region_name(&c.region), c.passage),
+                "isSubtle": true,
+                "size": "Small",
+                "spacing": "Small",
+                "wrap": true,
+            },
+        ],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Citation, StatusLabel, Suggestion};
+    use crate::model::StatusLabel;
 
     fn answer(warnings: Vec<String>) -> Answer {
         let citation = Citation {
@@ -341,30 +352,5 @@ mod tests {
         );
         assert_eq!(body[2]["text"], "Bronnen");
         assert!(!c.to_string().contains("2026-05-26"), "no raw dates");
-    }
-
-    #[test]
-    fn abstention_lists_suggestions() {
-        let mut a = crate::answer::compose::finish(
-            crate::answer::compose::abstain(
-                "x",
-                vec![Suggestion {
-                    doc: "anb".into(),
-                    title: "ANB".into(),
-                    section: "Zorgplicht".into(),
-                    passage: "anb#zorgplicht-1".into(),
-                }],
-            ),
-            Vec::new(),
-        );
-        a.warnings.clear();
-        let c = card(&a);
-        assert!(
-            c["body"][0]["text"]
-                .as_str()
-                .unwrap()
-                .starts_with("Ik vind hierover niets")
-        );
-        assert_eq!(c["body"][2]["text"], "ANB › Zorgplicht (anb#zorgplicht-1)");
     }
 }

@@ -4,8 +4,6 @@
 //!
 //! It checks nothing itself: tests read the recorded calls and assert on them.
 
-#![allow(dead_code)]
-
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -491,73 +489,4 @@ pub fn button(id: &str, token: &str, custom_id: &str) -> Value {
     m["guild_id"] = json!(GUILD_ID.to_string());
     i["message"] = m;
     i
-}
-
-// ---------------------------------------------------------------------------------------------
-// An independent check of Discord's limits on a recorded message payload
-// ---------------------------------------------------------------------------------------------
-
-/// Every limit a message payload (or interaction callback) breaks, counted in characters as
-/// Discord documents them, written independently of the renderer under test.
-pub fn limit_problems(payload: &Value) -> Vec<String> {
-    let msg = payload.get("data").unwrap_or(payload);
-    let chars = |v: &Value| v.as_str().map_or(0, |s| s.chars().count());
-    let mut problems = Vec::new();
-    let mut limit = |what: String, n: usize, max: usize| {
-        if n > max {
-            problems.push(format!("{what}: {n} > {max}"));
-        }
-    };
-    limit("content".into(), chars(&msg["content"]), 2000);
-    let empty = Vec::new();
-    let embeds = msg["embeds"].as_array().unwrap_or(&empty);
-    limit("embeds".into(), embeds.len(), 10);
-    let mut total = 0;
-    for e in embeds {
-        let title = chars(&e["title"]);
-        let description = chars(&e["description"]);
-        let footer = chars(&e["footer"]["text"]);
-        let author = chars(&e["author"]["name"]);
-        limit("title".into(), title, 256);
-        limit("description".into(), description, 4096);
-        limit("footer".into(), footer, 2048);
-        limit("author".into(), author, 256);
-        total += title + description + footer + author;
-        let fields = e["fields"].as_array().unwrap_or(&empty);
-        limit("fields".into(), fields.len(), 25);
-        for f in fields {
-            limit("field name".into(), chars(&f["name"]), 256);
-            limit("field value".into(), chars(&f["value"]), 1024);
-            limit(
-                "empty field (min)".into(),
-                1,
-                chars(&f["name"]).min(chars(&f["value"])),
-            );
-            total += chars(&f["name"]) + chars(&f["value"]);
-        }
-    }
-    limit("embed total".into(), total, 6000);
-    let rows = msg["components"].as_array().unwrap_or(&empty);
-    limit("rows".into(), rows.len(), 5);
-    for r in rows {
-        let buttons = r["components"].as_array().unwrap_or(&empty);
-        limit("buttons".into(), buttons.len(), 5);
-        for b in buttons {
-            limit("custom_id".into(), chars(&b["custom_id"]), 100);
-            limit("label".into(), chars(&b["label"]), 80);
-        }
-    }
-    problems
-}
-
-/// Whether a payload's `allowed_mentions` lets nobody be pinged.
-pub fn pings_nobody(payload: &Value) -> bool {
-    let msg = payload.get("data").unwrap_or(payload);
-    let am = &msg["allowed_mentions"];
-    let none = |k: &str| am[k].as_array().is_some_and(Vec::is_empty) || am[k].is_null();
-    am.is_object()
-        && am["parse"].as_array().is_some_and(Vec::is_empty)
-        && none("users")
-        && none("roles")
-        && am["replied_user"].as_bool() != Some(true)
 }

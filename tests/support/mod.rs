@@ -1,0 +1,56 @@
+//! Shared helpers of the integration tests, the one place for them: one engine over the bundled
+//! corpus (index in memory) per test binary, answers' invariants, reading Discord payloads,
+//! the independent Discord limit check and the local Discord stand-in.
+//!
+//! Each test file that needs them declares `mod support;`; not every file uses every helper.
+
+#![allow(dead_code)]
+
+pub mod answers;
+pub mod discord;
+pub mod discord_limits;
+pub mod discord_standin;
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use jiff::civil::Date;
+use normwijzer::engine::{AskOptions, Engine, OpenOptions};
+
+/// The project directory (with corpus/ and config/).
+pub fn home() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The one engine of the test binary, opened on first use.
+fn opened() -> &'static Arc<Engine> {
+    static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Arc::new(
+            Engine::open(&OpenOptions {
+                home: Some(home()),
+                in_memory: true,
+                index_dir: None,
+            })
+            .expect("engine opens on the bundled corpus"),
+        )
+    })
+}
+
+/// One engine for the whole test binary.
+pub fn engine() -> &'static Engine {
+    opened()
+}
+
+/// The same engine as an `Arc`, for the servers under test.
+pub fn shared_engine() -> Arc<Engine> {
+    Arc::clone(opened())
+}
+
+/// Ask options for a fixed day, so tests do not depend on the clock.
+pub fn on(day: &str) -> AskOptions {
+    AskOptions {
+        today: day.parse::<Date>().expect("valid test date"),
+        max_citations: None,
+    }
+}
