@@ -11,8 +11,9 @@ use regex::Regex;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::config::Config;
-use crate::search::analysis::{self, TypoIndex};
+use crate::search::analysis;
 use crate::search::index::SearchIndex;
+use crate::search::typo::TypoIndex;
 
 /// Questions longer than this many words are cut: nobody types more, and it bounds latency.
 const MAX_WORDS: usize = 80;
