@@ -3,45 +3,78 @@
 //! Dutch stop words → add compound parts (ontwikkelingsperspectiefplan + ontwikkeling +
 //! perspectief + plan) → Snowball Dutch stem.
 //!
-//! tantivy supplies every stage but one: its `SplitCompoundWords` replaces a word by its parts
-//! and knows no Dutch linking sounds (-s-, -e-, -en-), so [`Decompounder`] is written here.
-//! The parts come from a [`Lexicon`] of words seen in the corpus plus `config/words.toml`.
+//! tantivy supplies every stage but two. Folding is [`Fold`], which applies [`fold`]: the corpus
+//! vocabulary, the compound lexicon and the question planner fold words with that function, and
+//! tantivy's `AsciiFoldingFilter` spells some letters differently (so "Straße" would be two
+//! words). Its `SplitCompoundWords` replaces a word by its parts and knows no Dutch linking
+//! sounds (-s-, -e-, -en-), so [`Decompounder`] is written here. The parts come from a
+//! [`Lexicon`] of words seen in the corpus plus `config/words.toml`.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
+    SimpleTokenizer, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
-use unicode_normalization::UnicodeNormalization;
+
+// The folding lives in `text`, shared with corpus ids and the channels; re-exported here
+// because it is the first stage of this pipeline.
+pub use crate::text::{fold, words};
 
 /// Name under which the analyzer is registered with tantivy.
 pub const ANALYZER: &str = "nl";
 
-/// Lowercases and strips diacritics: `Geëvalueerd` → `geevalueerd`, `coördineert` → `coordineert`.
-pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+/// Token filter that applies [`fold`], so index terms are folded exactly like the vocabulary
+/// and the question words the planner looks up (tantivy's `AsciiFoldingFilter` spells some
+/// letters differently).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Fold;
+
+impl TokenFilter for Fold {
+    type Tokenizer<T: Tokenizer> = FoldFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> FoldFilter<T> {
+        FoldFilter(tokenizer)
+    }
 }
 
-/// Words as a reader sees them: runs of letters and digits, folded.
-pub fn words(s: &str) -> impl Iterator<Item = (usize, String)> + '_ {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-        } else if let Some(st) = start.take() {
-            out.push((st, fold(&s[st..i])));
+/// The tokenizer produced by [`Fold`].
+#[derive(Clone)]
+pub struct FoldFilter<T>(T);
+
+impl<T: Tokenizer> Tokenizer for FoldFilter<T> {
+    type TokenStream<'a> = FoldStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        FoldStream(self.0.token_stream(text))
+    }
+}
+
+/// Token stream of [`FoldFilter`].
+pub struct FoldStream<S>(S);
+
+impl<S: TokenStream> TokenStream for FoldStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
         }
+        let token = self.0.token_mut();
+        // Most tokens are ASCII: lowercase in place rather than build a new string.
+        if token.text.is_ascii() {
+            token.text.make_ascii_lowercase();
+        } else {
+            token.text = fold(&token.text);
+        }
+        true
     }
-    if let Some(st) = start {
-        out.push((st, fold(&s[st..])));
+
+    fn token(&self) -> &Token {
+        self.0.token()
     }
-    out.into_iter()
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
 }
 
 /// The Snowball Dutch stop words plus single letters (left over from `IB'er`, `thema's`).
@@ -443,11 +476,10 @@ impl Dutch {
         }
     }
 
-    /// A tantivy analyzer: split, lowercase, fold, stop words, compounds, stem.
+    /// A tantivy analyzer: split, fold (lowercase, no diacritics), stop words, compounds, stem.
     pub fn analyzer(&self) -> TextAnalyzer {
         TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
+            .filter(Fold)
             .filter(StopWordFilter::remove(self.stopwords.iter().cloned()))
             .filter(Decompounder::new(self.lexicon.clone()))
             .filter(DutchStemmer {
@@ -527,6 +559,82 @@ mod tests {
         assert_ne!(terms(&mut a, "plan"), terms(&mut a, "plaats"));
         // A fixed stem keeps "geldig" apart from "geld" and "geldt".
         assert_ne!(terms(&mut a, "geldig"), terms(&mut a, "geldt"));
+    }
+
+    /// tantivy's own folding (what the index used before [`Fold`]): an oracle for what a
+    /// word folds to, independent of [`fold`].
+    fn ascii_folded(text: &str) -> Vec<String> {
+        use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser};
+        let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build();
+        terms(&mut a, text)
+    }
+
+    /// The index's terms for a text before stop words, compounds and stems.
+    fn folded_terms(text: &str) -> Vec<String> {
+        let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(Fold)
+            .build();
+        terms(&mut a, text)
+    }
+
+    #[test]
+    fn fold_agrees_with_the_index_for_every_kind_of_letter() {
+        let samples = [
+            "plain",
+            "MiXeD",
+            "Geëvalueerd",
+            "coördineert",
+            "één",
+            "café",
+            "ÀÉÎÕÜ",
+            "ç",
+            "ñ",
+            "Straße",
+            "STRAẞE",
+            "Ærø",
+            "Œuvre",
+            "Łódź",
+            "Đakovo",
+            "Þing",
+            "ﬁnanciering",
+            "ﬂexibel",
+            "ﬀ",
+            "Ĳsselmeer",
+            "onderzoek¹",
+            "m²",
+            "2024",
+        ];
+        for w in samples {
+            let mut a = Dutch::default().analyzer();
+            // What the planner looks up (`fold`) is what the index holds, for a word typed
+            // with the letter and for the same word typed without it.
+            assert_eq!(folded_terms(w), [fold(w)], "{w}");
+            assert_eq!(terms(&mut a, w), terms(&mut a, &fold(w)), "{w}");
+            assert_eq!(
+                words(w).map(|(_, f)| f).collect::<Vec<_>>(),
+                [fold(w)],
+                "{w}"
+            );
+            // And it is the spelling tantivy's folding gives too.
+            assert_eq!(ascii_folded(w), [fold(w)], "{w}");
+        }
+    }
+
+    #[test]
+    fn fold_keeps_every_word_of_the_bundled_corpus_as_the_index_had_it() {
+        // The index folded with tantivy's LowerCaser + AsciiFoldingFilter before [`Fold`]:
+        // no term of the bundled corpus may change, or answers would.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut checked = 0;
+        for e in std::fs::read_dir(dir).expect("corpus/") {
+            let text = std::fs::read_to_string(e.expect("entry").path()).expect("utf-8");
+            assert_eq!(folded_terms(&text), ascii_folded(&text));
+            checked += 1;
+        }
+        assert!(checked > 0);
     }
 
     #[test]
