@@ -28,6 +28,10 @@ use crate::search::analysis::{self, Dutch};
 /// Bumped whenever the stored format changes, so old indexes are rebuilt.
 const FORMAT: &str = "normwijzer-index-4";
 
+/// What the `docnum`, `list` and `outline` fast fields hold for "none". Written by the build
+/// and read back as `None` by [`SearchIndex::fast_u64`]; nothing else sees it.
+const NONE: u64 = u64::MAX;
+
 /// Problems with the index directory. Messages are Dutch.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -60,9 +64,10 @@ pub struct Fields {
     pub docnum: Field,
     /// Number of the passage within its section (fast field).
     pub ordinal: Field,
-    /// `seq` of the first passage of a split list, or `u64::MAX` (fast field).
+    /// `seq` of the first passage of a split list, if the passage is part of one (fast field).
     pub list: Field,
-    /// Number of the [`Outline`](crate::corpus::passage::Outline) the passage belongs to, or `u64::MAX`.
+    /// Number of the [`Outline`](crate::corpus::passage::Outline) the passage belongs to, if
+    /// any (fast field).
     pub outline: Field,
     /// Passage text, analyzed.
     pub body: Field,
@@ -363,14 +368,14 @@ impl SearchIndex {
             .collect();
         for (i, p) in input.passages.iter().enumerate() {
             let mut d = TantivyDocument::default();
-            d.add_u64(fields.outline, outline_of[i].map_or(u64::MAX, |o| o as u64));
+            d.add_u64(fields.outline, outline_of[i].map_or(NONE, |o| o as u64));
             d.add_text(fields.pid, &p.id);
             d.add_text(fields.doc, &p.doc);
             d.add_u64(fields.seq, p.seq as u64);
-            let docnum = docnums.get(p.doc.as_str()).copied().unwrap_or(usize::MAX);
-            d.add_u64(fields.docnum, docnum as u64);
+            let docnum = docnums.get(p.doc.as_str()).map_or(NONE, |&n| n as u64);
+            d.add_u64(fields.docnum, docnum);
             d.add_u64(fields.ordinal, p.ordinal as u64);
-            d.add_u64(fields.list, p.list.map_or(u64::MAX, |l| l as u64));
+            d.add_u64(fields.list, p.list.map_or(NONE, |l| l as u64));
             d.add_text(fields.body, p.text());
             // The passage's own heading and its parent: higher chapters say too little.
             for c in p.breadcrumb.iter().rev().take(2) {
@@ -510,10 +515,8 @@ impl SearchIndex {
         searcher: &Searcher,
         query: &dyn Query,
         limit: usize,
-    ) -> Vec<(f32, DocAddress)> {
-        searcher
-            .search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())
-            .unwrap_or_default()
+    ) -> Result<Vec<(f32, DocAddress)>, IndexError> {
+        Ok(searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?)
     }
 
     /// The best `limit` passages by BM25 times a weight per document (`weights[docnum]`, 1.0
@@ -525,15 +528,17 @@ impl SearchIndex {
         query: &dyn Query,
         limit: usize,
         weights: &Arc<Vec<f32>>,
-    ) -> Vec<(f32, DocAddress)> {
+    ) -> Result<Vec<(f32, DocAddress)>, IndexError> {
         let weights = Arc::clone(weights);
         let collector = TopDocs::with_limit(limit.max(1)).tweak_score(
             move |segment: &tantivy::SegmentReader| {
+                // The tweaker cannot fail: without the column (an index of another schema,
+                // which the fingerprint rules out) every document keeps weight 1.0.
                 let docnums = segment
                     .fast_fields()
                     .u64("docnum")
                     .ok()
-                    .map(|c| c.first_or_default_col(u64::MAX));
+                    .map(|c| c.first_or_default_col(NONE));
                 let weights = Arc::clone(&weights);
                 move |doc: tantivy::DocId, score: tantivy::Score| {
                     let w = docnums
@@ -545,7 +550,7 @@ impl SearchIndex {
                 }
             },
         );
-        searcher.search(query, &collector).unwrap_or_default()
+        Ok(searcher.search(query, &collector)?)
     }
 
     /// The stored passage at an address, parsed once and then shared.
@@ -574,42 +579,61 @@ impl SearchIndex {
         Ok(p)
     }
 
-    /// Looks up a passage by its exact id.
-    pub fn by_id(&self, id: &str) -> Result<Option<Passage>, IndexError> {
+    /// The passage with this exact id, shared with the passage cache.
+    pub fn passage_by_id(&self, id: &str) -> Result<Option<Arc<Passage>>, IndexError> {
         let searcher = self.searcher();
         let q = TermQuery::new(
             Term::from_field_text(self.fields.pid, id),
             IndexRecordOption::Basic,
         );
-        match self.search(&searcher, &q, 1).first() {
-            Some((_, addr)) => self.passage(&searcher, *addr).map(|p| Some((*p).clone())),
+        match self.search(&searcher, &q, 1)?.first() {
+            Some((_, addr)) => self.passage(&searcher, *addr).map(Some),
             None => Ok(None),
         }
     }
 
-    /// All passages of a document, in order (for `bron` context and listings).
-    pub fn document_passages(&self, doc: &str) -> Result<Vec<Passage>, IndexError> {
+    /// All passages of a document, in order (for `bron` context and listings), shared with the
+    /// passage cache.
+    pub fn passages_of(&self, doc: &str) -> Result<Vec<Arc<Passage>>, IndexError> {
         let searcher = self.searcher();
         let q = TermQuery::new(
             Term::from_field_text(self.fields.doc, doc),
             IndexRecordOption::Basic,
         );
-        let hits = searcher
-            .search(&q, &tantivy::collector::DocSetCollector)
-            .unwrap_or_default();
+        let hits = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
         let mut out = hits
             .into_iter()
-            .map(|a| self.passage(&searcher, a).map(|p| (*p).clone()))
+            .map(|a| self.passage(&searcher, a))
             .collect::<Result<Vec<_>, _>>()?;
         out.sort_by_key(|p| p.seq);
         Ok(out)
     }
 
+    /// [`passage_by_id`](Self::passage_by_id) as an owned copy.
+    // TODO(lead): remove once checks (`Checks::load`) takes `Arc<Passage>`.
+    pub fn by_id(&self, id: &str) -> Result<Option<Passage>, IndexError> {
+        Ok(self.passage_by_id(id)?.map(|p| (*p).clone()))
+    }
+
+    /// [`passages_of`](Self::passages_of) as owned copies.
+    // TODO(lead): remove once checks, `Engine::document_passages` and benches/phases.rs take
+    // `Arc<Passage>`.
+    pub fn document_passages(&self, doc: &str) -> Result<Vec<Passage>, IndexError> {
+        Ok(self
+            .passages_of(doc)?
+            .into_iter()
+            .map(|p| (*p).clone())
+            .collect())
+    }
+
     /// Number of passages whose `field` contains `term`.
-    pub fn doc_freq(&self, searcher: &Searcher, field: Field, term: &str) -> u64 {
-        searcher
-            .doc_freq(&Term::from_field_text(field, term))
-            .unwrap_or(0)
+    pub fn doc_freq(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        term: &str,
+    ) -> Result<u64, IndexError> {
+        Ok(searcher.doc_freq(&Term::from_field_text(field, term))?)
     }
 
     /// For each field and term, a bit mask over `docs` (at most 64) telling which contain the
@@ -620,7 +644,7 @@ impl SearchIndex {
         docs: &[DocAddress],
         fields: &[Field],
         terms: &[&str],
-    ) -> Vec<Vec<u64>> {
+    ) -> Result<Vec<Vec<u64>>, IndexError> {
         let mut masks = vec![vec![0u64; terms.len()]; fields.len()];
         let mut order: Vec<(usize, DocAddress)> =
             docs.iter().copied().enumerate().take(64).collect();
@@ -635,13 +659,13 @@ impl SearchIndex {
                 continue;
             }
             for (fi, &field) in fields.iter().enumerate() {
-                let Ok(inv) = seg.inverted_index(field) else {
-                    continue;
-                };
+                let inv = seg.inverted_index(field)?;
                 for (t, term) in terms.iter().enumerate() {
                     let term = Term::from_field_text(field, term);
-                    let Ok(Some(mut postings)) = inv.read_postings(&term, IndexRecordOption::Basic)
-                    else {
+                    let postings = inv
+                        .read_postings(&term, IndexRecordOption::Basic)
+                        .map_err(tantivy::TantivyError::from)?;
+                    let Some(mut postings) = postings else {
                         continue;
                     };
                     for &(i, doc) in &in_seg {
@@ -655,26 +679,32 @@ impl SearchIndex {
                 }
             }
         }
-        masks
+        Ok(masks)
     }
 
-    /// A u64 fast field (`docnum`, `ordinal`, `list`, `outline`) of each hit; `u64::MAX` when
-    /// missing. Opens the column once per segment.
-    pub fn fast_u64(&self, searcher: &Searcher, field: &str, docs: &[DocAddress]) -> Vec<u64> {
-        let columns: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
+    /// A u64 fast field (`docnum`, `ordinal`, `list`, `outline`) of each hit; `None` when the
+    /// passage has none (the one place that reads the stored "none"). Opens the column once
+    /// per segment.
+    pub fn fast_u64(
+        &self,
+        searcher: &Searcher,
+        field: &str,
+        docs: &[DocAddress],
+    ) -> Result<Vec<Option<u64>>, IndexError> {
+        let columns = searcher
             .segment_readers()
             .iter()
-            .map(|seg| seg.fast_fields().u64(field).ok())
-            .collect();
-        docs.iter()
+            .map(|seg| seg.fast_fields().u64(field))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(docs
+            .iter()
             .map(|a| {
                 columns
                     .get(a.segment_ord as usize)
-                    .and_then(Option::as_ref)
                     .and_then(|col| col.first(a.doc_id))
-                    .unwrap_or(u64::MAX)
+                    .filter(|&v| v != NONE)
             })
-            .collect()
+            .collect())
     }
 
     /// Total passages.

@@ -13,7 +13,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::config::Config;
 use crate::search::analysis;
-use crate::search::index::SearchIndex;
+use crate::search::index::{IndexError, SearchIndex};
 use crate::search::typo::TypoIndex;
 use crate::text::{fold, words};
 
@@ -309,7 +309,7 @@ impl Planner {
     /// Plans a question: read its words, recognise what it is not (out of scope, a request to
     /// write something), join compounds typed apart, find synonym groups, then single words
     /// (repairing typos), weigh the concepts, and read the subject, answer type and series.
-    pub fn plan(&self, index: &SearchIndex, question: &str) -> Plan {
+    pub fn plan(&self, index: &SearchIndex, question: &str) -> Result<Plan, IndexError> {
         let rarity = Rarity {
             index,
             searcher: index.searcher(),
@@ -332,7 +332,7 @@ impl Planner {
         let (mut concepts, covered) = self.synonym_concepts(&tokens);
         for (i, token) in tokens.iter().enumerate() {
             if !covered[i]
-                && let Some(c) = self.word_concept(index, &rarity, token)
+                && let Some(c) = self.word_concept(index, &rarity, token)?
             {
                 concepts.push((i, c));
             }
@@ -341,7 +341,7 @@ impl Planner {
         let mut concepts: Vec<Concept> = concepts.into_iter().map(|(_, c)| c).collect();
         for c in &mut concepts {
             dedupe_alternatives(c);
-            self.weigh(&rarity, c, &finite_verb);
+            self.weigh(&rarity, c, &finite_verb)?;
         }
         let concepts = keep_most_informative(concepts);
         let subject = definitional_subject(question);
@@ -349,7 +349,7 @@ impl Planner {
             .as_deref()
             .map(|s| subject_concepts(s, &concepts))
             .unwrap_or_default();
-        Plan {
+        Ok(Plan {
             concepts,
             subject,
             subject_concepts,
@@ -357,7 +357,7 @@ impl Planner {
             expects: answer_type(&raw),
             enumerates: series_asked(&raw),
             task_request,
-        }
+        })
     }
 
     /// A word or phrase of the question naming a topic the documents never cover.
@@ -495,7 +495,7 @@ impl Planner {
         index: &SearchIndex,
         rarity: &Rarity<'_>,
         token: &Token,
-    ) -> Option<Concept> {
+    ) -> Result<Option<Concept>, IndexError> {
         let w = &token.word;
         // For words typed apart, the words as typed come first; the joined form is a variant.
         let mut alternatives = match &token.typed_apart {
@@ -507,7 +507,7 @@ impl Planner {
             None => self.alternatives(w, 1.0),
         };
         if alternatives.is_empty() {
-            return None;
+            return Ok(None);
         }
         // A variant of a question word the corpus does not know ("wanner") is one too.
         let filler = self.filler.contains(w)
@@ -516,7 +516,7 @@ impl Planner {
                 && self.filler_stems.contains(&alternatives[0].terms[0]));
         let mut known_now = false;
         for a in &alternatives {
-            if rarity.all_found(&a.terms) {
+            if rarity.all_found(&a.terms)? {
                 known_now = true;
                 break;
             }
@@ -541,7 +541,7 @@ impl Planner {
             }
         }
         let text = token.typed_apart.clone().unwrap_or_else(|| w.clone());
-        Some(unweighed(text, alternatives, filler, corrected))
+        Ok(Some(unweighed(text, alternatives, filler, corrected)))
     }
 
     /// The alternatives of a word read as the known word `fix`: the term itself, its analysis,
@@ -567,11 +567,20 @@ impl Planner {
 
     /// A concept's weight: the informativeness of the word as typed (or of its best
     /// alternative). Every alternative is scaled to that rarity, as if all were the same word.
-    fn weigh(&self, rarity: &Rarity<'_>, c: &mut Concept, finite_verb: &HashSet<String>) {
+    fn weigh(
+        &self,
+        rarity: &Rarity<'_>,
+        c: &mut Concept,
+        finite_verb: &HashSet<String>,
+    ) -> Result<(), IndexError> {
         let unknown_weight = self.idf(0);
         let mut idfs: Vec<Option<(f32, f32)>> = Vec::with_capacity(c.alternatives.len());
         for a in &c.alternatives {
-            let dfs: Vec<u64> = a.terms.iter().map(|t| rarity.df(t)).collect();
+            let dfs = a
+                .terms
+                .iter()
+                .map(|t| rarity.df(t))
+                .collect::<Result<Vec<u64>, _>>()?;
             idfs.push(dfs.iter().all(|d| *d > 0).then(|| {
                 // Several words together ("niveau 3") say more than the rarest alone.
                 let sum: f32 = dfs.iter().map(|d| self.idf(*d)).sum();
@@ -606,6 +615,7 @@ impl Planner {
         if c.known && !c.filler && self.common.contains(&c.text) {
             c.weight *= 0.3;
         }
+        Ok(())
     }
 
     /// Whether a (folded) word names a topic the documents never cover: the word itself, or a
@@ -634,27 +644,27 @@ struct Rarity<'i> {
 
 impl Rarity<'_> {
     /// Passages containing `term`.
-    fn df(&self, term: &str) -> u64 {
+    fn df(&self, term: &str) -> Result<u64, IndexError> {
         let (index, f) = (self.index, self.index.fields);
-        let body = index.doc_freq(&self.searcher, f.body, term);
+        let body = index.doc_freq(&self.searcher, f.body, term)?;
         if body > 0 {
-            return body;
+            return Ok(body);
         }
         let mut most = 0;
         for field in [f.section, f.term, f.title] {
-            most = most.max(index.doc_freq(&self.searcher, field, term));
+            most = most.max(index.doc_freq(&self.searcher, field, term)?);
         }
-        most
+        Ok(most)
     }
 
     /// Whether every term occurs in the corpus.
-    fn all_found(&self, terms: &[String]) -> bool {
+    fn all_found(&self, terms: &[String]) -> Result<bool, IndexError> {
         for t in terms {
-            if self.df(t) == 0 {
-                return false;
+            if self.df(t)? == 0 {
+                return Ok(false);
             }
         }
-        true
+        Ok(true)
     }
 }
 
