@@ -353,81 +353,7 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(analysis::ANALYZER, dutch.analyzer());
-        let (outlines, outline_of) = crate::corpus::passage::outlines(input.passages);
-        let mut analyzer = dutch.analyzer();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 4);
-        let mut writer: tantivy::IndexWriter =
-            index.writer_with_num_threads(threads, 40_000_000 * threads)?;
-        let docnums: HashMap<&str, usize> = input
-            .doc_ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.as_str(), i))
-            .collect();
-        for (i, p) in input.passages.iter().enumerate() {
-            let mut d = TantivyDocument::default();
-            d.add_u64(fields.outline, outline_of[i].map_or(NONE, |o| o as u64));
-            d.add_text(fields.pid, &p.id);
-            d.add_text(fields.doc, &p.doc);
-            d.add_u64(fields.seq, p.seq as u64);
-            let docnum = docnums.get(p.doc.as_str()).map_or(NONE, |&n| n as u64);
-            d.add_u64(fields.docnum, docnum);
-            d.add_u64(fields.ordinal, p.ordinal as u64);
-            d.add_u64(fields.list, p.list.map_or(NONE, |l| l as u64));
-            d.add_text(fields.body, p.text());
-            // The passage's own heading and its parent: higher chapters say too little.
-            for c in p.breadcrumb.iter().rev().take(2) {
-                d.add_text(fields.section, c);
-            }
-            // A list's lead-in line ("HGW is gebaseerd op zeven uitgangspunten:") titles the list.
-            if let Some(lead) = p.list_lead_in() {
-                d.add_text(fields.section, lead);
-                d.add_text(fields.lead, lead);
-                if let Some(own) = p.breadcrumb.last() {
-                    d.add_text(fields.lead, own);
-                }
-            }
-            if let Some(title) = input.titles.get(&p.doc) {
-                d.add_text(fields.title, title);
-            }
-            if let Some(g) = &p.glossary {
-                d.add_text(fields.term, &g.term);
-                if let Some(a) = &g.abbreviation {
-                    d.add_text(fields.term, a);
-                }
-            }
-            for s in &p.defines {
-                d.add_text(fields.term, s);
-            }
-            // Quote units are analyzed once here, not at every question.
-            let mut stored = p.clone();
-            stored.units = p
-                .quote_units()
-                .into_iter()
-                .map(|r| {
-                    let mut terms = analysis::terms(&mut analyzer, &p.text()[r.clone()]);
-                    terms.sort_unstable();
-                    terms.dedup();
-                    crate::corpus::passage::QuoteUnit {
-                        start: r.start,
-                        end: r.end,
-                        terms: terms.join(" "),
-                    }
-                })
-                .collect();
-            let record =
-                serde_json::to_string(&stored).map_err(|e| IndexError::Corrupt(e.to_string()))?;
-            d.add_text(fields.record, &record);
-            writer.add_document(d)?;
-        }
-        writer.commit()?;
-        let segments = index.searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
-        }
-        writer.wait_merging_threads()?;
+        let outlines = write_passages(&index, &fields, &dutch, &input)?;
         let info = IndexInfo {
             fingerprint: input.fingerprint,
             documents: input.doc_ids.len(),
@@ -721,6 +647,107 @@ impl SearchIndex {
     pub fn tantivy(&self) -> &Index {
         &self.index
     }
+}
+
+/// Adds every passage to the index as a document, commits and merges into one segment.
+/// Returns the numbered series (outlines) the `outline` field numbers.
+fn write_passages(
+    index: &Index,
+    fields: &Fields,
+    dutch: &Dutch,
+    input: &BuildInput<'_>,
+) -> Result<Vec<crate::corpus::passage::Outline>, IndexError> {
+    let (outlines, outline_of) = crate::corpus::passage::outlines(input.passages);
+    let mut analyzer = dutch.analyzer();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let mut writer: tantivy::IndexWriter =
+        index.writer_with_num_threads(threads, 40_000_000 * threads)?;
+    let docnums: HashMap<&str, usize> = input
+        .doc_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    for (i, p) in input.passages.iter().enumerate() {
+        let mut d = TantivyDocument::default();
+        d.add_u64(fields.outline, outline_of[i].map_or(NONE, |o| o as u64));
+        d.add_text(fields.pid, &p.id);
+        d.add_text(fields.doc, &p.doc);
+        d.add_u64(fields.seq, p.seq as u64);
+        let docnum = docnums.get(p.doc.as_str()).map_or(NONE, |&n| n as u64);
+        d.add_u64(fields.docnum, docnum);
+        d.add_u64(fields.ordinal, p.ordinal as u64);
+        d.add_u64(fields.list, p.list.map_or(NONE, |l| l as u64));
+        add_searched_text(&mut d, fields, p, input.titles.get(&p.doc));
+        let record = serde_json::to_string(&with_units(p, &mut analyzer))
+            .map_err(|e| IndexError::Corrupt(e.to_string()))?;
+        d.add_text(fields.record, &record);
+        writer.add_document(d)?;
+    }
+    writer.commit()?;
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    writer.wait_merging_threads()?;
+    Ok(outlines)
+}
+
+/// The analyzed fields of a passage's document: text, section titles, list lead-in,
+/// document title, glossary terms.
+fn add_searched_text(
+    d: &mut TantivyDocument,
+    fields: &Fields,
+    p: &Passage,
+    title: Option<&String>,
+) {
+    d.add_text(fields.body, p.text());
+    // The passage's own heading and its parent: higher chapters say too little.
+    for c in p.breadcrumb.iter().rev().take(2) {
+        d.add_text(fields.section, c);
+    }
+    // A list's lead-in line ("HGW is gebaseerd op zeven uitgangspunten:") titles the list.
+    if let Some(lead) = p.list_lead_in() {
+        d.add_text(fields.section, lead);
+        d.add_text(fields.lead, lead);
+        if let Some(own) = p.breadcrumb.last() {
+            d.add_text(fields.lead, own);
+        }
+    }
+    if let Some(title) = title {
+        d.add_text(fields.title, title);
+    }
+    if let Some(g) = &p.glossary {
+        d.add_text(fields.term, &g.term);
+        if let Some(a) = &g.abbreviation {
+            d.add_text(fields.term, a);
+        }
+    }
+    for s in &p.defines {
+        d.add_text(fields.term, s);
+    }
+}
+
+/// The passage as stored, with its quote units analyzed: once here, not at every question.
+fn with_units(p: &Passage, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> Passage {
+    let mut stored = p.clone();
+    stored.units = p
+        .quote_units()
+        .into_iter()
+        .map(|r| {
+            let mut terms = analysis::terms(analyzer, &p.text()[r.clone()]);
+            terms.sort_unstable();
+            terms.dedup();
+            crate::corpus::passage::QuoteUnit {
+                start: r.start,
+                end: r.end,
+                terms: terms.join(" "),
+            }
+        })
+        .collect();
+    stored
 }
 
 /// Removes index directories of other fingerprints (best effort: another process may still
