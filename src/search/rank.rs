@@ -635,3 +635,132 @@ fn share_list_scores(evidence: &Evidence<'_>, out: &mut [Candidate]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::search::index::{BuildInput, Location};
+    use crate::search::plan::Planner;
+
+    /// An index over small documents, with what the ranker borrows.
+    struct Fixture {
+        index: SearchIndex,
+        docs: Vec<DocMeta>,
+        docnum_to_doc: Vec<Option<usize>>,
+        region_weights: Arc<Vec<f32>>,
+        config: Config,
+        planner: Planner,
+    }
+
+    impl Fixture {
+        /// One document per `(id, text)`, ids in order.
+        fn new(texts: &[(&str, &str)]) -> Fixture {
+            let documents: Vec<crate::corpus::Document> = texts
+                .iter()
+                .map(|(id, text)| {
+                    let file = format!(
+                        "+++\nid = \"{id}\"\ntitle = \"Document {id}\"\nissuer = \"test\"\n\
+                         region = \"almere\"\nkind = \"beleidsdocument\"\n+++\n\n{text}\n"
+                    );
+                    crate::corpus::parse_document(
+                        std::path::Path::new(&format!("{id}.txt")),
+                        file.as_bytes(),
+                    )
+                    .expect("valid test document")
+                })
+                .collect();
+            let passages: Vec<Passage> = documents
+                .iter()
+                .flat_map(crate::corpus::passage::split)
+                .collect();
+            let config = Config::default();
+            let (index, _) =
+                SearchIndex::open_or_build(&Location::Ram, "test", &config.words, || BuildInput {
+                    passages: &passages,
+                    doc_ids: documents.iter().map(|d| d.meta.id.clone()).collect(),
+                    titles: documents
+                        .iter()
+                        .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
+                        .collect(),
+                    words: &config.words,
+                    fingerprint: "test".into(),
+                })
+                .expect("index in memory");
+            let planner = Planner::new(&index, &config);
+            Fixture {
+                index,
+                docs: documents.into_iter().map(|d| d.meta).collect(),
+                docnum_to_doc: (0..texts.len()).map(Some).collect(),
+                region_weights: Arc::new(vec![1.0; texts.len()]),
+                config,
+                planner,
+            }
+        }
+
+        fn ranker(&self) -> Ranker<'_> {
+            Ranker {
+                index: &self.index,
+                docs: &self.docs,
+                docnum_to_doc: &self.docnum_to_doc,
+                region_weights: &self.region_weights,
+                ranking: &self.config.settings.ranking,
+                min_coverage: self.config.settings.answer.min_coverage,
+            }
+        }
+
+        /// Documents of the ranked passages with their coverage, best first.
+        fn ranked(&self, question: &str) -> Vec<(String, f32)> {
+            let plan = self.planner.plan(&self.index, question).expect("plan");
+            let today = "2026-01-01".parse().expect("date");
+            let searcher = self.index.searcher();
+            self.ranker()
+                .rank(&plan, today)
+                .expect("rank")
+                .iter()
+                .map(|c| {
+                    let p = self.index.passage(&searcher, c.addr).expect("stored");
+                    (p.doc.clone(), c.coverage)
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn a_ligature_of_a_pdf_meets_the_letters_typed() {
+        // PDF extractions write "ﬁ" as one character. The compound lexicon is made from the
+        // corpus words, so "ﬁnanciering" must be the part "financiering" of
+        // "financieringsmodel", as the index and the question spell it.
+        let f = Fixture::new(&[
+            (
+                "a",
+                "De ﬁnanciering van de ondersteuning volgt een vast model.",
+            ),
+            ("b", "Het financieringsmodel gaat in op 1 augustus 2026."),
+            ("c", "De school beschrijft het schoolondersteuningsprofiel."),
+        ]);
+        for question in ["financiering model", "ﬁnanciering model"] {
+            let ranked = f.ranked(question);
+            assert!(
+                ranked.iter().any(|(doc, cov)| doc == "b" && *cov > 0.99),
+                "{question}: {ranked:?}"
+            );
+            assert!(ranked.iter().all(|(doc, _)| doc != "c"), "{ranked:?}");
+        }
+    }
+
+    #[test]
+    fn a_sharp_s_meets_ss_in_a_compound_typed_apart() {
+        let f = Fixture::new(&[
+            ("a", "De Straße is een straat en het haupt is het hoofd."),
+            ("b", "Het gebouw staat aan de Hauptstraße."),
+        ]);
+        for question in ["haupt strasse", "haupt straße", "Hauptstrasse"] {
+            let ranked = f.ranked(question);
+            assert!(
+                ranked.iter().any(|(doc, cov)| doc == "b" && *cov > 0.99),
+                "{question}: {ranked:?}"
+            );
+        }
+    }
+}
