@@ -362,14 +362,13 @@ impl Engine {
 
     /// The ranker over this engine's index, documents and settings.
     fn ranker(&self) -> Ranker<'_> {
-        Ranker {
-            index: &self.index,
-            docs: &self.docs,
-            docnum_to_doc: &self.docnum_to_doc,
-            region_weights: &self.region_weights,
-            ranking: &self.config.settings.ranking,
-            min_coverage: self.config.settings.answer.min_coverage,
-        }
+        Ranker::new(
+            &self.index,
+            &self.docs,
+            &self.docnum_to_doc,
+            &self.region_weights,
+            &self.config.settings,
+        )
     }
 
     /// For "welke stappen / niveaus / treden": the series to answer with (see

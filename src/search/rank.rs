@@ -3,10 +3,10 @@
 //! The phases of [`Ranker::rank`], each a function below:
 //!
 //! 1. **collect**: BM25 over text, section titles, glossary terms and document titles (one
-//!    tantivy query, [`Ranker::build_query`]), with the region preference applied while
+//!    tantivy query, `build_query`), with the region preference applied while
 //!    collecting, so a large corpus of other regions cannot crowd the home region out;
 //! 2. **presence**: one pass over the posting lists tells which candidate contains which
-//!    question term in which field ([`Evidence`]);
+//!    question term in which field (`Evidence`);
 //! 3. **score each**: BM25 times coverage squared (the share of the question's informative
 //!    weight the passage contains) times factors for validity, "wat is een X" definitions, list
 //!    lead-ins and position in the section;
@@ -32,7 +32,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher, Term};
 
 use crate::answer::Suggestion;
-use crate::config::RankingSettings;
+use crate::config::{RankingSettings, Settings};
 use crate::corpus::passage::{Outline, Passage};
 use crate::corpus::{DocMeta, Status};
 use crate::search::index::{IndexError, SearchIndex};
@@ -56,7 +56,7 @@ pub struct Candidate {
     pub coverage: f32,
     /// Final score: what candidates are ordered by.
     pub score: f32,
-    /// Position of its document in [`Ranker::docs`] (`None`: a document not served).
+    /// Position of its document in the ranker's documents (`None`: a document not served).
     pub doc: Option<usize>,
     /// The stored passage, once read (the top candidates are read while ranking).
     pub passage: Option<Arc<Passage>>,
@@ -92,17 +92,17 @@ pub struct ExplainRow {
 /// index, documents and settings.
 pub struct Ranker<'a> {
     /// The index searched.
-    pub index: &'a SearchIndex,
+    index: &'a SearchIndex,
     /// The documents served, in the engine's order.
-    pub docs: &'a [DocMeta],
+    docs: &'a [DocMeta],
     /// For each index docnum, the position in `docs`.
-    pub docnum_to_doc: &'a [Option<usize>],
+    docnum_to_doc: &'a [Option<usize>],
     /// Per index docnum: 1.0 for the home region, less for others (applied while collecting).
-    pub region_weights: &'a Arc<Vec<f32>>,
+    region_weights: &'a Arc<Vec<f32>>,
     /// Field boosts and score factors from `config/normwijzer.toml`.
-    pub ranking: &'a RankingSettings,
+    ranking: &'a RankingSettings,
     /// Coverage an answer needs (`answer.min_coverage`); a series needs most of it.
-    pub min_coverage: f32,
+    min_coverage: f32,
 }
 
 /// What the index tells about the candidates without reading them: which question terms each
@@ -122,7 +122,7 @@ struct Evidence<'p> {
 
 /// Fast fields of one candidate.
 struct Facts {
-    /// Position of its document in [`Ranker::docs`].
+    /// Position of its document in the ranker's documents.
     doc: Option<usize>,
     /// Number of the passage within its section (1 opens the section).
     ordinal: u64,
@@ -189,6 +189,25 @@ fn by_score(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
 }
 
 impl<'a> Ranker<'a> {
+    /// A ranker over `index`, whose docnums map to `docs` by `docnum_to_doc` and weigh
+    /// `region_weights`, with the ranking settings and answer threshold of `settings`.
+    pub fn new(
+        index: &'a SearchIndex,
+        docs: &'a [DocMeta],
+        docnum_to_doc: &'a [Option<usize>],
+        region_weights: &'a Arc<Vec<f32>>,
+        settings: &'a Settings,
+    ) -> Ranker<'a> {
+        Ranker {
+            index,
+            docs,
+            docnum_to_doc,
+            region_weights,
+            ranking: &settings.ranking,
+            min_coverage: settings.answer.min_coverage,
+        }
+    }
+
     /// Candidates ranked by final score, best first.
     pub fn rank(&self, plan: &Plan, today: Date) -> Result<Vec<Candidate>, IndexError> {
         let searcher = self.index.searcher();
@@ -699,14 +718,13 @@ mod tests {
         }
 
         fn ranker(&self) -> Ranker<'_> {
-            Ranker {
-                index: &self.index,
-                docs: &self.docs,
-                docnum_to_doc: &self.docnum_to_doc,
-                region_weights: &self.region_weights,
-                ranking: &self.config.settings.ranking,
-                min_coverage: self.config.settings.answer.min_coverage,
-            }
+            Ranker::new(
+                &self.index,
+                &self.docs,
+                &self.docnum_to_doc,
+                &self.region_weights,
+                &self.config.settings,
+            )
         }
 
         /// Documents of the ranked passages with their coverage, best first.
