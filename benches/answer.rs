@@ -57,7 +57,7 @@ fn ask_group(c: &mut Criterion, name: &str, engine: &Engine) {
     g.bench_function(BenchmarkId::new(name, "all-dev"), |b| {
         b.iter(|| {
             for q in &set.questions {
-                black_box(engine.ask(black_box(&q.ask), &opts));
+                let _ = black_box(engine.ask(black_box(&q.ask), &opts));
             }
         })
     });

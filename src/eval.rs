@@ -221,8 +221,14 @@ impl Tally {
     }
 }
 
-/// Runs every question `repeat` times (latency is measured over all runs).
-pub fn run(engine: &Engine, set: &QuestionSet, opts: &AskOptions, repeat: usize) -> Report {
+/// Runs every question `repeat` times (latency is measured over all runs). Fails only when the
+/// index cannot be read.
+pub fn run(
+    engine: &Engine,
+    set: &QuestionSet,
+    opts: &AskOptions,
+    repeat: usize,
+) -> Result<Report, crate::search::index::IndexError> {
     let mut latencies: Vec<u64> = Vec::new();
     let home = engine.config().settings.home_region.clone();
     let mut t = Tally::default();
@@ -230,7 +236,7 @@ pub fn run(engine: &Engine, set: &QuestionSet, opts: &AskOptions, repeat: usize)
         let mut answer = None;
         for _ in 0..repeat.max(1) {
             let started = Instant::now();
-            let a = engine.ask(&q.ask, opts);
+            let a = engine.ask(&q.ask, opts)?;
             latencies.push(started.elapsed().as_micros() as u64);
             answer = Some(a);
         }
@@ -238,7 +244,7 @@ pub fn run(engine: &Engine, set: &QuestionSet, opts: &AskOptions, repeat: usize)
             t.add(q, &a, &home);
         }
     }
-    Report {
+    Ok(Report {
         questions: set.questions.len(),
         recall_at_1: t.share(t.r1, t.answerable),
         recall_at_3: t.share(t.r3, t.answerable),
@@ -257,7 +263,7 @@ pub fn run(engine: &Engine, set: &QuestionSet, opts: &AskOptions, repeat: usize)
         abstain_rate: t.share(t.abstain_ok, t.abstain_total),
         latency_us: latency(latencies),
         misses: t.misses,
-    }
+    })
 }
 
 /// Median, 99th percentile and slowest of the measured latencies.

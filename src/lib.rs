@@ -39,7 +39,7 @@
 //! use normwijzer::engine::{AskOptions, Engine, OpenOptions};
 //!
 //! let engine = Engine::open(&OpenOptions::default()).expect("corpus and index");
-//! let answer = engine.ask("wanneer moet een OPP?", &AskOptions::today());
+//! let answer = engine.ask("wanneer moet een OPP?", &AskOptions::today()).expect("index");
 //! for c in &answer.citations {
 //!     println!("[{}] {} › {}: „{}”", c.rank, c.title, c.section, c.quote);
 //! }

@@ -67,7 +67,11 @@ fn every_eval_question_gives_a_well_formed_answer() {
     for file in ["dev.toml", "extra.toml"] {
         let set = eval::load(&dir.join(file)).unwrap();
         for q in &set.questions {
-            check(&support::engine().ask(&q.ask, &support::on("2026-11-22")));
+            check(
+                &support::engine()
+                    .ask(&q.ask, &support::on("2026-11-22"))
+                    .expect("answer"),
+            );
         }
     }
 }
@@ -79,7 +83,9 @@ fn glossary_questions_answer_with_the_begrippenlijst() {
         ("wat betekent WOP", "Wijk ondersteuningsprofiel (WOP)"),
         ("Wat zijn ketenpartners?", "Ketenpartners"),
     ] {
-        let a = support::engine().ask(q, &support::on("2026-11-22"));
+        let a = support::engine()
+            .ask(q, &support::on("2026-11-22"))
+            .expect("answer");
         let c = &a.citations[0];
         assert!(c.section.ends_with(term), "{q}: {}", c.section);
         assert!(a.text().contains("begrippenlijst"), "{q}: {}", a.text());
@@ -88,10 +94,12 @@ fn glossary_questions_answer_with_the_begrippenlijst() {
 
 #[test]
 fn series_questions_list_the_series() {
-    let a = support::engine().ask(
-        "Welke niveaus van ondersteuning zijn er?",
-        &support::on("2026-11-22"),
-    );
+    let a = support::engine()
+        .ask(
+            "Welke niveaus van ondersteuning zijn er?",
+            &support::on("2026-11-22"),
+        )
+        .expect("answer");
     for n in 1..=4 {
         assert!(a.text().contains(&format!("Niveau {n}.")), "{}", a.text());
     }
@@ -99,10 +107,12 @@ fn series_questions_list_the_series() {
 
 #[test]
 fn warnings_come_with_every_citation_of_such_a_source() {
-    let a = support::engine().ask(
-        "Heeft de school zorgplicht totdat de leerling op het speciaal onderwijs geplaatst is?",
-        &support::on("2026-11-22"),
-    );
+    let a = support::engine()
+        .ask(
+            "Heeft de school zorgplicht totdat de leerling op het speciaal onderwijs geplaatst is?",
+            &support::on("2026-11-22"),
+        )
+        .expect("answer");
     assert_eq!(a.citations[0].doc, "swv-amsterdam-diemen-po");
     assert!(a.warnings.iter().any(|w| w.contains("Amsterdam-Diemen")));
     assert!(
@@ -117,11 +127,58 @@ proptest! {
 
     #[test]
     fn no_input_makes_the_engine_panic(q in "\\PC{0,300}") {
-        check(&support::engine().ask(&q, &support::on("2026-11-22")));
+        check(&support::engine().ask(&q, &support::on("2026-11-22")).expect("answer"));
     }
 
     #[test]
     fn dutch_looking_noise_is_handled(words in proptest::collection::vec("[a-zëïé]{1,14}", 0..40)) {
-        check(&support::engine().ask(&words.join(" "), &support::on("2026-11-22")));
+        check(&support::engine().ask(&words.join(" "), &support::on("2026-11-22")).expect("answer"));
     }
+}
+
+/// A damaged index is an error, never an answer that says the documents know nothing: the
+/// stored passages (the `.store` file) are overwritten after the index was built, so reading
+/// any passage fails.
+#[test]
+fn a_damaged_passage_store_is_an_error_not_an_empty_answer() {
+    use normwijzer::engine::{Engine, OpenOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let open = || {
+        Engine::open(&OpenOptions {
+            home: Some(support::home()),
+            in_memory: false,
+            index_dir: Some(dir.path().to_path_buf()),
+        })
+    };
+    drop(open().expect("builds the index"));
+    let mut damaged = 0;
+    for e in walk(dir.path()) {
+        if e.extension().is_some_and(|x| x == "store") {
+            let len = std::fs::metadata(&e).unwrap().len() as usize;
+            std::fs::write(&e, vec![0x5a; len]).unwrap();
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 0, "the index has a passage store");
+    match open() {
+        // Opening may already notice; if it does not, asking must.
+        Err(_) => {}
+        Ok(engine) => {
+            let r = engine.ask("wanneer moet een OPP?", &support::on("2026-11-22"));
+            assert!(r.is_err(), "answered from a damaged index: {:?}", r.map(|a| a.text()));
+        }
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

@@ -147,7 +147,7 @@ fn the_engine_opens_and_answers_on_a_generated_corpus() {
         today: "2026-11-22".parse().unwrap(),
         max_citations: None,
     };
-    let a = engine.ask("wanneer moet een OPP?", &opts);
+    let a = engine.ask("wanneer moet een OPP?", &opts).expect("answer");
     assert!(!a.abstained);
     assert!(!a.citations.is_empty());
 }

@@ -14,7 +14,7 @@ use proptest::prelude::*;
 use serde_json::Value;
 
 fn ask(q: &str, day: &str) -> Answer {
-    support::engine().ask(q, &support::on(day))
+    support::engine().ask(q, &support::on(day)).expect("answer")
 }
 
 fn validity(a: &Answer) -> Vec<&DocStatus> {
@@ -489,7 +489,7 @@ proptest! {
         noise in "\\PC{0,12}",
     ) {
         let q = format!("{} {noise}", parts.join(" "));
-        let a = support::engine().ask(&q, &support::on("2026-11-22"));
+        let a = support::engine().ask(&q, &support::on("2026-11-22")).expect("answer");
         prop_assert!(!a.text().trim().is_empty());
         support::answers::assert_cited(&a);
         assert_json_contract(&a);

@@ -255,7 +255,9 @@ async fn vraag_answers_with_the_checks_first_then_the_citations_and_their_button
     assert_eq!(cb.body["type"], 4, "answered directly, no deferral needed");
     assert_sendable("/vraag callback", &cb.body);
     let embed = &cb.body["data"]["embeds"][0];
-    let expected = support::engine().ask("wanneer moet een OPP?", &AskOptions::today());
+    let expected = support::engine()
+        .ask("wanneer moet een OPP?", &AskOptions::today())
+        .expect("answer");
     assert!(!expected.citations.is_empty());
     // One field per check (the OPP decision here), then one per citation.
     let checks = normwijzer::channel::summary::summaries(&expected.checks).len();
@@ -298,7 +300,9 @@ async fn vraag_answers_with_the_checks_first_then_the_citations_and_their_button
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_passage_button_shows_the_whole_passage_only_to_whoever_pressed() {
     let s = Session::start().await;
-    let expected = support::engine().ask("wanneer moet een OPP?", &AskOptions::today());
+    let expected = support::engine()
+        .ask("wanneer moet een OPP?", &AskOptions::today())
+        .expect("answer");
     let first = expected.citations[0].passage.clone();
     let cb = s
         .interact(button(

@@ -16,7 +16,7 @@ fn run(file: &str) -> Report {
             .join(file),
     )
     .expect("question file parses");
-    eval::run(support::engine(), &set, &support::on("2026-11-22"), 1)
+    eval::run(support::engine(), &set, &support::on("2026-11-22"), 1).expect("index")
 }
 
 fn describe(r: &Report) -> String {

@@ -261,7 +261,9 @@ async fn signed_teams_message_gets_a_cited_answer_with_adaptive_card() {
     let v = reply.json();
     assert_eq!(v["type"], "message");
     // The same answer the engine gives for the cleaned question.
-    let expected = support::engine().ask("wanneer moet een OPP?", &support::on("2026-03-02"));
+    let expected = support::engine()
+        .ask("wanneer moet een OPP?", &support::on("2026-03-02"))
+        .expect("answer");
     assert!(!expected.abstained && !expected.citations.is_empty());
     let text = v["text"].as_str().expect("text");
     assert!(text.contains("[1]"), "{text}");
@@ -422,7 +424,9 @@ async fn discord_vraag_gets_a_cited_answer() {
     let data = &v["data"];
     assert_eq!(data["allowed_mentions"]["parse"], json!([]));
     let embed = &data["embeds"][0];
-    let expected = support::engine().ask("wanneer moet een OPP?", &support::on("2026-03-02"));
+    let expected = support::engine()
+        .ask("wanneer moet een OPP?", &support::on("2026-03-02"))
+        .expect("answer");
     // The shared renderer: one field per check (the OPP decision), then one per citation.
     assert_eq!(embed["fields"][0]["name"], "✔ OPP");
     assert_answer_embed(embed, &expected);

@@ -11,9 +11,9 @@ pub fn run(g: &Global, a: &AskArgs) -> Result<(), CliError> {
     let engine = g.open()?;
     let question = a.vraag.join(" ");
     if a.uitleg {
-        explain(&engine, &question, &opts);
+        explain(&engine, &question, &opts)?;
     }
-    let answer = engine.ask(&question, &opts);
+    let answer = engine.ask(&question, &opts)?;
     if a.json {
         println!("{}", serde_json::to_string(&answer)?);
     } else {
@@ -24,10 +24,10 @@ pub fn run(g: &Global, a: &AskArgs) -> Result<(), CliError> {
 
 /// Prints the plan's concepts and the top candidates' scores (stderr), so that stdout stays
 /// the answer alone, also with `--json`. For staff tuning synonyms and thresholds.
-fn explain(engine: &Engine, question: &str, opts: &AskOptions) {
-    let (plan, rows) = engine.explain(question, opts.today, 40);
-    eprintln!("Onderwerp: {:?}", plan.subject);
-    for c in &plan.concepts {
+fn explain(engine: &Engine, question: &str, opts: &AskOptions) -> Result<(), CliError> {
+    let e = engine.explain(question, opts.today, 40)?;
+    eprintln!("Onderwerp: {:?}", e.plan.subject);
+    for c in &e.plan.concepts {
         let alts: Vec<String> = c
             .alternatives
             .iter()
@@ -46,7 +46,11 @@ fn explain(engine: &Engine, question: &str, opts: &AskOptions) {
             alts.join(" | ")
         );
     }
-    for (id, bm25, cov, score) in rows {
-        eprintln!("  {score:7.3}  bm25 {bm25:6.3}  dekking {cov:4.2}  {id}");
+    for r in &e.rows {
+        eprintln!(
+            "  {:7.3}  bm25 {:6.3}  dekking {:4.2}  {}",
+            r.score, r.bm25, r.coverage, r.passage
+        );
     }
+    Ok(())
 }

@@ -55,7 +55,7 @@ fn read_line() -> Result<Option<String>, CliError> {
 /// reply, not an error, so that a typo does not end the session.
 fn reply(engine: &Engine, q: &str, opts: &AskOptions) -> Result<String, CliError> {
     let Some(id) = q.strip_prefix("bron ") else {
-        return Ok(terminal::answer(&engine.ask(q, opts)));
+        return Ok(terminal::answer(&engine.ask(q, opts)?));
     };
     Ok(match engine.passage(id, opts.today)? {
         Some(v) => terminal::passage(&v),

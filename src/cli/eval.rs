@@ -16,7 +16,7 @@ pub fn run(g: &Global, a: &EvalArgs) -> Result<(), CliError> {
     let reports: Vec<Report> = sets
         .iter()
         .map(|set| eval::run(&engine, set, &opts, a.repeat))
-        .collect();
+        .collect::<Result<_, _>>()?;
     match (a.json, reports.as_slice()) {
         (true, [one]) => println!("{}", serde_json::to_string_pretty(one)?),
         (true, many) => {

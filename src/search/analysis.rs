@@ -3,45 +3,78 @@
 //! Dutch stop words → add compound parts (ontwikkelingsperspectiefplan + ontwikkeling +
 //! perspectief + plan) → Snowball Dutch stem.
 //!
-//! tantivy supplies every stage but one: its `SplitCompoundWords` replaces a word by its parts
-//! and knows no Dutch linking sounds (-s-, -e-, -en-), so [`Decompounder`] is written here.
-//! The parts come from a [`Lexicon`] of words seen in the corpus plus `config/words.toml`.
+//! tantivy supplies every stage but two. Folding is [`Fold`], which applies [`fold`]: the corpus
+//! vocabulary, the compound lexicon and the question planner fold words with that function, and
+//! tantivy's `AsciiFoldingFilter` spells some letters differently (so "Straße" would be two
+//! words). Its `SplitCompoundWords` replaces a word by its parts and knows no Dutch linking
+//! sounds (-s-, -e-, -en-), so [`Decompounder`] is written here. The parts come from a
+//! [`Lexicon`] of words seen in the corpus plus `config/words.toml`.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token,
-    TokenFilter, TokenStream, Tokenizer,
+    SimpleTokenizer, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
 };
-use unicode_normalization::UnicodeNormalization;
+
+// The folding lives in `text`, shared with corpus ids and the channels; re-exported here
+// because it is the first stage of this pipeline.
+pub use crate::text::{fold, words};
 
 /// Name under which the analyzer is registered with tantivy.
 pub const ANALYZER: &str = "nl";
 
-/// Lowercases and strips diacritics: `Geëvalueerd` → `geevalueerd`, `coördineert` → `coordineert`.
-pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
+/// Token filter that applies [`fold`], so index terms are folded exactly like the vocabulary
+/// and the question words the planner looks up (tantivy's `AsciiFoldingFilter` spells some
+/// letters differently).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Fold;
+
+impl TokenFilter for Fold {
+    type Tokenizer<T: Tokenizer> = FoldFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> FoldFilter<T> {
+        FoldFilter(tokenizer)
+    }
 }
 
-/// Words as a reader sees them: runs of letters and digits, folded.
-pub fn words(s: &str) -> impl Iterator<Item = (usize, String)> + '_ {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in s.char_indices() {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-        } else if let Some(st) = start.take() {
-            out.push((st, fold(&s[st..i])));
+/// The tokenizer produced by [`Fold`].
+#[derive(Clone)]
+pub struct FoldFilter<T>(T);
+
+impl<T: Tokenizer> Tokenizer for FoldFilter<T> {
+    type TokenStream<'a> = FoldStream<T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        FoldStream(self.0.token_stream(text))
+    }
+}
+
+/// Token stream of [`FoldFilter`].
+pub struct FoldStream<S>(S);
+
+impl<S: TokenStream> TokenStream for FoldStream<S> {
+    fn advance(&mut self) -> bool {
+        if !self.0.advance() {
+            return false;
         }
+        let token = self.0.token_mut();
+        // Most tokens are ASCII: lowercase in place rather than build a new string.
+        if token.text.is_ascii() {
+            token.text.make_ascii_lowercase();
+        } else {
+            token.text = fold(&token.text);
+        }
+        true
     }
-    if let Some(st) = start {
-        out.push((st, fold(&s[st..])));
+
+    fn token(&self) -> &Token {
+        self.0.token()
     }
-    out.into_iter()
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.0.token_mut()
+    }
 }
 
 /// The Snowball Dutch stop words plus single letters (left over from `IB'er`, `thema's`).
@@ -443,11 +476,10 @@ impl Dutch {
         }
     }
 
-    /// A tantivy analyzer: split, lowercase, fold, stop words, compounds, stem.
+    /// A tantivy analyzer: split, fold (lowercase, no diacritics), stop words, compounds, stem.
     pub fn analyzer(&self) -> TextAnalyzer {
         TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
+            .filter(Fold)
             .filter(StopWordFilter::remove(self.stopwords.iter().cloned()))
             .filter(Decompounder::new(self.lexicon.clone()))
             .filter(DutchStemmer {
@@ -465,147 +497,6 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         out.push(stream.token().text.clone());
     }
     out
-}
-
-/// Finds the known word a typo most likely meant, within one edit (insert, delete, substitute,
-/// swap of neighbours), by the symmetric-delete method: each known word is stored under itself
-/// and under every one-letter deletion of it.
-#[derive(Debug, Default)]
-pub struct TypoIndex {
-    words: Vec<(String, u32)>,
-    deletes: HashMap<String, Vec<u32>>,
-    /// Letter triples (with word boundaries) seen in known words. Without a Dutch dictionary,
-    /// a word made only of familiar triples ("morgen") is more likely a real word the corpus
-    /// lacks than a typo; "wnneer" and "zorgplciht" contain triples no Dutch word has.
-    trigrams: HashSet<[char; 3]>,
-}
-
-fn trigrams(word: &str) -> impl Iterator<Item = [char; 3]> {
-    let chars: Vec<char> = std::iter::once('^')
-        .chain(word.chars())
-        .chain(std::iter::once('$'))
-        .collect();
-    (0..chars.len().saturating_sub(2))
-        .map(move |i| [chars[i], chars[i + 1], chars[i + 2]])
-        .collect::<Vec<_>>()
-        .into_iter()
-}
-
-/// Words shorter than this are never corrected: too many neighbours.
-const MIN_TYPO_LEN: usize = 5;
-
-impl TypoIndex {
-    /// Indexes `(word, frequency)` pairs.
-    pub fn new(words: impl IntoIterator<Item = (String, u32)>) -> TypoIndex {
-        let mut idx = TypoIndex::default();
-        for (w, f) in words {
-            if w.chars().count() < MIN_TYPO_LEN - 1 {
-                continue;
-            }
-            let id = idx.words.len() as u32;
-            idx.trigrams.extend(trigrams(&w));
-            for d in deletions(&w).into_iter().chain(std::iter::once(w.clone())) {
-                idx.deletes.entry(d).or_default().push(id);
-            }
-            idx.words.push((w, f));
-        }
-        idx
-    }
-
-    /// Whether `word` looks like a typo rather than a real word the corpus lacks: it contains a
-    /// letter triple that no known word has.
-    pub fn looks_mistyped(&self, word: &str) -> bool {
-        word.chars().count() >= MIN_TYPO_LEN && !trigrams(word).all(|t| self.trigrams.contains(&t))
-    }
-
-    /// The most frequent known word within one edit of `word`, if `word` looks like a typo.
-    pub fn correct(&self, word: &str) -> Option<&str> {
-        if !self.looks_mistyped(word) {
-            return None;
-        }
-        self.nearest(word)
-    }
-
-    /// The known entry within one edit of `key`, whatever `key` looks like. A dropped letter is
-    /// the most common typo, so such candidates win; then frequency.
-    pub fn nearest(&self, key: &str) -> Option<&str> {
-        if key.chars().count() < MIN_TYPO_LEN - 1 {
-            return None;
-        }
-        let mut best: Option<((u8, u32), &str)> = None;
-        for k in deletions(key)
-            .into_iter()
-            .chain(std::iter::once(key.to_string()))
-        {
-            for &id in self.deletes.get(&k).into_iter().flatten() {
-                let (cand, freq) = &self.words[id as usize];
-                // People rarely mistype the first letter; corrections that change it are wrong
-                // more often than right ("hoort" is not "voort").
-                if cand == key
-                    || cand.chars().next() != key.chars().next()
-                    || !within_one_edit(key, cand)
-                {
-                    continue;
-                }
-                let rank = (typo_kind(key, cand), *freq);
-                let better = best.is_none_or(|(r, w)| rank > r || (rank == r && cand.as_str() < w));
-                if better {
-                    best = Some((rank, cand));
-                }
-            }
-        }
-        best.map(|(_, w)| w)
-    }
-}
-
-/// How likely a typo is, by kind: one of a doubled letter dropped (`wanner`, `cordineert`) is
-/// the most common, then any dropped letter, then the rest.
-fn typo_kind(typo: &str, meant: &str) -> u8 {
-    let (t, m): (Vec<char>, Vec<char>) = (typo.chars().collect(), meant.chars().collect());
-    if m.len() != t.len() + 1 {
-        return 0;
-    }
-    let i = t.iter().zip(&m).take_while(|(a, b)| a == b).count();
-    let doubled = (i > 0 && m[i - 1] == m[i]) || m.get(i + 1) == Some(&m[i]);
-    if doubled { 2 } else { 1 }
-}
-
-fn deletions(w: &str) -> Vec<String> {
-    let chars: Vec<char> = w.chars().collect();
-    (0..chars.len())
-        .map(|i| {
-            chars
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .map(|(_, c)| c)
-                .collect()
-        })
-        .collect()
-}
-
-/// Damerau–Levenshtein distance ≤ 1 (with adjacent swaps).
-pub fn within_one_edit(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let (la, lb) = (a.len(), b.len());
-    if la.abs_diff(lb) > 1 {
-        return false;
-    }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    if prefix == la && prefix == lb {
-        return true;
-    }
-    let (ra, rb) = (&a[prefix..], &b[prefix..]);
-    if la == lb {
-        // substitution or swap
-        ra[1..] == rb[1..]
-            || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
-    } else if la > lb {
-        ra[1..] == *rb
-    } else {
-        *ra == rb[1..]
-    }
 }
 
 #[cfg(test)]
@@ -670,6 +561,82 @@ mod tests {
         assert_ne!(terms(&mut a, "geldig"), terms(&mut a, "geldt"));
     }
 
+    /// tantivy's own folding (what the index used before [`Fold`]): an oracle for what a
+    /// word folds to, independent of [`fold`].
+    fn ascii_folded(text: &str) -> Vec<String> {
+        use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser};
+        let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build();
+        terms(&mut a, text)
+    }
+
+    /// The index's terms for a text before stop words, compounds and stems.
+    fn folded_terms(text: &str) -> Vec<String> {
+        let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(Fold)
+            .build();
+        terms(&mut a, text)
+    }
+
+    #[test]
+    fn fold_agrees_with_the_index_for_every_kind_of_letter() {
+        let samples = [
+            "plain",
+            "MiXeD",
+            "Geëvalueerd",
+            "coördineert",
+            "één",
+            "café",
+            "ÀÉÎÕÜ",
+            "ç",
+            "ñ",
+            "Straße",
+            "STRAẞE",
+            "Ærø",
+            "Œuvre",
+            "Łódź",
+            "Đakovo",
+            "Þing",
+            "ﬁnanciering",
+            "ﬂexibel",
+            "ﬀ",
+            "Ĳsselmeer",
+            "onderzoek¹",
+            "m²",
+            "2024",
+        ];
+        for w in samples {
+            let mut a = Dutch::default().analyzer();
+            // What the planner looks up (`fold`) is what the index holds, for a word typed
+            // with the letter and for the same word typed without it.
+            assert_eq!(folded_terms(w), [fold(w)], "{w}");
+            assert_eq!(terms(&mut a, w), terms(&mut a, &fold(w)), "{w}");
+            assert_eq!(
+                words(w).map(|(_, f)| f).collect::<Vec<_>>(),
+                [fold(w)],
+                "{w}"
+            );
+            // And it is the spelling tantivy's folding gives too.
+            assert_eq!(ascii_folded(w), [fold(w)], "{w}");
+        }
+    }
+
+    #[test]
+    fn fold_keeps_every_word_of_the_bundled_corpus_as_the_index_had_it() {
+        // The index folded with tantivy's LowerCaser + AsciiFoldingFilter before [`Fold`]:
+        // no term of the bundled corpus may change, or answers would.
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut checked = 0;
+        for e in std::fs::read_dir(dir).expect("corpus/") {
+            let text = std::fs::read_to_string(e.expect("entry").path()).expect("utf-8");
+            assert_eq!(folded_terms(&text), ascii_folded(&text));
+            checked += 1;
+        }
+        assert!(checked > 0);
+    }
+
     #[test]
     fn folding() {
         assert_eq!(fold("Geëvalueerd"), "geevalueerd");
@@ -728,31 +695,5 @@ mod tests {
         for t in terms(&mut a, "rekenen") {
             assert!(compound.contains(&t), "{t} not in {compound:?}");
         }
-    }
-
-    #[test]
-    fn typos_within_one_edit() {
-        let t = TypoIndex::new(
-            [
-                "zorgplicht",
-                "wanneer",
-                "mogen",
-                "morele",
-                "tegen",
-                "organiseren",
-                "bergen",
-            ]
-            .map(|w| (w.to_string(), 3)),
-        );
-        assert_eq!(t.correct("zorgplciht"), Some("zorgplicht"));
-        assert_eq!(t.correct("wnneer"), Some("wanneer"));
-        assert_eq!(t.correct("zorgplichten"), None);
-        // Made of familiar letter triples: a word the corpus lacks, not a typo of "mogen".
-        assert_eq!(t.correct("morgen"), None);
-        // A dropped doubled letter beats another dropped letter.
-        let t = TypoIndex::new(["coerdiner", "coordiner"].map(|w| (w.to_string(), 1)));
-        assert_eq!(t.nearest("cordiner"), Some("coordiner"));
-        assert!(within_one_edit("abcd", "abdc"));
-        assert!(!within_one_edit("abcd", "badc"));
     }
 }

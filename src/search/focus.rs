@@ -17,18 +17,17 @@ const QUESTION_WORDS: &[&str] = &[
 /// vo?") — and also a statement's second half ("… en is gisteren aangemeld."), so a clause
 /// they open asks only when its sentence does not end as a statement.
 const VERB_OPENERS: &[&str] = &[
-    "moet", "moeten", "moest", "mag", "mogen",
-    "kan", "kun", "kunnen", "kunt", "is", "zijn", "ben", "geldt", "gelden", "heeft", "hebben",
-    "hebt", "wordt", "worden", "klopt", "valt", "vallen", "telt", "tellen", "doe", "doet", "doen",
-    "bestaat", "staat", "hoort", "horen", "hoef", "hoeft", "hoeven", "krijgt", "krijgen", "zit",
-    "zitten", "gaat", "gaan", "komt", "zou", "zouden", "betekent", "houdt",
-    "wil", "willen", "zal", "zullen", "bedoelen", "bedoel",
+    "moet", "moeten", "moest", "mag", "mogen", "kan", "kun", "kunnen", "kunt", "is", "zijn", "ben",
+    "geldt", "gelden", "heeft", "hebben", "hebt", "wordt", "worden", "klopt", "valt", "vallen",
+    "telt", "tellen", "doe", "doet", "doen", "bestaat", "staat", "hoort", "horen", "hoef", "hoeft",
+    "hoeven", "krijgt", "krijgen", "zit", "zitten", "gaat", "gaan", "komt", "zou", "zouden",
+    "betekent", "houdt", "wil", "willen", "zal", "zullen", "bedoelen", "bedoel",
 ];
 
 /// Short words a full stop follows without ending the sentence (`o.a.`, `gr.`, `bv.`).
 const ABBREVIATIONS: &[&str] = &[
-    "gr", "nr", "bv", "bijv", "evt", "ca", "resp", "mevr", "dhr", "mr", "dr", "ivm", "nav",
-    "mbt", "tav", "vs", "etc", "incl", "excl", "max", "min", "jr", "art", "lid", "blz", "zgn",
+    "gr", "nr", "bv", "bijv", "evt", "ca", "resp", "mevr", "dhr", "mr", "dr", "ivm", "nav", "mbt",
+    "tav", "vs", "etc", "incl", "excl", "max", "min", "jr", "art", "lid", "blz", "zgn",
 ];
 
 /// A piece of a message.
@@ -214,9 +213,14 @@ mod tests {
     #[test]
     fn the_story_comes_first_the_question_last() {
         assert_eq!(
-            shown("mijn leerling van 9 (adhd) loopt vast en de juf ook, wanneer schakel ik het ZAT in?"),
+            shown(
+                "mijn leerling van 9 (adhd) loopt vast en de juf ook, wanneer schakel ik het ZAT in?"
+            ),
             [
-                ("mijn leerling van 9 (adhd) loopt vast en de juf ook,".into(), false),
+                (
+                    "mijn leerling van 9 (adhd) loopt vast en de juf ook,".into(),
+                    false
+                ),
                 ("wanneer schakel ik het ZAT in?".into(), true)
             ]
         );
@@ -245,8 +249,14 @@ mod tests {
 
     #[test]
     fn fragments_and_plain_questions_are_one_clause() {
-        assert_eq!(shown("zorgplicht hoelang"), [("zorgplicht hoelang".into(), true)]);
-        assert_eq!(shown("OPP verplicht niveau 3?"), [("OPP verplicht niveau 3?".into(), true)]);
+        assert_eq!(
+            shown("zorgplicht hoelang"),
+            [("zorgplicht hoelang".into(), true)]
+        );
+        assert_eq!(
+            shown("OPP verplicht niveau 3?"),
+            [("OPP verplicht niveau 3?".into(), true)]
+        );
         let one = clauses("basisondersteuning betekenis");
         assert_eq!(weight(&one[0]), 1.0);
     }
@@ -260,15 +270,19 @@ mod tests {
 
     #[test]
     fn numbers_and_abbreviations_do_not_end_sentences() {
-        assert_eq!(
-            shown("wat staat er in 3.2 over o.a. de zelfscan?").len(),
-            1
-        );
+        assert_eq!(shown("wat staat er in 3.2 over o.a. de zelfscan?").len(), 1);
     }
 
     #[test]
     fn odd_input_is_harmless() {
-        for m in ["", "???", "…", "a".repeat(10_000).as_str(), "?,?,?", "en wat"] {
+        for m in [
+            "",
+            "???",
+            "…",
+            "a".repeat(10_000).as_str(),
+            "?,?,?",
+            "en wat",
+        ] {
             let _ = clauses(m);
         }
     }

@@ -28,6 +28,10 @@ use crate::search::analysis::{self, Dutch};
 /// Bumped whenever the stored format changes, so old indexes are rebuilt.
 const FORMAT: &str = "normwijzer-index-4";
 
+/// What the `docnum`, `list` and `outline` fast fields hold for "none". Written by the build
+/// and read back as `None` by [`SearchIndex::fast_u64`]; nothing else sees it.
+const NONE: u64 = u64::MAX;
+
 /// Problems with the index directory. Messages are Dutch.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -60,9 +64,10 @@ pub struct Fields {
     pub docnum: Field,
     /// Number of the passage within its section (fast field).
     pub ordinal: Field,
-    /// `seq` of the first passage of a split list, or `u64::MAX` (fast field).
+    /// `seq` of the first passage of a split list, if the passage is part of one (fast field).
     pub list: Field,
-    /// Number of the [`Outline`](crate::corpus::passage::Outline) the passage belongs to, or `u64::MAX`.
+    /// Number of the [`Outline`](crate::corpus::passage::Outline) the passage belongs to, if
+    /// any (fast field).
     pub outline: Field,
     /// Passage text, analyzed.
     pub body: Field,
@@ -125,7 +130,7 @@ impl Vocabulary {
         use rayon::prelude::*;
         type Counts = rustc_hash::FxHashMap<String, u32>;
         fn add(counts: &mut Counts, s: &str) {
-            for (_, w) in analysis::words(s) {
+            for (_, w) in crate::text::words(s) {
                 if w.chars().count() >= 2 {
                     *counts.entry(w).or_default() += 1;
                 }
@@ -282,6 +287,9 @@ pub fn fingerprint<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> 
     let mut h = blake3::Hasher::new();
     h.update(FORMAT.as_bytes());
     h.update(env!("NORMWIJZER_CODE_HASH").as_bytes());
+    // The folding of index terms lives in `text`, which build.rs does not hash.
+    // TODO(lead): add src/text/mod.rs to INDEXING_CODE in build.rs and drop this line.
+    h.update(include_str!("../text/mod.rs").as_bytes());
     for (name, bytes) in files {
         h.update(name.as_bytes());
         h.update(&(bytes.len() as u64).to_le_bytes());
@@ -345,81 +353,7 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(analysis::ANALYZER, dutch.analyzer());
-        let (outlines, outline_of) = crate::corpus::passage::outlines(input.passages);
-        let mut analyzer = dutch.analyzer();
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 4);
-        let mut writer: tantivy::IndexWriter =
-            index.writer_with_num_threads(threads, 40_000_000 * threads)?;
-        let docnums: HashMap<&str, usize> = input
-            .doc_ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.as_str(), i))
-            .collect();
-        for (i, p) in input.passages.iter().enumerate() {
-            let mut d = TantivyDocument::default();
-            d.add_u64(fields.outline, outline_of[i].map_or(u64::MAX, |o| o as u64));
-            d.add_text(fields.pid, &p.id);
-            d.add_text(fields.doc, &p.doc);
-            d.add_u64(fields.seq, p.seq as u64);
-            let docnum = docnums.get(p.doc.as_str()).copied().unwrap_or(usize::MAX);
-            d.add_u64(fields.docnum, docnum as u64);
-            d.add_u64(fields.ordinal, p.ordinal as u64);
-            d.add_u64(fields.list, p.list.map_or(u64::MAX, |l| l as u64));
-            d.add_text(fields.body, p.text());
-            // The passage's own heading and its parent: higher chapters say too little.
-            for c in p.breadcrumb.iter().rev().take(2) {
-                d.add_text(fields.section, c);
-            }
-            // A list's lead-in line ("HGW is gebaseerd op zeven uitgangspunten:") titles the list.
-            if let Some(lead) = p.list_lead_in() {
-                d.add_text(fields.section, lead);
-                d.add_text(fields.lead, lead);
-                if let Some(own) = p.breadcrumb.last() {
-                    d.add_text(fields.lead, own);
-                }
-            }
-            if let Some(title) = input.titles.get(&p.doc) {
-                d.add_text(fields.title, title);
-            }
-            if let Some(g) = &p.glossary {
-                d.add_text(fields.term, &g.term);
-                if let Some(a) = &g.abbreviation {
-                    d.add_text(fields.term, a);
-                }
-            }
-            for s in &p.defines {
-                d.add_text(fields.term, s);
-            }
-            // Quote units are analyzed once here, not at every question.
-            let mut stored = p.clone();
-            stored.units = p
-                .quote_units()
-                .into_iter()
-                .map(|r| {
-                    let mut terms = analysis::terms(&mut analyzer, &p.text()[r.clone()]);
-                    terms.sort_unstable();
-                    terms.dedup();
-                    crate::corpus::passage::QuoteUnit {
-                        start: r.start,
-                        end: r.end,
-                        terms: terms.join(" "),
-                    }
-                })
-                .collect();
-            let record =
-                serde_json::to_string(&stored).map_err(|e| IndexError::Corrupt(e.to_string()))?;
-            d.add_text(fields.record, &record);
-            writer.add_document(d)?;
-        }
-        writer.commit()?;
-        let segments = index.searchable_segment_ids()?;
-        if segments.len() > 1 {
-            writer.merge(&segments).wait()?;
-        }
-        writer.wait_merging_threads()?;
+        let outlines = write_passages(&index, &fields, &dutch, &input)?;
         let info = IndexInfo {
             fingerprint: input.fingerprint,
             documents: input.doc_ids.len(),
@@ -507,10 +441,8 @@ impl SearchIndex {
         searcher: &Searcher,
         query: &dyn Query,
         limit: usize,
-    ) -> Vec<(f32, DocAddress)> {
-        searcher
-            .search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())
-            .unwrap_or_default()
+    ) -> Result<Vec<(f32, DocAddress)>, IndexError> {
+        Ok(searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?)
     }
 
     /// The best `limit` passages by BM25 times a weight per document (`weights[docnum]`, 1.0
@@ -522,15 +454,17 @@ impl SearchIndex {
         query: &dyn Query,
         limit: usize,
         weights: &Arc<Vec<f32>>,
-    ) -> Vec<(f32, DocAddress)> {
+    ) -> Result<Vec<(f32, DocAddress)>, IndexError> {
         let weights = Arc::clone(weights);
         let collector = TopDocs::with_limit(limit.max(1)).tweak_score(
             move |segment: &tantivy::SegmentReader| {
+                // The tweaker cannot fail: without the column (an index of another schema,
+                // which the fingerprint rules out) every document keeps weight 1.0.
                 let docnums = segment
                     .fast_fields()
                     .u64("docnum")
                     .ok()
-                    .map(|c| c.first_or_default_col(u64::MAX));
+                    .map(|c| c.first_or_default_col(NONE));
                 let weights = Arc::clone(&weights);
                 move |doc: tantivy::DocId, score: tantivy::Score| {
                     let w = docnums
@@ -542,7 +476,7 @@ impl SearchIndex {
                 }
             },
         );
-        searcher.search(query, &collector).unwrap_or_default()
+        Ok(searcher.search(query, &collector)?)
     }
 
     /// The stored passage at an address, parsed once and then shared.
@@ -571,42 +505,61 @@ impl SearchIndex {
         Ok(p)
     }
 
-    /// Looks up a passage by its exact id.
-    pub fn by_id(&self, id: &str) -> Result<Option<Passage>, IndexError> {
+    /// The passage with this exact id, shared with the passage cache.
+    pub fn passage_by_id(&self, id: &str) -> Result<Option<Arc<Passage>>, IndexError> {
         let searcher = self.searcher();
         let q = TermQuery::new(
             Term::from_field_text(self.fields.pid, id),
             IndexRecordOption::Basic,
         );
-        match self.search(&searcher, &q, 1).first() {
-            Some((_, addr)) => self.passage(&searcher, *addr).map(|p| Some((*p).clone())),
+        match self.search(&searcher, &q, 1)?.first() {
+            Some((_, addr)) => self.passage(&searcher, *addr).map(Some),
             None => Ok(None),
         }
     }
 
-    /// All passages of a document, in order (for `bron` context and listings).
-    pub fn document_passages(&self, doc: &str) -> Result<Vec<Passage>, IndexError> {
+    /// All passages of a document, in order (for `bron` context and listings), shared with the
+    /// passage cache.
+    pub fn passages_of(&self, doc: &str) -> Result<Vec<Arc<Passage>>, IndexError> {
         let searcher = self.searcher();
         let q = TermQuery::new(
             Term::from_field_text(self.fields.doc, doc),
             IndexRecordOption::Basic,
         );
-        let hits = searcher
-            .search(&q, &tantivy::collector::DocSetCollector)
-            .unwrap_or_default();
+        let hits = searcher.search(&q, &tantivy::collector::DocSetCollector)?;
         let mut out = hits
             .into_iter()
-            .map(|a| self.passage(&searcher, a).map(|p| (*p).clone()))
+            .map(|a| self.passage(&searcher, a))
             .collect::<Result<Vec<_>, _>>()?;
         out.sort_by_key(|p| p.seq);
         Ok(out)
     }
 
+    /// [`passage_by_id`](Self::passage_by_id) as an owned copy.
+    // TODO(lead): remove once checks (`Checks::load`) takes `Arc<Passage>`.
+    pub fn by_id(&self, id: &str) -> Result<Option<Passage>, IndexError> {
+        Ok(self.passage_by_id(id)?.map(|p| (*p).clone()))
+    }
+
+    /// [`passages_of`](Self::passages_of) as owned copies.
+    // TODO(lead): remove once checks, `Engine::document_passages` and benches/phases.rs take
+    // `Arc<Passage>`.
+    pub fn document_passages(&self, doc: &str) -> Result<Vec<Passage>, IndexError> {
+        Ok(self
+            .passages_of(doc)?
+            .into_iter()
+            .map(|p| (*p).clone())
+            .collect())
+    }
+
     /// Number of passages whose `field` contains `term`.
-    pub fn doc_freq(&self, searcher: &Searcher, field: Field, term: &str) -> u64 {
-        searcher
-            .doc_freq(&Term::from_field_text(field, term))
-            .unwrap_or(0)
+    pub fn doc_freq(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        term: &str,
+    ) -> Result<u64, IndexError> {
+        Ok(searcher.doc_freq(&Term::from_field_text(field, term))?)
     }
 
     /// For each field and term, a bit mask over `docs` (at most 64) telling which contain the
@@ -617,7 +570,7 @@ impl SearchIndex {
         docs: &[DocAddress],
         fields: &[Field],
         terms: &[&str],
-    ) -> Vec<Vec<u64>> {
+    ) -> Result<Vec<Vec<u64>>, IndexError> {
         let mut masks = vec![vec![0u64; terms.len()]; fields.len()];
         let mut order: Vec<(usize, DocAddress)> =
             docs.iter().copied().enumerate().take(64).collect();
@@ -632,13 +585,13 @@ impl SearchIndex {
                 continue;
             }
             for (fi, &field) in fields.iter().enumerate() {
-                let Ok(inv) = seg.inverted_index(field) else {
-                    continue;
-                };
+                let inv = seg.inverted_index(field)?;
                 for (t, term) in terms.iter().enumerate() {
                     let term = Term::from_field_text(field, term);
-                    let Ok(Some(mut postings)) = inv.read_postings(&term, IndexRecordOption::Basic)
-                    else {
+                    let postings = inv
+                        .read_postings(&term, IndexRecordOption::Basic)
+                        .map_err(tantivy::TantivyError::from)?;
+                    let Some(mut postings) = postings else {
                         continue;
                     };
                     for &(i, doc) in &in_seg {
@@ -652,26 +605,32 @@ impl SearchIndex {
                 }
             }
         }
-        masks
+        Ok(masks)
     }
 
-    /// A u64 fast field (`docnum`, `ordinal`, `list`, `outline`) of each hit; `u64::MAX` when
-    /// missing. Opens the column once per segment.
-    pub fn fast_u64(&self, searcher: &Searcher, field: &str, docs: &[DocAddress]) -> Vec<u64> {
-        let columns: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
+    /// A u64 fast field (`docnum`, `ordinal`, `list`, `outline`) of each hit; `None` when the
+    /// passage has none (the one place that reads the stored "none"). Opens the column once
+    /// per segment.
+    pub fn fast_u64(
+        &self,
+        searcher: &Searcher,
+        field: &str,
+        docs: &[DocAddress],
+    ) -> Result<Vec<Option<u64>>, IndexError> {
+        let columns = searcher
             .segment_readers()
             .iter()
-            .map(|seg| seg.fast_fields().u64(field).ok())
-            .collect();
-        docs.iter()
+            .map(|seg| seg.fast_fields().u64(field))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(docs
+            .iter()
             .map(|a| {
                 columns
                     .get(a.segment_ord as usize)
-                    .and_then(Option::as_ref)
                     .and_then(|col| col.first(a.doc_id))
-                    .unwrap_or(u64::MAX)
+                    .filter(|&v| v != NONE)
             })
-            .collect()
+            .collect())
     }
 
     /// Total passages.
@@ -688,6 +647,107 @@ impl SearchIndex {
     pub fn tantivy(&self) -> &Index {
         &self.index
     }
+}
+
+/// Adds every passage to the index as a document, commits and merges into one segment.
+/// Returns the numbered series (outlines) the `outline` field numbers.
+fn write_passages(
+    index: &Index,
+    fields: &Fields,
+    dutch: &Dutch,
+    input: &BuildInput<'_>,
+) -> Result<Vec<crate::corpus::passage::Outline>, IndexError> {
+    let (outlines, outline_of) = crate::corpus::passage::outlines(input.passages);
+    let mut analyzer = dutch.analyzer();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let mut writer: tantivy::IndexWriter =
+        index.writer_with_num_threads(threads, 40_000_000 * threads)?;
+    let docnums: HashMap<&str, usize> = input
+        .doc_ids
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (id.as_str(), i))
+        .collect();
+    for (i, p) in input.passages.iter().enumerate() {
+        let mut d = TantivyDocument::default();
+        d.add_u64(fields.outline, outline_of[i].map_or(NONE, |o| o as u64));
+        d.add_text(fields.pid, &p.id);
+        d.add_text(fields.doc, &p.doc);
+        d.add_u64(fields.seq, p.seq as u64);
+        let docnum = docnums.get(p.doc.as_str()).map_or(NONE, |&n| n as u64);
+        d.add_u64(fields.docnum, docnum);
+        d.add_u64(fields.ordinal, p.ordinal as u64);
+        d.add_u64(fields.list, p.list.map_or(NONE, |l| l as u64));
+        add_searched_text(&mut d, fields, p, input.titles.get(&p.doc));
+        let record = serde_json::to_string(&with_units(p, &mut analyzer))
+            .map_err(|e| IndexError::Corrupt(e.to_string()))?;
+        d.add_text(fields.record, &record);
+        writer.add_document(d)?;
+    }
+    writer.commit()?;
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+    }
+    writer.wait_merging_threads()?;
+    Ok(outlines)
+}
+
+/// The analyzed fields of a passage's document: text, section titles, list lead-in,
+/// document title, glossary terms.
+fn add_searched_text(
+    d: &mut TantivyDocument,
+    fields: &Fields,
+    p: &Passage,
+    title: Option<&String>,
+) {
+    d.add_text(fields.body, p.text());
+    // The passage's own heading and its parent: higher chapters say too little.
+    for c in p.breadcrumb.iter().rev().take(2) {
+        d.add_text(fields.section, c);
+    }
+    // A list's lead-in line ("HGW is gebaseerd op zeven uitgangspunten:") titles the list.
+    if let Some(lead) = p.list_lead_in() {
+        d.add_text(fields.section, lead);
+        d.add_text(fields.lead, lead);
+        if let Some(own) = p.breadcrumb.last() {
+            d.add_text(fields.lead, own);
+        }
+    }
+    if let Some(title) = title {
+        d.add_text(fields.title, title);
+    }
+    if let Some(g) = &p.glossary {
+        d.add_text(fields.term, &g.term);
+        if let Some(a) = &g.abbreviation {
+            d.add_text(fields.term, a);
+        }
+    }
+    for s in &p.defines {
+        d.add_text(fields.term, s);
+    }
+}
+
+/// The passage as stored, with its quote units analyzed: once here, not at every question.
+fn with_units(p: &Passage, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> Passage {
+    let mut stored = p.clone();
+    stored.units = p
+        .quote_units()
+        .into_iter()
+        .map(|r| {
+            let mut terms = analysis::terms(analyzer, &p.text()[r.clone()]);
+            terms.sort_unstable();
+            terms.dedup();
+            crate::corpus::passage::QuoteUnit {
+                start: r.start,
+                end: r.end,
+                terms: terms.join(" "),
+            }
+        })
+        .collect();
+    stored
 }
 
 /// Removes index directories of other fingerprints (best effort: another process may still

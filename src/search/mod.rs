@@ -1,8 +1,12 @@
 //! Retrieval: the Dutch analysis shared by index and questions ([`analysis`]), the tantivy
-//! index ([`index`]) and the question plan ([`plan`]).
+//! index ([`index`]), the question plan ([`plan`]) with its typo repair ([`typo`]), the
+//! ranking of passages for a plan ([`rank`]) with the quote units it reads ([`units`]), and
+//! what a chat message asks ([`focus`]).
 
 pub mod analysis;
 pub mod focus;
 pub mod index;
 pub mod plan;
+pub mod rank;
+pub mod typo;
 pub mod units;

@@ -8,11 +8,14 @@ use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
+use tantivy::Searcher;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::config::Config;
-use crate::search::analysis::{self, TypoIndex};
-use crate::search::index::SearchIndex;
+use crate::search::analysis;
+use crate::search::index::{IndexError, SearchIndex};
+use crate::search::typo::TypoIndex;
+use crate::text::{fold, words};
 
 /// Questions longer than this many words are cut: nobody types more, and it bounds latency.
 const MAX_WORDS: usize = 80;
@@ -128,13 +131,16 @@ struct Group {
     question: bool,
 }
 
+/// Synonym members by a word: `(group, member)` pairs.
+type Members = HashMap<String, Vec<(usize, usize)>>;
+
 /// Plans questions against one index and config.
 pub struct Planner {
     groups: Vec<Group>,
     /// First content word of a member → (group, member).
-    by_first: HashMap<String, Vec<(usize, usize)>>,
+    by_first: Members,
     /// First stem of a member → (group, member).
-    by_first_stem: HashMap<String, Vec<(usize, usize)>>,
+    by_first_stem: Members,
     filler: HashSet<String>,
     /// Everyday words that say little about the subject.
     common: HashSet<String>,
@@ -169,122 +175,63 @@ impl Planner {
     /// Prepares synonyms, filler words and the typo index for `index`.
     pub fn new(index: &SearchIndex, config: &Config) -> Planner {
         let stop = (*index.dutch.stopwords).clone();
-        let content_words = |s: &str| -> Vec<String> {
-            analysis::words(s)
-                .map(|(_, w)| w)
-                .filter(|w| !stop.contains(w))
-                .collect()
-        };
-        let mut groups = Vec::new();
-        let mut by_first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
-        for g in &config.synonyms.groups {
-            let members: Vec<Vec<String>> = g
-                .terms
-                .iter()
-                .map(|t| content_words(t))
-                .filter(|m| !m.is_empty())
-                .collect();
-            let gi = groups.len();
-            for (mi, m) in members.iter().enumerate() {
-                by_first.entry(m[0].clone()).or_default().push((gi, mi));
-            }
-            groups.push(Group {
-                members,
-                member_stems: Vec::new(),
-                analyzed: Vec::new(),
-                weight: g.weight,
-                question: g.question,
-            });
-        }
-        let filler = config
-            .words
-            .filler
-            .iter()
-            .map(|w| analysis::fold(w))
-            .collect();
-        let mut typo_words: Vec<(String, u32)> = index.vocabulary.words.clone();
-        // Synonym members and filler words are words people type: let typos find them too.
-        for g in &groups {
-            for m in &g.members {
-                for w in m {
-                    typo_words.push((w.clone(), 1));
-                }
-            }
-        }
+        let (groups, by_first) = synonym_groups(config, &stop);
         let mut analyzer = index.analyzer();
-        let filler_stems = config
-            .words
+        let words = &config.words;
+        let filler_stems = words
             .filler
             .iter()
             .flat_map(|w| analysis::terms(&mut analyzer, w))
             .collect();
-        // Stems of all corpus words with their total frequency.
-        let mut stem_freq: HashMap<String, u32> = HashMap::new();
-        for (w, f) in &index.vocabulary.words {
-            if let Some(t) = analysis::terms(&mut analyzer, w).into_iter().next() {
-                *stem_freq.entry(t).or_default() += f;
-            }
-        }
-        let stem_typos = TypoIndex::new(stem_freq);
         let mut planner = Planner {
+            typos: TypoIndex::new(typo_words(index, &groups)),
+            stem_typos: TypoIndex::new(stem_frequencies(index, &mut analyzer)),
             groups,
             by_first,
-            by_first_stem: HashMap::new(),
-            filler,
-            common: config
-                .words
-                .common
-                .iter()
-                .map(|w| analysis::fold(w))
-                .collect(),
-            task_verbs: config
-                .words
-                .task_verbs
-                .iter()
-                .map(|w| analysis::fold(w))
-                .collect(),
+            by_first_stem: Members::new(),
+            filler: folded(&words.filler).collect(),
+            common: folded(&words.common).collect(),
+            task_verbs: folded(&words.task_verbs).collect(),
             filler_stems,
-            stem_typos,
-            out_of_scope: config
-                .words
-                .out_of_scope
-                .iter()
-                .map(|w| analysis::fold(w))
-                .collect(),
-            typos: TypoIndex::new(typo_words),
+            out_of_scope: folded(&words.out_of_scope).collect(),
             analyzer: index.analyzer(),
             passages: index.len().max(1) as f32,
             stop,
         };
-        // Synonym members are analyzed once, not at every question.
-        let analyzed: Vec<Vec<Vec<Alternative>>> = planner
+        planner.analyze_groups();
+        planner
+    }
+
+    /// Analyzes the synonym members once, not at every question: their alternatives, and their
+    /// stems, so that inflected forms find the group too.
+    fn analyze_groups(&mut self) {
+        let analyzed: Vec<Vec<Vec<Alternative>>> = self
             .groups
             .iter()
             .map(|g| {
                 g.members
                     .iter()
-                    .map(|m| planner.alternatives(&m.join(" "), 1.0))
+                    .map(|m| self.alternatives(&m.join(" "), 1.0))
                     .collect()
             })
             .collect();
-        for (g, a) in planner.groups.iter_mut().zip(analyzed) {
+        for (g, a) in self.groups.iter_mut().zip(analyzed) {
             g.analyzed = a;
         }
-        let stems: Vec<Vec<Vec<String>>> = planner
+        let stems: Vec<Vec<Vec<String>>> = self
             .groups
             .iter()
             .map(|g| {
                 g.members
                     .iter()
-                    .map(|m| m.iter().map(|w| planner.stem(w)).collect())
+                    .map(|m| m.iter().map(|w| self.stem(w)).collect())
                     .collect()
             })
             .collect();
-        for (gi, (g, st)) in planner.groups.iter_mut().zip(stems).enumerate() {
+        for (gi, (g, st)) in self.groups.iter_mut().zip(stems).enumerate() {
             for (mi, m) in st.iter().enumerate() {
                 if let Some(first) = m.first() {
-                    planner
-                        .by_first_stem
+                    self.by_first_stem
                         .entry(first.clone())
                         .or_default()
                         .push((gi, mi));
@@ -292,7 +239,6 @@ impl Planner {
             }
             g.member_stems = st;
         }
-        planner
     }
 
     /// BM25's inverse document frequency for a term found in `df` passages.
@@ -306,14 +252,15 @@ impl Planner {
         let mut analyzer = self.analyzer.clone();
         let mut stream = analyzer.token_stream(text);
         let mut out: Vec<(String, Vec<String>)> = Vec::new();
-        let mut last_pos = usize::MAX;
+        // Compound parts come at the position of their compound.
+        let mut last_pos = None;
         while stream.advance() {
             let t = stream.token();
             match out.last_mut() {
-                Some((_, parts)) if t.position == last_pos => parts.push(t.text.clone()),
+                Some((_, parts)) if Some(t.position) == last_pos => parts.push(t.text.clone()),
                 _ => {
                     out.push((t.text.clone(), Vec::new()));
-                    last_pos = t.position;
+                    last_pos = Some(t.position);
                 }
             }
         }
@@ -359,359 +306,316 @@ impl Planner {
         out
     }
 
-    /// Plans a question.
-    pub fn plan(&self, index: &SearchIndex, question: &str) -> Plan {
-        let searcher = index.searcher();
-        let f = index.fields;
-        // Rarity is measured in the text: section titles repeat in every passage of a section.
-        let df = |term: &str| -> u64 {
-            let body = index.doc_freq(&searcher, f.body, term);
-            if body > 0 {
-                return body;
-            }
-            [f.section, f.term, f.title]
-                .iter()
-                .map(|fl| index.doc_freq(&searcher, *fl, term))
-                .max()
-                .unwrap_or(0)
+    /// Plans a question: read its words, recognise what it is not (out of scope, a request to
+    /// write something), join compounds typed apart, find synonym groups, then single words
+    /// (repairing typos), weigh the concepts, and read the subject, answer type and series.
+    pub fn plan(&self, index: &SearchIndex, question: &str) -> Result<Plan, IndexError> {
+        let rarity = Rarity {
+            index,
+            searcher: index.searcher(),
         };
-        let raw: Vec<String> = analysis::words(question)
+        let raw: Vec<String> = words(question)
             .map(|(_, w)| w)
             .take(MAX_WORDS * 2)
             .collect();
-        let joined = format!(" {} ", raw.join(" "));
-        let out_of_scope = raw
-            .iter()
-            .find(|w| self.is_out_of_scope(w))
-            .cloned()
-            .or_else(|| {
-                self.out_of_scope
-                    .iter()
-                    .find(|o| o.contains(' ') && joined.contains(&format!(" {o} ")))
-                    .cloned()
-            });
-        // "Schrijf een mail …", "kun je een brief voor me maken": a request, not a question.
-        let asks_me = raw.iter().any(|w| matches!(w.as_str(), "je" | "jij" | "u"))
-            || joined.contains(" voor me ")
-            || joined.contains(" voor mij ");
-        let task_request = raw.first().is_some_and(|w| self.task_verbs.contains(w))
-            || (asks_me && raw.iter().any(|w| self.task_verbs.contains(w)));
-        // The finite verb of a Dutch question stands first (yes/no questions, imperatives) or
-        // right after the question word (V2): "Wat hoort ...", "Hoeveel kost ...".
-        let opens_with_question_word = raw
-            .first()
-            .is_some_and(|w| QUESTION_WORDS.contains(&w.as_str()));
-        let finite_verb: HashSet<String> = raw
-            .iter()
-            .take(3)
-            .enumerate()
-            .filter(|(i, w)| match i {
-                0 => !opens_with_question_word,
-                1 => opens_with_question_word,
-                _ => opens_with_question_word && (w.ends_with('t') || w.ends_with("en")),
-            })
-            .map(|(_, w)| w.clone())
-            .collect();
-        let words: Vec<String> = raw
+        let spaced = format!(" {} ", raw.join(" "));
+        let out_of_scope = self.out_of_scope_in(&raw, &spaced);
+        let task_request = self.is_task_request(&raw, &spaced);
+        let finite_verb = finite_verbs(&raw);
+        let content: Vec<String> = raw
             .iter()
             .filter(|w| !self.stop.contains(*w))
             .take(MAX_WORDS)
             .cloned()
             .collect();
-        // 1. Compounds typed as separate words ("ontwikkelings perspectief plan", "zorg advies
-        //    team") are joined first, so they also meet synonym groups.
-        let mut tokens: Vec<(String, Option<String>)> = Vec::new(); // (word, words as typed)
+        let tokens = self.join_typed_apart(index, &content);
+        let (mut concepts, covered) = self.synonym_concepts(&tokens);
+        for (i, token) in tokens.iter().enumerate() {
+            if !covered[i]
+                && let Some(c) = self.word_concept(index, &rarity, token)?
+            {
+                concepts.push((i, c));
+            }
+        }
+        concepts.sort_by_key(|(i, _)| *i);
+        let mut concepts: Vec<Concept> = concepts.into_iter().map(|(_, c)| c).collect();
+        for c in &mut concepts {
+            dedupe_alternatives(c);
+            self.weigh(&rarity, c, &finite_verb)?;
+        }
+        let concepts = keep_most_informative(concepts);
+        let subject = definitional_subject(question);
+        let subject_concepts = subject
+            .as_deref()
+            .map(|s| subject_concepts(s, &concepts))
+            .unwrap_or_default();
+        Ok(Plan {
+            concepts,
+            subject,
+            subject_concepts,
+            out_of_scope,
+            expects: answer_type(&raw),
+            enumerates: series_asked(&raw),
+            task_request,
+        })
+    }
+
+    /// A word or phrase of the question naming a topic the documents never cover.
+    /// `spaced` is the question's words joined by spaces, with a space on either end.
+    fn out_of_scope_in(&self, raw: &[String], spaced: &str) -> Option<String> {
+        raw.iter()
+            .find(|w| self.is_out_of_scope(w))
+            .cloned()
+            .or_else(|| {
+                self.out_of_scope
+                    .iter()
+                    .find(|o| o.contains(' ') && spaced.contains(&format!(" {o} ")))
+                    .cloned()
+            })
+    }
+
+    /// "Schrijf een mail …", "kun je een brief voor me maken": a request, not a question.
+    fn is_task_request(&self, raw: &[String], spaced: &str) -> bool {
+        let asks_me = raw.iter().any(|w| matches!(w.as_str(), "je" | "jij" | "u"))
+            || spaced.contains(" voor me ")
+            || spaced.contains(" voor mij ");
+        raw.first().is_some_and(|w| self.task_verbs.contains(w))
+            || (asks_me && raw.iter().any(|w| self.task_verbs.contains(w)))
+    }
+
+    /// Compounds typed as separate words ("ontwikkelings perspectief plan", "zorg advies
+    /// team") are joined first, so they also meet synonym groups.
+    fn join_typed_apart(&self, index: &SearchIndex, words: &[String]) -> Vec<Token> {
+        let mut tokens = Vec::new();
         let mut i = 0;
         while i < words.len() {
-            let mut joined = None;
-            for len in [3usize, 2] {
+            let joined = [3usize, 2].into_iter().find_map(|len| {
                 if i + len > words.len() {
-                    continue;
+                    return None;
                 }
                 let cand: String = words[i..i + len].concat();
                 let known = index.vocabulary.contains(&cand)
                     || index.dutch.lexicon.contains(&cand)
                     || self.by_first.contains_key(&cand);
-                if known {
-                    joined = Some((cand, words[i..i + len].join(" "), len));
-                    break;
-                }
-            }
+                known.then(|| (cand, words[i..i + len].join(" "), len))
+            });
             match joined {
                 Some((cand, typed, len)) => {
-                    tokens.push((cand, Some(typed)));
+                    tokens.push(Token {
+                        word: cand,
+                        typed_apart: Some(typed),
+                    });
                     i += len;
                 }
                 None => {
-                    tokens.push((words[i].clone(), None));
+                    tokens.push(Token {
+                        word: words[i].clone(),
+                        typed_apart: None,
+                    });
                     i += 1;
                 }
             }
         }
-        let words: Vec<String> = tokens.iter().map(|(w, _)| w.clone()).collect();
+        tokens
+    }
+
+    /// Synonym groups, longest member first: the concepts found, each with the position of its
+    /// first token, and which tokens they cover.
+    fn synonym_concepts(&self, tokens: &[Token]) -> (Vec<(usize, Concept)>, Vec<bool>) {
+        let words: Vec<String> = tokens.iter().map(|t| t.word.clone()).collect();
         let stems: Vec<String> = words.iter().map(|w| self.stem(w)).collect();
         let n = words.len();
         let mut covered = vec![false; n];
-        let mut concepts: Vec<(usize, Concept)> = Vec::new();
-
-        // 2. Synonym groups, longest member first.
+        let mut concepts = Vec::new();
         let mut i = 0;
         while i < n {
-            let mut best: Option<(usize, usize, usize)> = None; // (len, group, member)
-            let by_word = self.by_first.get(&words[i]).into_iter().flatten();
-            let by_stem = self.by_first_stem.get(&stems[i]).into_iter().flatten();
-            for &(g, m) in by_word.chain(by_stem) {
-                let member = &self.groups[g].members[m];
-                let member_stems = &self.groups[g].member_stems[m];
-                let len = member.len();
-                let fits = i + len <= n
-                    && (words[i..i + len] == member[..] || stems[i..i + len] == member_stems[..]);
-                if fits && best.is_none_or(|b| len > b.0) {
-                    best = Some((len, g, m));
-                }
-            }
-            // A member typed as one word may be listed as several ("zorgadviesteam").
-            if best.is_none() {
-                for (g, group) in self.groups.iter().enumerate() {
-                    if let Some(m) = group.members.iter().position(|m| m.concat() == words[i]) {
-                        best = Some((1, g, m));
-                        break;
-                    }
-                }
-            }
-            if let Some((len, g, m)) = best {
-                let group = &self.groups[g];
-                let mut alternatives = Vec::new();
-                for (k, member) in group.analyzed.iter().enumerate() {
-                    let boost = if k == m { 1.0 } else { group.weight };
-                    alternatives.extend(member.iter().map(|a| Alternative {
-                        boost: a.boost * boost,
-                        ..a.clone()
-                    }));
-                }
-                if let Some(typed) = &tokens[i].1 {
-                    alternatives.extend(self.alternatives(typed, 0.9));
-                }
-                let text = (i..i + len)
-                    .map(|k| tokens[k].1.clone().unwrap_or_else(|| words[k].clone()))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                concepts.push((
-                    i,
-                    Concept {
-                        text,
-                        alternatives,
-                        filler: group.question,
-                        known: false,
-                        weight: 0.0,
-                        corrected: None,
-                    },
-                ));
-                covered[i..i + len].iter_mut().for_each(|c| *c = true);
-                i += len;
-            } else {
+            let Some((len, g, m)) = self.member_at(&words, &stems, i) else {
                 i += 1;
-            }
-        }
-
-        // 3. Single words, with typo repair for unknown ones.
-        for (i, w) in words.iter().enumerate() {
-            if covered[i] {
                 continue;
-            }
-            // For words typed apart, the words as typed come first; the joined form is a variant.
-            let mut alternatives = match &tokens[i].1 {
-                Some(typed) => {
-                    let mut a = self.alternatives(typed, 1.0);
-                    a.extend(self.alternatives(w, 0.95));
-                    a
-                }
-                None => self.alternatives(w, 1.0),
             };
-            if alternatives.is_empty() {
-                continue;
+            let group = &self.groups[g];
+            let mut alternatives = Vec::new();
+            for (k, member) in group.analyzed.iter().enumerate() {
+                let boost = if k == m { 1.0 } else { group.weight };
+                alternatives.extend(member.iter().map(|a| Alternative {
+                    boost: a.boost * boost,
+                    ..a.clone()
+                }));
             }
-            // A variant of a question word the corpus does not know ("wanner") is one too.
-            let filler = self.filler.contains(w)
-                || (!index.vocabulary.contains(w)
-                    && alternatives[0].terms.len() == 1
-                    && self.filler_stems.contains(&alternatives[0].terms[0]));
-            let mut corrected = None;
-            let known_now = alternatives
+            if let Some(typed) = &tokens[i].typed_apart {
+                alternatives.extend(self.alternatives(typed, 0.9));
+            }
+            let text = tokens[i..i + len]
                 .iter()
-                .any(|a| a.terms.iter().all(|t| df(t) > 0));
-            // Everyday words the corpus lacks are no evidence against it ("helpt", "genoeg").
-            let filler = filler || (!known_now && self.common.contains(w));
-            if !known_now
-                && !filler
-                && !w.chars().all(|c| c.is_ascii_digit())
-                && self.typos.looks_mistyped(w)
-            {
-                // Correct the stem, so a typo in an inflected form still finds its word.
-                let stem = alternatives[0].terms.first().cloned().unwrap_or_default();
-                if let Some(fix) = self
-                    .stem_typos
-                    .nearest(&stem)
-                    .or_else(|| self.typos.nearest(w))
-                {
-                    corrected = Some(fix.to_string());
-                    alternatives = vec![Alternative {
-                        terms: vec![fix.to_string()],
-                        boost: 0.9,
-                        scale: 1.0,
-                    }];
-                    alternatives.extend(self.alternatives(fix, 0.9));
-                    // A typo of a synonym member brings in the whole group.
-                    if let Some(members) = self.by_first.get(fix) {
-                        for &(g, _) in members {
-                            let group = &self.groups[g];
-                            for member in &group.analyzed {
-                                alternatives.extend(member.iter().map(|a| Alternative {
-                                    boost: a.boost * group.weight * 0.9,
-                                    ..a.clone()
-                                }));
-                            }
-                        }
-                    }
-                }
-            }
-            concepts.push((
-                i,
-                Concept {
-                    text: tokens[i].1.clone().unwrap_or_else(|| w.clone()),
-                    alternatives,
-                    filler,
-                    known: false,
-                    weight: 0.0,
-                    corrected,
-                },
-            ));
+                .map(|t| t.typed_apart.clone().unwrap_or_else(|| t.word.clone()))
+                .collect::<Vec<_>>()
+                .join(" ");
+            concepts.push((i, unweighed(text, alternatives, group.question, None)));
+            covered[i..i + len].iter_mut().for_each(|c| *c = true);
+            i += len;
         }
-        concepts.sort_by_key(|(i, _)| *i);
-        // The same terms reached twice (a member and its compound split) count once, at the
-        // higher weight.
-        for (_, c) in &mut concepts {
-            let mut unique: Vec<Alternative> = Vec::with_capacity(c.alternatives.len());
-            for a in c.alternatives.drain(..) {
-                match unique.iter_mut().find(|u| u.terms == a.terms) {
-                    Some(u) => u.boost = u.boost.max(a.boost),
-                    None => unique.push(a),
-                }
-            }
-            c.alternatives = unique;
-        }
-        let mut concepts: Vec<Concept> = concepts.into_iter().map(|(_, c)| c).collect();
+        (concepts, covered)
+    }
 
-        // Weights: the informativeness of the word as typed (or of its best alternative).
-        // Every alternative is scaled to that rarity, as if all were the same word.
-        let unknown_weight = self.idf(0);
-        for c in &mut concepts {
-            let idfs: Vec<Option<(f32, f32)>> = c
-                .alternatives
-                .iter()
-                .map(|a| {
-                    let dfs: Vec<u64> = a.terms.iter().map(|t| df(t)).collect();
-                    dfs.iter().all(|d| *d > 0).then(|| {
-                        // Several words together ("niveau 3") say more than the rarest alone.
-                        let sum: f32 = dfs.iter().map(|d| self.idf(*d)).sum();
-                        (sum.min(unknown_weight), sum)
-                    })
-                })
-                .collect();
-            let typed = c
-                .alternatives
-                .iter()
-                .zip(&idfs)
-                .find(|(a, i)| a.boost >= 1.0 && i.is_some())
-                .and_then(|(_, i)| *i);
-            let best = typed
-                .map(|(m, _)| m)
-                .or_else(|| idfs.iter().flatten().map(|(m, _)| *m).reduce(f32::max));
-            c.known = best.is_some();
-            c.weight = best.unwrap_or(unknown_weight);
-            if let Some(reference) = best {
-                for (a, i) in c.alternatives.iter_mut().zip(&idfs) {
-                    if let Some((_, sum)) = i
-                        && *sum > 0.0
-                    {
-                        a.scale = (reference / sum).clamp(0.2, 5.0);
-                    }
-                }
-            }
-            if !c.known && finite_verb.contains(&c.text) {
-                // An unknown verb ("hoort", "kost") says less about the topic than a noun.
-                c.weight *= 0.5;
-            }
-            // An everyday word the corpus happens to contain still says little ("duurt").
-            if c.known && !c.filler && self.common.contains(&c.text) {
-                c.weight *= 0.3;
+    /// The longest synonym member starting at word `i`, matched on words or on stems, as
+    /// `(length, group, member)`.
+    fn member_at(
+        &self,
+        words: &[String],
+        stems: &[String],
+        i: usize,
+    ) -> Option<(usize, usize, usize)> {
+        let n = words.len();
+        let mut best: Option<(usize, usize, usize)> = None;
+        let by_word = self.by_first.get(&words[i]).into_iter().flatten();
+        let by_stem = self.by_first_stem.get(&stems[i]).into_iter().flatten();
+        for &(g, m) in by_word.chain(by_stem) {
+            let member = &self.groups[g].members[m];
+            let member_stems = &self.groups[g].member_stems[m];
+            let len = member.len();
+            let fits = i + len <= n
+                && (words[i..i + len] == member[..] || stems[i..i + len] == member_stems[..]);
+            if fits && best.is_none_or(|b| len > b.0) {
+                best = Some((len, g, m));
             }
         }
-        // Keep the most informative concepts when a question is very long.
-        if concepts.len() > MAX_CONCEPTS {
-            let mut order: Vec<usize> = (0..concepts.len()).collect();
-            order.sort_by(|&a, &b| concepts[b].weight.total_cmp(&concepts[a].weight));
-            let keep: HashSet<usize> = order.into_iter().take(MAX_CONCEPTS).collect();
-            concepts = concepts
-                .into_iter()
-                .enumerate()
-                .filter(|(i, _)| keep.contains(i))
-                .map(|(_, c)| c)
-                .collect();
-        }
-
-        let subject = definitional_subject(question);
-        let subject_concepts = subject
-            .as_ref()
-            .map(|s| {
-                let sw: HashSet<String> = analysis::words(s).map(|(_, w)| w).collect();
-                concepts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, c)| c.text.split(' ').any(|w| sw.contains(w)) && !c.filler)
-                    .map(|(i, _)| i)
-                    .collect()
+        // A member typed as one word may be listed as several ("zorgadviesteam").
+        best.or_else(|| {
+            self.groups.iter().enumerate().find_map(|(g, group)| {
+                let m = group.members.iter().position(|m| m.concat() == words[i])?;
+                Some((1, g, m))
             })
-            .unwrap_or_default();
-        let has = |w: &str| raw.iter().any(|r| r == w);
-        let expects = if has("hoeveel") || has("aantal") || has("percentage") || has("procent") {
-            Some(AnswerType::Number)
-        } else if has("verschil") || has("verschillen") || has("onderscheid") {
-            Some(AnswerType::Contrast)
-        } else if has("wanneer")
-            || has("hoelang")
-            || has("termijn")
-            || has("datum")
-            || (has("hoe") && (has("lang") || has("vaak")))
-        {
-            Some(AnswerType::Time)
-        } else {
-            None
+        })
+    }
+
+    /// A single word outside the synonym groups, with typo repair when the corpus does not
+    /// know it. `None` for a word that analyzes to nothing.
+    fn word_concept(
+        &self,
+        index: &SearchIndex,
+        rarity: &Rarity<'_>,
+        token: &Token,
+    ) -> Result<Option<Concept>, IndexError> {
+        let w = &token.word;
+        // For words typed apart, the words as typed come first; the joined form is a variant.
+        let mut alternatives = match &token.typed_apart {
+            Some(typed) => {
+                let mut a = self.alternatives(typed, 1.0);
+                a.extend(self.alternatives(w, 0.95));
+                a
+            }
+            None => self.alternatives(w, 1.0),
         };
-        // "Welke stappen …", "hoeveel niveaus …", "alle treden": the whole series is asked for.
-        let asks_all = has("welke")
-            || has("hoeveel")
-            || has("alle")
-            || has("overzicht")
-            || (has("wat") && has("zijn"));
-        let enumerates = SERIES_WORDS
-            .iter()
-            .find(|(one, many)| {
-                many.iter().any(|m| has(m))
-                    || (asks_all
-                        && has(one)
-                        && !raw.iter().any(|w| w.chars().all(|c| c.is_ascii_digit())))
-            })
-            .map(|(one, _)| one.to_string());
-        Plan {
-            concepts,
-            subject,
-            subject_concepts,
-            out_of_scope,
-            expects,
-            enumerates,
-            task_request,
+        if alternatives.is_empty() {
+            return Ok(None);
         }
+        // A variant of a question word the corpus does not know ("wanner") is one too.
+        let filler = self.filler.contains(w)
+            || (!index.vocabulary.contains(w)
+                && alternatives[0].terms.len() == 1
+                && self.filler_stems.contains(&alternatives[0].terms[0]));
+        let mut known_now = false;
+        for a in &alternatives {
+            if rarity.all_found(&a.terms)? {
+                known_now = true;
+                break;
+            }
+        }
+        // Everyday words the corpus lacks are no evidence against it ("helpt", "genoeg").
+        let filler = filler || (!known_now && self.common.contains(w));
+        let mut corrected = None;
+        if !known_now
+            && !filler
+            && !w.chars().all(|c| c.is_ascii_digit())
+            && self.typos.looks_mistyped(w)
+        {
+            // Correct the stem, so a typo in an inflected form still finds its word.
+            let stem = alternatives[0].terms.first().cloned().unwrap_or_default();
+            if let Some(fix) = self
+                .stem_typos
+                .nearest(&stem)
+                .or_else(|| self.typos.nearest(w))
+            {
+                corrected = Some(fix.to_string());
+                alternatives = self.repaired(fix);
+            }
+        }
+        let text = token.typed_apart.clone().unwrap_or_else(|| w.clone());
+        Ok(Some(unweighed(text, alternatives, filler, corrected)))
+    }
+
+    /// The alternatives of a word read as the known word `fix`: the term itself, its analysis,
+    /// and when it is a synonym member the whole group.
+    fn repaired(&self, fix: &str) -> Vec<Alternative> {
+        let mut alternatives = vec![Alternative {
+            terms: vec![fix.to_string()],
+            boost: 0.9,
+            scale: 1.0,
+        }];
+        alternatives.extend(self.alternatives(fix, 0.9));
+        for &(g, _) in self.by_first.get(fix).into_iter().flatten() {
+            let group = &self.groups[g];
+            for member in &group.analyzed {
+                alternatives.extend(member.iter().map(|a| Alternative {
+                    boost: a.boost * group.weight * 0.9,
+                    ..a.clone()
+                }));
+            }
+        }
+        alternatives
+    }
+
+    /// A concept's weight: the informativeness of the word as typed (or of its best
+    /// alternative). Every alternative is scaled to that rarity, as if all were the same word.
+    fn weigh(
+        &self,
+        rarity: &Rarity<'_>,
+        c: &mut Concept,
+        finite_verb: &HashSet<String>,
+    ) -> Result<(), IndexError> {
+        let unknown_weight = self.idf(0);
+        let mut idfs: Vec<Option<(f32, f32)>> = Vec::with_capacity(c.alternatives.len());
+        for a in &c.alternatives {
+            let dfs = a
+                .terms
+                .iter()
+                .map(|t| rarity.df(t))
+                .collect::<Result<Vec<u64>, _>>()?;
+            idfs.push(dfs.iter().all(|d| *d > 0).then(|| {
+                // Several words together ("niveau 3") say more than the rarest alone.
+                let sum: f32 = dfs.iter().map(|d| self.idf(*d)).sum();
+                (sum.min(unknown_weight), sum)
+            }));
+        }
+        let typed = c
+            .alternatives
+            .iter()
+            .zip(&idfs)
+            .find(|(a, i)| a.boost >= 1.0 && i.is_some())
+            .and_then(|(_, i)| *i);
+        let best = typed
+            .map(|(m, _)| m)
+            .or_else(|| idfs.iter().flatten().map(|(m, _)| *m).reduce(f32::max));
+        c.known = best.is_some();
+        c.weight = best.unwrap_or(unknown_weight);
+        if let Some(reference) = best {
+            for (a, i) in c.alternatives.iter_mut().zip(&idfs) {
+                if let Some((_, sum)) = i
+                    && *sum > 0.0
+                {
+                    a.scale = (reference / sum).clamp(0.2, 5.0);
+                }
+            }
+        }
+        if !c.known && finite_verb.contains(&c.text) {
+            // An unknown verb ("hoort", "kost") says less about the topic than a noun.
+            c.weight *= 0.5;
+        }
+        // An everyday word the corpus happens to contain still says little ("duurt").
+        if c.known && !c.filler && self.common.contains(&c.text) {
+            c.weight *= 0.3;
+        }
+        Ok(())
     }
 
     /// Whether a (folded) word names a topic the documents never cover: the word itself, or a
@@ -723,6 +627,219 @@ impl Planner {
     }
 }
 
+/// A question word after compounds typed apart are joined.
+struct Token {
+    /// The word, or the words typed apart joined into one (`zorgadviesteam`).
+    word: String,
+    /// For joined words, the words as typed (`zorg advies team`).
+    typed_apart: Option<String>,
+}
+
+/// How often terms occur, measured in the text: section titles repeat in every passage of a
+/// section, so they count only for terms the text lacks.
+struct Rarity<'i> {
+    index: &'i SearchIndex,
+    searcher: Searcher,
+}
+
+impl Rarity<'_> {
+    /// Passages containing `term`.
+    fn df(&self, term: &str) -> Result<u64, IndexError> {
+        let (index, f) = (self.index, self.index.fields);
+        let body = index.doc_freq(&self.searcher, f.body, term)?;
+        if body > 0 {
+            return Ok(body);
+        }
+        let mut most = 0;
+        for field in [f.section, f.term, f.title] {
+            most = most.max(index.doc_freq(&self.searcher, field, term)?);
+        }
+        Ok(most)
+    }
+
+    /// Whether every term occurs in the corpus.
+    fn all_found(&self, terms: &[String]) -> Result<bool, IndexError> {
+        for t in terms {
+            if self.df(t)? == 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// A concept before [`Planner::weigh`] gives it its weight.
+fn unweighed(
+    text: String,
+    alternatives: Vec<Alternative>,
+    filler: bool,
+    corrected: Option<String>,
+) -> Concept {
+    Concept {
+        text,
+        alternatives,
+        filler,
+        known: false,
+        weight: 0.0,
+        corrected,
+    }
+}
+
+/// The synonym groups of the config with their members' content words, and the index from a
+/// member's first word to `(group, member)`.
+fn synonym_groups(config: &Config, stop: &rustc_hash::FxHashSet<String>) -> (Vec<Group>, Members) {
+    let mut groups = Vec::new();
+    let mut by_first = Members::new();
+    for g in &config.synonyms.groups {
+        let members: Vec<Vec<String>> = g
+            .terms
+            .iter()
+            .map(|t| {
+                words(t)
+                    .map(|(_, w)| w)
+                    .filter(|w| !stop.contains(w))
+                    .collect::<Vec<_>>()
+            })
+            .filter(|m| !m.is_empty())
+            .collect();
+        let gi = groups.len();
+        for (mi, m) in members.iter().enumerate() {
+            by_first.entry(m[0].clone()).or_default().push((gi, mi));
+        }
+        groups.push(Group {
+            members,
+            member_stems: Vec::new(),
+            analyzed: Vec::new(),
+            weight: g.weight,
+            question: g.question,
+        });
+    }
+    (groups, by_first)
+}
+
+/// The words typos are repaired to: the corpus vocabulary and the synonym members, which are
+/// words people type too.
+fn typo_words(index: &SearchIndex, groups: &[Group]) -> Vec<(String, u32)> {
+    let mut out: Vec<(String, u32)> = index.vocabulary.words.clone();
+    for w in groups.iter().flat_map(|g| &g.members).flatten() {
+        out.push((w.clone(), 1));
+    }
+    out
+}
+
+/// Stems of all corpus words with their total frequency.
+fn stem_frequencies(index: &SearchIndex, analyzer: &mut TextAnalyzer) -> HashMap<String, u32> {
+    let mut stem_freq: HashMap<String, u32> = HashMap::new();
+    for (w, f) in &index.vocabulary.words {
+        if let Some(t) = analysis::terms(analyzer, w).into_iter().next() {
+            *stem_freq.entry(t).or_default() += f;
+        }
+    }
+    stem_freq
+}
+
+/// Configured words, folded like question words.
+fn folded(words: &[String]) -> impl Iterator<Item = String> + '_ {
+    words.iter().map(|w| fold(w))
+}
+
+/// The finite verb of a Dutch question stands first (yes/no questions, imperatives) or right
+/// after the question word (V2): "Wat hoort ...", "Hoeveel kost ...".
+fn finite_verbs(raw: &[String]) -> HashSet<String> {
+    let opens_with_question_word = raw
+        .first()
+        .is_some_and(|w| QUESTION_WORDS.contains(&w.as_str()));
+    raw.iter()
+        .take(3)
+        .enumerate()
+        .filter(|(i, w)| match i {
+            0 => !opens_with_question_word,
+            1 => opens_with_question_word,
+            _ => opens_with_question_word && (w.ends_with('t') || w.ends_with("en")),
+        })
+        .map(|(_, w)| w.clone())
+        .collect()
+}
+
+/// The same terms reached twice (a member and its compound split) count once, at the higher
+/// weight.
+fn dedupe_alternatives(c: &mut Concept) {
+    let mut unique: Vec<Alternative> = Vec::with_capacity(c.alternatives.len());
+    for a in c.alternatives.drain(..) {
+        match unique.iter_mut().find(|u| u.terms == a.terms) {
+            Some(u) => u.boost = u.boost.max(a.boost),
+            None => unique.push(a),
+        }
+    }
+    c.alternatives = unique;
+}
+
+/// The [`MAX_CONCEPTS`] most informative concepts of a very long question, in question order.
+fn keep_most_informative(concepts: Vec<Concept>) -> Vec<Concept> {
+    if concepts.len() <= MAX_CONCEPTS {
+        return concepts;
+    }
+    let mut order: Vec<usize> = (0..concepts.len()).collect();
+    order.sort_by(|&a, &b| concepts[b].weight.total_cmp(&concepts[a].weight));
+    let keep: HashSet<usize> = order.into_iter().take(MAX_CONCEPTS).collect();
+    concepts
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.contains(i))
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// The concepts (indices) that make up the subject of "wat is een X".
+fn subject_concepts(subject: &str, concepts: &[Concept]) -> Vec<usize> {
+    let sw: HashSet<String> = words(subject).map(|(_, w)| w).collect();
+    concepts
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.text.split(' ').any(|w| sw.contains(w)) && !c.filler)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// What kind of answer the question words ask for.
+fn answer_type(raw: &[String]) -> Option<AnswerType> {
+    let has = |w: &str| raw.iter().any(|r| r == w);
+    if has("hoeveel") || has("aantal") || has("percentage") || has("procent") {
+        Some(AnswerType::Number)
+    } else if has("verschil") || has("verschillen") || has("onderscheid") {
+        Some(AnswerType::Contrast)
+    } else if has("wanneer")
+        || has("hoelang")
+        || has("termijn")
+        || has("datum")
+        || (has("hoe") && (has("lang") || has("vaak")))
+    {
+        Some(AnswerType::Time)
+    } else {
+        None
+    }
+}
+
+/// "Welke stappen …", "hoeveel niveaus …", "alle treden": the series word (singular) when the
+/// whole series is asked for, not one numbered item of it.
+fn series_asked(raw: &[String]) -> Option<String> {
+    let has = |w: &str| raw.iter().any(|r| r == w);
+    let asks_all = has("welke")
+        || has("hoeveel")
+        || has("alle")
+        || has("overzicht")
+        || (has("wat") && has("zijn"));
+    SERIES_WORDS
+        .iter()
+        .find(|(one, many)| {
+            many.iter().any(|m| has(m))
+                || (asks_all
+                    && has(one)
+                    && !raw.iter().any(|w| w.chars().all(|c| c.is_ascii_digit())))
+        })
+        .map(|(one, _)| one.to_string())
+}
+
 /// Words that open a Dutch question.
 const QUESTION_WORDS: &[&str] = &[
     "wat", "wie", "waar", "wanneer", "hoe", "waarom", "welke", "welk", "hoeveel", "hoelang",
@@ -731,7 +848,7 @@ const QUESTION_WORDS: &[&str] = &[
 
 /// For "wat is een ZAT?", "wat betekent WOP", "waar staat TLV voor": the subject, folded.
 pub fn definitional_subject(question: &str) -> Option<String> {
-    let q = analysis::fold(question.trim());
+    let q = fold(question.trim());
     let q = q.trim_end_matches(['?', '!', '.', ' ']);
     let c = DEFINITIONAL.captures(q)?;
     let s = ["a", "b", "c", "d", "e"]

@@ -44,6 +44,15 @@ impl Handled {
         }
     }
 
+    /// The index could not be read: said to the asker, logged for the operator.
+    fn unavailable(e: &crate::search::index::IndexError) -> Handled {
+        tracing::error!("zoekindex niet leesbaar: {e}");
+        Handled {
+            reply: render::notice("De zoekindex is nu niet leesbaar; probeer het later opnieuw."),
+            outcome: Outcome::Error,
+        }
+    }
+
     /// A Dutch sentence (already escaped) for input that cannot be used; only the asker sees it.
     fn rejected(sentence: &str) -> Handled {
         Handled {
@@ -90,7 +99,10 @@ pub fn vraag(engine: &Engine, vraag: &str, today: Date) -> Handled {
     if !has_text(&asked) {
         return Handled::rejected("Stel je vraag, bijvoorbeeld: /vraag wanneer moet een OPP?");
     }
-    let mut answer = engine.ask(&asked, &ask_options(today));
+    let mut answer = match engine.ask(&asked, &ask_options(today)) {
+        Ok(a) => a,
+        Err(e) => return Handled::unavailable(&e),
+    };
     answer.question = vraag.to_string();
     let reply = render::answer(&answer);
     Handled::answered(&answer, reply)
@@ -171,7 +183,10 @@ pub fn begrip(engine: &Engine, term: &str, today: Date) -> Handled {
     if !has_text(&asked) {
         return Handled::rejected("Geef een begrip of afkorting, bijvoorbeeld: /begrip ZAT");
     }
-    let answer = engine.ask(&format!("wat is {asked}"), &ask_options(today));
+    let answer = match engine.ask(&format!("wat is {asked}"), &ask_options(today)) {
+        Ok(a) => a,
+        Err(e) => return Handled::unavailable(&e),
+    };
     let mut reply = render::answer(&answer);
     reply.content = render::question_line("Begrip", term);
     Handled::answered(&answer, reply)
@@ -188,15 +203,7 @@ pub fn bron(engine: &Engine, id: &str, today: Date) -> Handled {
     match engine.passage(id, today) {
         Ok(Some(view)) => Handled::ok(render::passage(&view)),
         Ok(None) => Handled::ok(render::passage_not_found(id, &engine.similar_ids(id))),
-        Err(e) => {
-            tracing::error!("passage opzoeken mislukt: {e}");
-            Handled {
-                reply: render::notice(
-                    "De zoekindex is nu niet leesbaar; probeer het later opnieuw.",
-                ),
-                outcome: Outcome::Error,
-            }
-        }
+        Err(e) => Handled::unavailable(&e),
     }
 }
 

@@ -49,6 +49,9 @@ pub(super) enum RequestError {
     /// The engine failed; never caused by what a client sent.
     #[error("er ging intern iets mis; probeer het later opnieuw")]
     Internal,
+    /// The search index could not be read.
+    #[error("de zoekindex is nu niet leesbaar; probeer het later opnieuw")]
+    Unavailable,
 }
 
 impl RequestError {
@@ -67,6 +70,7 @@ impl RequestError {
             RequestError::NotFound => StatusCode::NOT_FOUND,
             RequestError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             RequestError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            RequestError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }

@@ -119,7 +119,7 @@ impl AppState {
     /// Answers a question on the blocking pool and records the engine's time.
     async fn ask(&self, question: String, opts: AskOptions) -> Result<Answer, RequestError> {
         self.blocking(move |s| s.ask_blocking(&question, &opts))
-            .await
+            .await?
     }
 
     /// Runs `work` on the blocking pool, so that the engine never holds an async worker.
@@ -140,9 +140,12 @@ impl AppState {
             .get_or_init(|| Suggestions::from_engine(&self.inner.engine))
     }
 
-    fn ask_blocking(&self, question: &str, opts: &AskOptions) -> Answer {
+    fn ask_blocking(&self, question: &str, opts: &AskOptions) -> Result<Answer, RequestError> {
         let started = Instant::now();
-        let answer = self.inner.engine.ask(question, opts);
+        let answer = self.inner.engine.ask(question, opts).map_err(|e| {
+            tracing::error!("vraag beantwoorden mislukt: {e}");
+            RequestError::Unavailable
+        });
         self.inner.metrics.observe_answer(started.elapsed());
         answer
     }

@@ -1,0 +1,784 @@
+//! Ranking: from a [`Plan`] to passages in order of how well they answer it.
+//!
+//! The phases of [`Ranker::rank`], each a function below:
+//!
+//! 1. **collect**: BM25 over text, section titles, glossary terms and document titles (one
+//!    tantivy query, `build_query`), with the region preference applied while
+//!    collecting, so a large corpus of other regions cannot crowd the home region out;
+//! 2. **presence**: one pass over the posting lists tells which candidate contains which
+//!    question term in which field (`Evidence`);
+//! 3. **score each**: BM25 times coverage squared (the share of the question's informative
+//!    weight the passage contains) times factors for validity, "wat is een X" definitions, list
+//!    lead-ins and position in the section;
+//! 4. **series coverage**: for "welke stappen", how much of the question the sections of each
+//!    numbered series cover together;
+//! 5. **lists share score**: the chunks of a list split for length rank as one list;
+//! 6. **rerank by text**: the best few are read, favouring one sentence that expresses the whole
+//!    question and, for "wanneer" or "hoeveel", one that contains a time or a number.
+//!
+//! Besides ranking, the ranker picks the series a series question is answered with
+//! ([`Ranker::outline_for`]), the sections offered when the engine abstains
+//! ([`Ranker::suggestions`]), and explains its scores for `ask --uitleg` ([`Ranker::explain`]).
+//!
+//! Architecture invariant: the ranker decides order, not answers. Whether to answer or abstain,
+//! and with how many citations, is the engine's decision.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Searcher, Term};
+
+use crate::config::{RankingSettings, Settings};
+use crate::corpus::passage::{Outline, Passage};
+use crate::corpus::{DocMeta, Status};
+use crate::model::Suggestion;
+use crate::search::index::{IndexError, SearchIndex};
+use crate::search::plan::{Concept, Plan};
+
+/// Candidates re-ranked by reading their text: proximity and answer type.
+pub const RERANK: usize = 8;
+
+/// Passages taken from BM25 for re-ranking (at most the 64 [`SearchIndex::presence`] tells
+/// apart).
+pub const CANDIDATES: usize = 40;
+
+/// Scoring of one candidate passage.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// Where the passage is stored.
+    pub addr: DocAddress,
+    /// BM25 over the fields, with the region preference.
+    pub bm25: f32,
+    /// Share (0..1) of the question's informative weight the passage contains.
+    pub coverage: f32,
+    /// Final score: what candidates are ordered by.
+    pub score: f32,
+    /// Position of its document in the ranker's documents (`None`: a document not served).
+    pub doc: Option<usize>,
+    /// The stored passage, once read (the top candidates are read while ranking).
+    pub passage: Option<Arc<Passage>>,
+    /// The numbered series the passage belongs to (index into the index's outlines).
+    pub outline: Option<usize>,
+    /// Share of the question found in the series' sections among the hits together.
+    pub outline_coverage: f32,
+}
+
+/// How a question was read and scored, for `ask --uitleg`.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The question as planned.
+    pub plan: Plan,
+    /// The top candidates, best first.
+    pub rows: Vec<ExplainRow>,
+}
+
+/// The scores of one candidate in an [`Explanation`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExplainRow {
+    /// Passage id.
+    pub passage: String,
+    /// BM25 with the region preference.
+    pub bm25: f32,
+    /// Share of the question the passage contains.
+    pub coverage: f32,
+    /// Final score.
+    pub score: f32,
+}
+
+/// Ranks passages of one index for planned questions. Borrows what it reads: the engine owns
+/// index, documents and settings.
+pub struct Ranker<'a> {
+    /// The index searched.
+    index: &'a SearchIndex,
+    /// The documents served, in the engine's order.
+    docs: &'a [DocMeta],
+    /// For each index docnum, the position in `docs`.
+    docnum_to_doc: &'a [Option<usize>],
+    /// Per index docnum: 1.0 for the home region, less for others (applied while collecting).
+    region_weights: &'a Arc<Vec<f32>>,
+    /// Field boosts and score factors from `config/normwijzer.toml`.
+    ranking: &'a RankingSettings,
+    /// Coverage an answer needs (`answer.min_coverage`); a series needs most of it.
+    min_coverage: f32,
+}
+
+/// What the index tells about the candidates without reading them: which question terms each
+/// contains, per field (bit `k` of a mask is candidate `k`), and its fast fields.
+struct Evidence<'p> {
+    /// Every term of every alternative of the plan, once.
+    terms: Vec<&'p str>,
+    /// Per term: in the body, a section title, a glossary term or the document title.
+    anywhere: Vec<u64>,
+    /// Per term: in a glossary term or defined subject.
+    as_term: Vec<u64>,
+    /// Per term: in a list's lead-in or heading.
+    in_lead: Vec<u64>,
+    /// Per candidate.
+    facts: Vec<Facts>,
+}
+
+/// Fast fields of one candidate.
+struct Facts {
+    /// Position of its document in the ranker's documents.
+    doc: Option<usize>,
+    /// Number of the passage within its section (1 opens the section).
+    ordinal: u64,
+    /// The split list it is a chunk of.
+    list: Option<u64>,
+    /// The numbered series it belongs to.
+    outline: Option<usize>,
+}
+
+/// The question as the scoring phases see it.
+struct Question<'p> {
+    plan: &'p Plan,
+    weights: Weights,
+    /// The day document validity is judged on.
+    today: Date,
+}
+
+/// Sums of concept weights that scores are shares of.
+struct Weights {
+    /// All content concepts.
+    total: f32,
+    /// Content concepts the corpus contains.
+    known: f32,
+    /// The concepts of a "wat is een X" subject.
+    subject: f32,
+}
+
+impl Weights {
+    fn of(plan: &Plan) -> Weights {
+        Weights {
+            total: plan.content().map(|c| c.weight).sum(),
+            known: plan.content().filter(|c| c.known).map(|c| c.weight).sum(),
+            subject: plan
+                .subject_concepts
+                .iter()
+                .map(|&i| plan.concepts[i].weight)
+                .sum(),
+        }
+    }
+}
+
+impl Evidence<'_> {
+    fn has(&self, masks: &[u64], term: &str, k: usize) -> bool {
+        self.terms
+            .iter()
+            .position(|t| *t == term)
+            .is_some_and(|i| masks[i] & (1 << k) != 0)
+    }
+
+    /// How well candidate `k` expresses a concept: 1 for the word as typed, less through a
+    /// synonym or compound parts, 0 when absent.
+    fn matches(&self, masks: &[u64], c: &Concept, k: usize) -> f32 {
+        c.alternatives
+            .iter()
+            .filter(|a| a.terms.iter().all(|t| self.has(masks, t, k)))
+            .map(|a| a.boost.min(1.0))
+            .fold(0.0, f32::max)
+    }
+}
+
+/// Best score first; BM25 breaks ties, so equal scores keep one order on every run.
+fn by_score(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
+    b.score.total_cmp(&a.score).then(b.bm25.total_cmp(&a.bm25))
+}
+
+impl<'a> Ranker<'a> {
+    /// A ranker over `index`, whose docnums map to `docs` by `docnum_to_doc` and weigh
+    /// `region_weights`, with the ranking settings and answer threshold of `settings`.
+    pub fn new(
+        index: &'a SearchIndex,
+        docs: &'a [DocMeta],
+        docnum_to_doc: &'a [Option<usize>],
+        region_weights: &'a Arc<Vec<f32>>,
+        settings: &'a Settings,
+    ) -> Ranker<'a> {
+        Ranker {
+            index,
+            docs,
+            docnum_to_doc,
+            region_weights,
+            ranking: &settings.ranking,
+            min_coverage: settings.answer.min_coverage,
+        }
+    }
+
+    /// Candidates ranked by final score, best first.
+    pub fn rank(&self, plan: &Plan, today: Date) -> Result<Vec<Candidate>, IndexError> {
+        let searcher = self.index.searcher();
+        let hits = self.collect(&searcher, plan)?;
+        if hits.is_empty() {
+            return Ok(Vec::new());
+        }
+        let addrs: Vec<DocAddress> = hits.iter().map(|(_, a)| *a).collect();
+        let evidence = self.presence(&searcher, plan, &addrs)?;
+        let question = Question {
+            plan,
+            weights: Weights::of(plan),
+            today,
+        };
+        let mut out: Vec<Candidate> = hits
+            .iter()
+            .enumerate()
+            .map(|(k, &hit)| self.score(&question, &evidence, k, hit))
+            .collect();
+        let total = question.weights.total;
+        if plan.enumerates.is_some() {
+            series_coverage(plan, &evidence, total, &mut out);
+        }
+        share_list_scores(&evidence, &mut out);
+        out.sort_by(by_score);
+        self.rerank_by_text(&mut out, plan, total)?;
+        Ok(out)
+    }
+
+    /// Phase 1: the best [`CANDIDATES`] passages by BM25 times the region weight.
+    fn collect(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+    ) -> Result<Vec<(f32, DocAddress)>, IndexError> {
+        let Some(query) = self.build_query(searcher, plan)? else {
+            return Ok(Vec::new());
+        };
+        self.index
+            .search_weighted(searcher, query.as_ref(), CANDIDATES, self.region_weights)
+    }
+
+    /// Phase 2: which candidates contain which terms, from one pass over the posting lists,
+    /// and their fast fields.
+    fn presence<'p>(
+        &self,
+        searcher: &Searcher,
+        plan: &'p Plan,
+        addrs: &[DocAddress],
+    ) -> Result<Evidence<'p>, IndexError> {
+        let mut terms: Vec<&str> = Vec::new();
+        for t in plan
+            .concepts
+            .iter()
+            .flat_map(|c| &c.alternatives)
+            .flat_map(|a| &a.terms)
+        {
+            if !terms.contains(&t.as_str()) {
+                terms.push(t);
+            }
+        }
+        let f = self.index.fields;
+        let fields = [f.body, f.section, f.term, f.title, f.lead];
+        let per_field = self.index.presence(searcher, addrs, &fields, &terms)?;
+        let [body, section, term, title, lead]: [Vec<u64>; 5] = per_field
+            .try_into()
+            .expect("presence gives one mask list per field");
+        let anywhere = (0..terms.len())
+            .map(|t| body[t] | section[t] | term[t] | title[t])
+            .collect();
+        let fast = |name: &str| self.index.fast_u64(searcher, name, addrs);
+        let (docnums, ordinals) = (fast("docnum")?, fast("ordinal")?);
+        let (lists, outlines) = (fast("list")?, fast("outline")?);
+        let facts = (0..addrs.len())
+            .map(|k| Facts {
+                doc: docnums[k]
+                    .and_then(|n| self.docnum_to_doc.get(usize::try_from(n).ok()?).copied())
+                    .flatten(),
+                // Every passage is stored with its ordinal.
+                ordinal: ordinals[k].unwrap_or_default(),
+                list: lists[k],
+                outline: outlines[k].and_then(|o| usize::try_from(o).ok()),
+            })
+            .collect();
+        Ok(Evidence {
+            terms,
+            anywhere,
+            as_term: term,
+            in_lead: lead,
+            facts,
+        })
+    }
+
+    /// Phase 3: the score of candidate `k`, a BM25 hit, from what it contains.
+    fn score(
+        &self,
+        q: &Question<'_>,
+        evidence: &Evidence<'_>,
+        k: usize,
+        (bm25, addr): (f32, DocAddress),
+    ) -> Candidate {
+        let total = q.weights.total;
+        let covered: f32 = q
+            .plan
+            .content()
+            .map(|c| c.weight * evidence.matches(&evidence.anywhere, c, k))
+            .sum();
+        let coverage = if total > 0.0 { covered / total } else { 0.0 };
+        let facts = &evidence.facts[k];
+        // The region preference is in `bm25` already (`search_weighted`).
+        let factor = self.factor(q, evidence, k);
+        Candidate {
+            addr,
+            bm25,
+            coverage,
+            score: bm25 * coverage.powi(2) * factor,
+            doc: facts.doc,
+            passage: None,
+            outline: facts.outline,
+            outline_coverage: 0.0,
+        }
+    }
+
+    /// The re-ranking factors of candidate `k`: validity of its document, definition of the
+    /// subject, a list about what is asked, position in its section.
+    fn factor(&self, q: &Question<'_>, evidence: &Evidence<'_>, k: usize) -> f32 {
+        let (plan, weights, r) = (q.plan, &q.weights, self.ranking);
+        let facts = &evidence.facts[k];
+        let mut factor = 1.0;
+        if let Some(meta) = facts.doc.and_then(|d| self.docs.get(d)) {
+            factor *= match meta.status(q.today) {
+                Status::Verlopen { .. } => r.expired,
+                Status::Vervangen { .. } => r.superseded,
+                _ => 1.0,
+            };
+        }
+        // "Wat is een ZAT?": the passage that names ZAT as its term answers it (most of the
+        // subject's weight must be named there).
+        let subject_named: f32 = plan
+            .subject_concepts
+            .iter()
+            .map(|&i| {
+                plan.concepts[i].weight * evidence.matches(&evidence.as_term, &plan.concepts[i], k)
+            })
+            .sum();
+        if weights.subject > 0.0 && subject_named / weights.subject >= 0.6 {
+            factor *= 1.6;
+        }
+        // A list whose lead-in and heading name what is asked is the enumeration the question
+        // wants ("Bij een effectieve ondersteuningsstructuur is er sprake van:").
+        let lead_cover: f32 = plan
+            .content()
+            .filter(|c| c.known)
+            .map(|c| c.weight * evidence.matches(&evidence.in_lead, c, k))
+            .sum();
+        if weights.known > 0.0 && lead_cover / weights.known >= 0.6 {
+            factor *= 1.3;
+        }
+        // The passage that opens a section states its main point; later ones elaborate.
+        if facts.ordinal > 1 {
+            factor *= 0.95;
+        }
+        factor
+    }
+
+    /// Phase 6: reads the best candidates and favours those with one sentence (or list item)
+    /// that expresses the whole question, and, when the question asks "wanneer" or "hoeveel",
+    /// one that contains a time or a number.
+    fn rerank_by_text(
+        &self,
+        out: &mut [Candidate],
+        plan: &Plan,
+        total: f32,
+    ) -> Result<(), IndexError> {
+        if total <= 0.0 {
+            return Ok(());
+        }
+        let searcher = self.index.searcher();
+        let mut analyzer = self.index.analyzer();
+        let content: f32 = plan
+            .content()
+            .map(|x| x.weight)
+            .sum::<f32>()
+            .max(f32::EPSILON);
+        let n = out.len().min(RERANK);
+        for c in out[..n].iter_mut() {
+            let p = self.index.passage(&searcher, c.addr)?;
+            let (best, typed) = best_unit(&p, plan, content, &mut analyzer);
+            let concentration = if c.coverage > 0.0 {
+                (best / c.coverage).min(1.0)
+            } else {
+                0.0
+            };
+            c.score *= 0.6 + 0.4 * concentration;
+            if typed {
+                c.score *= 1.2;
+            }
+            c.passage = Some(p);
+        }
+        out[..n].sort_by(by_score);
+        Ok(())
+    }
+
+    /// For "welke stappen / niveaus / treden": the numbered series whose sections rank best,
+    /// with the score of the candidate that brought it, when the question is well enough
+    /// covered (no unknown subject, most words found).
+    pub fn outline_for(&self, plan: &Plan, ranked: &[Candidate]) -> Option<(&'a Outline, f32)> {
+        let keyword = plan.enumerates.as_deref()?;
+        let content: f32 = plan.content().map(|c| c.weight).sum();
+        let unknown: f32 = plan.content().filter(|c| !c.known).map(|c| c.weight).sum();
+        if content <= 0.0 || unknown / content > 0.3 {
+            return None;
+        }
+        let min = self.min_coverage * 0.8;
+        let outlines = &self.index.info.outlines;
+        ranked
+            .iter()
+            .filter(|c| c.outline_coverage >= min)
+            .find_map(|c| {
+                let o = outlines.get(c.outline?)?;
+                (o.keyword == keyword).then_some((o, c.score))
+            })
+    }
+
+    /// Nearest sections, offered when abstaining: at most three sections among the first ten
+    /// candidates that contain anything of the question.
+    pub fn suggestions(
+        &self,
+        searcher: &Searcher,
+        ranked: &[Candidate],
+    ) -> Result<Vec<Suggestion>, IndexError> {
+        let mut out: Vec<Suggestion> = Vec::new();
+        for c in ranked.iter().filter(|c| c.coverage > 0.0).take(10) {
+            if out.len() >= 3 {
+                break;
+            }
+            let p = self.index.passage(searcher, c.addr)?;
+            let section = p.section();
+            if out.iter().any(|s| s.doc == p.doc && s.section == section) {
+                continue;
+            }
+            let title = c
+                .doc
+                .and_then(|d| self.docs.get(d))
+                .map(|d| d.title.clone())
+                .unwrap_or_default();
+            out.push(Suggestion {
+                doc: p.doc.clone(),
+                title,
+                section,
+                passage: p.id.clone(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The plan with its `top` best candidates and their scores.
+    pub fn explain(&self, plan: Plan, today: Date, top: usize) -> Result<Explanation, IndexError> {
+        let searcher = self.index.searcher();
+        let rows = self
+            .rank(&plan, today)?
+            .into_iter()
+            .take(top)
+            .map(|c| {
+                Ok(ExplainRow {
+                    passage: self.index.passage(&searcher, c.addr)?.id.clone(),
+                    bm25: c.bm25,
+                    coverage: c.coverage,
+                    score: c.score,
+                })
+            })
+            .collect::<Result<_, IndexError>>()?;
+        Ok(Explanation { plan, rows })
+    }
+
+    /// The tantivy query: per concept the best of its alternatives, each term searched in text,
+    /// section titles and glossary terms with their weights. `None` when no term of the
+    /// question is in the index.
+    fn build_query(
+        &self,
+        searcher: &Searcher,
+        plan: &Plan,
+    ) -> Result<Option<Box<dyn Query>>, IndexError> {
+        let f = self.index.fields;
+        let r = self.ranking;
+        // Glossary terms and defined subjects only count for "wat is X" questions.
+        let term_boost = if plan.subject.is_some() {
+            r.term_boost
+        } else {
+            0.0
+        };
+        let fields = [
+            (f.body, 1.0),
+            (f.section, r.section_boost),
+            (f.term, term_boost),
+            (f.title, r.title_boost),
+        ];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (i, c) in plan.concepts.iter().enumerate() {
+            let Some(q) = self.concept_query(searcher, &fields, c)? else {
+                continue;
+            };
+            let mut boost = if c.filler { 0.3 } else { 1.0 };
+            if plan.subject_concepts.contains(&i) {
+                boost *= 1.5;
+            }
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(q, boost))));
+        }
+        Ok(match clauses.len() {
+            0 => None,
+            _ => Some(Box::new(BooleanQuery::new(clauses))),
+        })
+    }
+
+    /// The best of a concept's alternatives; an alternative of several terms needs them all.
+    fn concept_query(
+        &self,
+        searcher: &Searcher,
+        fields: &[(Field, f32)],
+        c: &Concept,
+    ) -> Result<Option<Box<dyn Query>>, IndexError> {
+        let mut alts: Vec<Box<dyn Query>> = Vec::new();
+        'alternatives: for a in c.alternatives.iter().filter(|a| !a.terms.is_empty()) {
+            let mut parts: Vec<Box<dyn Query>> = Vec::with_capacity(a.terms.len());
+            for t in &a.terms {
+                match self.term_query(searcher, fields, t)? {
+                    Some(q) => parts.push(q),
+                    // An intersection with an absent term matches nothing.
+                    None => continue 'alternatives,
+                }
+            }
+            let q: Box<dyn Query> = match parts.len() {
+                1 => parts.pop().expect("one part"),
+                _ => Box::new(BooleanQuery::intersection(parts)),
+            };
+            alts.push(Box::new(BoostQuery::new(q, a.boost * a.scale)));
+        }
+        Ok(match alts.len() {
+            0 => None,
+            1 => alts.pop(),
+            _ => Some(Box::new(DisjunctionMaxQuery::new(alts))),
+        })
+    }
+
+    /// One term in each field that holds it, the best field counting most.
+    fn term_query(
+        &self,
+        searcher: &Searcher,
+        fields: &[(Field, f32)],
+        term: &str,
+    ) -> Result<Option<Box<dyn Query>>, IndexError> {
+        // Only the fields that hold the term: every disjunction costs a union scorer with
+        // buffers of its own, which on a small index is most of the search time.
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for &(field, boost) in fields {
+            if boost > 0.0 && self.index.doc_freq(searcher, field, term)? > 0 {
+                let q = TermQuery::new(
+                    Term::from_field_text(field, term),
+                    IndexRecordOption::WithFreqs,
+                );
+                per_field.push(Box::new(BoostQuery::new(Box::new(q), boost)));
+            }
+        }
+        Ok(match per_field.len() {
+            0 => None,
+            1 => per_field.pop(),
+            _ => Some(Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                per_field, 0.3,
+            ))),
+        })
+    }
+}
+
+/// How well the best quote unit of a passage expresses the question (share of the content
+/// weight, at most 1), and whether a unit that expresses any of it holds the expected kind
+/// of answer (a time, a number).
+fn best_unit(
+    p: &Passage,
+    plan: &Plan,
+    content: f32,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+) -> (f32, bool) {
+    let units = crate::search::units::units(p, analyzer);
+    let scores = crate::search::units::unit_scores(&units, plan);
+    let mut best = 0.0f32;
+    let mut typed = false;
+    for (u, score) in units.iter().map(|u| &u.range).zip(&scores) {
+        let cov = (score / content).min(1.0);
+        best = best.max(cov);
+        if let Some(t) = plan.expects
+            && cov > 0.0
+            && t.found_in(&p.text()[u.clone()])
+        {
+            typed = true;
+        }
+    }
+    (best, typed)
+}
+
+/// Phase 4: a series ("stap 1" … "stap 7") answers a question when its sections together
+/// cover it: each candidate gets the coverage of its series among the hits.
+fn series_coverage(plan: &Plan, evidence: &Evidence<'_>, total: f32, out: &mut [Candidate]) {
+    let mut union: HashMap<usize, Vec<f32>> = HashMap::new();
+    for (k, facts) in evidence.facts.iter().enumerate() {
+        let Some(o) = facts.outline else {
+            continue;
+        };
+        let found = union
+            .entry(o)
+            .or_insert_with(|| vec![0.0; plan.concepts.len()]);
+        for (i, c) in plan.concepts.iter().enumerate() {
+            found[i] = found[i].max(evidence.matches(&evidence.anywhere, c, k));
+        }
+    }
+    for c in out {
+        if let Some(found) = c.outline.and_then(|o| union.get(&o))
+            && total > 0.0
+        {
+            let covered: f32 = plan
+                .concepts
+                .iter()
+                .zip(found)
+                .filter(|(c, _)| !c.filler)
+                .map(|(c, f)| c.weight * f)
+                .sum();
+            c.outline_coverage = covered / total;
+        }
+    }
+}
+
+/// Phase 5: a list split for length is still one list: its chunks share the best chunk's
+/// score, and the first chunk is cited first. `out` is in the order of `evidence`.
+fn share_list_scores(evidence: &Evidence<'_>, out: &mut [Candidate]) {
+    let mut best_of_list: HashMap<u64, f32> = HashMap::new();
+    for (facts, c) in evidence.facts.iter().zip(out.iter()) {
+        if let Some(list) = facts.list {
+            let e = best_of_list.entry(list).or_insert(0.0);
+            *e = e.max(c.score);
+        }
+    }
+    for (facts, c) in evidence.facts.iter().zip(out.iter_mut()) {
+        if let Some(best) = facts.list.and_then(|l| best_of_list.get(&l)) {
+            c.score = best * (1.0 - 0.001 * facts.ordinal.min(100) as f32);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::search::index::{BuildInput, Location};
+    use crate::search::plan::Planner;
+
+    /// An index over small documents, with what the ranker borrows.
+    struct Fixture {
+        index: SearchIndex,
+        docs: Vec<DocMeta>,
+        docnum_to_doc: Vec<Option<usize>>,
+        region_weights: Arc<Vec<f32>>,
+        config: Config,
+        planner: Planner,
+    }
+
+    impl Fixture {
+        /// One document per `(id, text)`, ids in order.
+        fn new(texts: &[(&str, &str)]) -> Fixture {
+            let documents: Vec<crate::corpus::Document> = texts
+                .iter()
+                .map(|(id, text)| {
+                    let file = format!(
+                        "+++\nid = \"{id}\"\ntitle = \"Document {id}\"\nissuer = \"test\"\n\
+                         region = \"almere\"\nkind = \"beleidsdocument\"\n+++\n\n{text}\n"
+                    );
+                    crate::corpus::parse_document(
+                        std::path::Path::new(&format!("{id}.txt")),
+                        file.as_bytes(),
+                    )
+                    .expect("valid test document")
+                })
+                .collect();
+            let passages: Vec<Passage> = documents
+                .iter()
+                .flat_map(crate::corpus::passage::split)
+                .collect();
+            let config = Config::default();
+            let (index, _) =
+                SearchIndex::open_or_build(&Location::Ram, "test", &config.words, || BuildInput {
+                    passages: &passages,
+                    doc_ids: documents.iter().map(|d| d.meta.id.clone()).collect(),
+                    titles: documents
+                        .iter()
+                        .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
+                        .collect(),
+                    words: &config.words,
+                    fingerprint: "test".into(),
+                })
+                .expect("index in memory");
+            let planner = Planner::new(&index, &config);
+            Fixture {
+                index,
+                docs: documents.into_iter().map(|d| d.meta).collect(),
+                docnum_to_doc: (0..texts.len()).map(Some).collect(),
+                region_weights: Arc::new(vec![1.0; texts.len()]),
+                config,
+                planner,
+            }
+        }
+
+        fn ranker(&self) -> Ranker<'_> {
+            Ranker::new(
+                &self.index,
+                &self.docs,
+                &self.docnum_to_doc,
+                &self.region_weights,
+                &self.config.settings,
+            )
+        }
+
+        /// Documents of the ranked passages with their coverage, best first.
+        fn ranked(&self, question: &str) -> Vec<(String, f32)> {
+            let plan = self.planner.plan(&self.index, question).expect("plan");
+            let today = "2026-01-01".parse().expect("date");
+            let searcher = self.index.searcher();
+            self.ranker()
+                .rank(&plan, today)
+                .expect("rank")
+                .iter()
+                .map(|c| {
+                    let p = self.index.passage(&searcher, c.addr).expect("stored");
+                    (p.doc.clone(), c.coverage)
+                })
+                .collect()
+        }
+    }
+
+    #[test]
+    fn a_ligature_of_a_pdf_meets_the_letters_typed() {
+        // PDF extractions write "ﬁ" as one character. The compound lexicon is made from the
+        // corpus words, so "ﬁnanciering" must be the part "financiering" of
+        // "financieringsmodel", as the index and the question spell it.
+        let f = Fixture::new(&[
+            (
+                "a",
+                "De ﬁnanciering van de ondersteuning volgt een vast model.",
+            ),
+            ("b", "Het financieringsmodel gaat in op 1 augustus 2026."),
+            ("c", "De school beschrijft het schoolondersteuningsprofiel."),
+        ]);
+        for question in ["financiering model", "ﬁnanciering model"] {
+            let ranked = f.ranked(question);
+            assert!(
+                ranked.iter().any(|(doc, cov)| doc == "b" && *cov > 0.99),
+                "{question}: {ranked:?}"
+            );
+            assert!(ranked.iter().all(|(doc, _)| doc != "c"), "{ranked:?}");
+        }
+    }
+
+    #[test]
+    fn a_sharp_s_meets_ss_in_a_compound_typed_apart() {
+        let f = Fixture::new(&[
+            ("a", "De Straße is een straat en het haupt is het hoofd."),
+            ("b", "Het gebouw staat aan de Hauptstraße."),
+        ]);
+        for question in ["haupt strasse", "haupt straße", "Hauptstrasse"] {
+            let ranked = f.ranked(question);
+            assert!(
+                ranked.iter().any(|(doc, cov)| doc == "b" && *cov > 0.99),
+                "{question}: {ranked:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Typo repair for question words: which known word a mistyped one most likely meant.
+//!
+//! Without a Dutch dictionary, the corpus vocabulary is the list of known words, so the index
+//! also has to tell a typo ("zorgplciht") from a real word the corpus happens to lack
+//! ("morgen"): see [`TypoIndex::looks_mistyped`].
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+/// Finds the known word a typo most likely meant, within one edit (insert, delete, substitute,
+/// swap of neighbours), by the symmetric-delete method: each known word is stored under itself
+/// and under every one-letter deletion of it.
+#[derive(Debug, Default)]
+pub struct TypoIndex {
+    words: Vec<(String, u32)>,
+    deletes: HashMap<String, Vec<u32>>,
+    /// Letter triples (with word boundaries) seen in known words. Without a Dutch dictionary,
+    /// a word made only of familiar triples ("morgen") is more likely a real word the corpus
+    /// lacks than a typo; "wnneer" and "zorgplciht" contain triples no Dutch word has.
+    trigrams: HashSet<[char; 3]>,
+}
+
+fn trigrams(word: &str) -> impl Iterator<Item = [char; 3]> {
+    let chars: Vec<char> = std::iter::once('^')
+        .chain(word.chars())
+        .chain(std::iter::once('$'))
+        .collect();
+    (0..chars.len().saturating_sub(2))
+        .map(move |i| [chars[i], chars[i + 1], chars[i + 2]])
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// Words shorter than this are never corrected: too many neighbours.
+const MIN_TYPO_LEN: usize = 5;
+
+impl TypoIndex {
+    /// Indexes `(word, frequency)` pairs.
+    pub fn new(words: impl IntoIterator<Item = (String, u32)>) -> TypoIndex {
+        let mut idx = TypoIndex::default();
+        for (w, f) in words {
+            if w.chars().count() < MIN_TYPO_LEN - 1 {
+                continue;
+            }
+            let id = idx.words.len() as u32;
+            idx.trigrams.extend(trigrams(&w));
+            for d in deletions(&w).into_iter().chain(std::iter::once(w.clone())) {
+                idx.deletes.entry(d).or_default().push(id);
+            }
+            idx.words.push((w, f));
+        }
+        idx
+    }
+
+    /// Whether `word` looks like a typo rather than a real word the corpus lacks: it contains a
+    /// letter triple that no known word has.
+    pub fn looks_mistyped(&self, word: &str) -> bool {
+        word.chars().count() >= MIN_TYPO_LEN && !trigrams(word).all(|t| self.trigrams.contains(&t))
+    }
+
+    /// The most frequent known word within one edit of `word`, if `word` looks like a typo.
+    pub fn correct(&self, word: &str) -> Option<&str> {
+        if !self.looks_mistyped(word) {
+            return None;
+        }
+        self.nearest(word)
+    }
+
+    /// The known entry within one edit of `key`, whatever `key` looks like. A dropped letter is
+    /// the most common typo, so such candidates win; then frequency.
+    pub fn nearest(&self, key: &str) -> Option<&str> {
+        if key.chars().count() < MIN_TYPO_LEN - 1 {
+            return None;
+        }
+        let mut best: Option<((u8, u32), &str)> = None;
+        for k in deletions(key)
+            .into_iter()
+            .chain(std::iter::once(key.to_string()))
+        {
+            for &id in self.deletes.get(&k).into_iter().flatten() {
+                let (cand, freq) = &self.words[id as usize];
+                // People rarely mistype the first letter; corrections that change it are wrong
+                // more often than right ("hoort" is not "voort").
+                if cand == key
+                    || cand.chars().next() != key.chars().next()
+                    || !within_one_edit(key, cand)
+                {
+                    continue;
+                }
+                let rank = (typo_kind(key, cand), *freq);
+                let better = best.is_none_or(|(r, w)| rank > r || (rank == r && cand.as_str() < w));
+                if better {
+                    best = Some((rank, cand));
+                }
+            }
+        }
+        best.map(|(_, w)| w)
+    }
+}
+
+/// How likely a typo is, by kind: one of a doubled letter dropped (`wanner`, `cordineert`) is
+/// the most common, then any dropped letter, then the rest.
+fn typo_kind(typo: &str, meant: &str) -> u8 {
+    let (t, m): (Vec<char>, Vec<char>) = (typo.chars().collect(), meant.chars().collect());
+    if m.len() != t.len() + 1 {
+        return 0;
+    }
+    let i = t.iter().zip(&m).take_while(|(a, b)| a == b).count();
+    let doubled = (i > 0 && m[i - 1] == m[i]) || m.get(i + 1) == Some(&m[i]);
+    if doubled { 2 } else { 1 }
+}
+
+fn deletions(w: &str) -> Vec<String> {
+    let chars: Vec<char> = w.chars().collect();
+    (0..chars.len())
+        .map(|i| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| c)
+                .collect()
+        })
+        .collect()
+}
+
+/// Damerau–Levenshtein distance ≤ 1 (with adjacent swaps).
+pub fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    if prefix == la && prefix == lb {
+        return true;
+    }
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    if la == lb {
+        // substitution or swap
+        ra[1..] == rb[1..]
+            || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+    } else if la > lb {
+        ra[1..] == *rb
+    } else {
+        *ra == rb[1..]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_within_one_edit() {
+        let t = TypoIndex::new(
+            [
+                "zorgplicht",
+                "wanneer",
+                "mogen",
+                "morele",
+                "tegen",
+                "organiseren",
+                "bergen",
+            ]
+            .map(|w| (w.to_string(), 3)),
+        );
+        assert_eq!(t.correct("zorgplciht"), Some("zorgplicht"));
+        assert_eq!(t.correct("wnneer"), Some("wanneer"));
+        assert_eq!(t.correct("zorgplichten"), None);
+        // Made of familiar letter triples: a word the corpus lacks, not a typo of "mogen".
+        assert_eq!(t.correct("morgen"), None);
+        // A dropped doubled letter beats another dropped letter.
+        let t = TypoIndex::new(["coerdiner", "coordiner"].map(|w| (w.to_string(), 1)));
+        assert_eq!(t.nearest("cordiner"), Some("coordiner"));
+        assert!(within_one_edit("abcd", "abdc"));
+        assert!(!within_one_edit("abcd", "badc"));
+    }
+}
