@@ -1,12 +1,12 @@
 //! Hashes the source files that decide what goes into the index: every `.rs` file under
-//! `src/corpus/` and `src/search/`. The hash is part of the index fingerprint, so a changed
+//! `src/corpus/`, `src/search/` and `src/text/`. The hash is part of the index fingerprint, so a changed
 //! splitter or analyzer never reuses an index built by older code, and a new file in those
 //! folders cannot be forgotten.
 
 use std::hash::{DefaultHasher, Hasher};
 use std::path::Path;
 
-const INDEXING_CODE: &[&str] = &["src/corpus", "src/search"];
+const INDEXING_CODE: &[&str] = &["src/corpus", "src/search", "src/text"];
 
 fn main() {
     let mut files = Vec::new();

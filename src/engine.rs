@@ -152,77 +152,20 @@ impl Engine {
         }
         let config = Config::load(&home.join("config"))?;
         let (corpus, errors) = corpus::load_dir(&corpus_dir);
-        let problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        let mut problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
         if corpus.docs.is_empty() {
             return Err(EngineError::EmptyCorpus(corpus_dir.display().to_string()));
         }
-        let fingerprint = fingerprint(&corpus, config.dir.as_deref());
         let location = if opts.in_memory {
             Location::Ram
         } else {
             Location::Dir(opts.index_dir.clone().unwrap_or_else(|| home.join("index")))
         };
-        let doc_ids: Vec<String> = corpus.docs.iter().map(|d| d.meta.id.clone()).collect();
-        let titles: HashMap<String, String> = corpus
-            .docs
-            .iter()
-            .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
-            .collect();
-        let mut passages: Vec<Passage> = Vec::new();
-        let mut open_at = |location: &Location| {
-            SearchIndex::open_or_build(location, &fingerprint, &config.words, || {
-                if passages.is_empty() {
-                    passages = {
-                        use rayon::prelude::*;
-                        let per_doc: Vec<Vec<Passage>> =
-                            corpus.docs.par_iter().map(passage::split).collect();
-                        per_doc.into_iter().flatten().collect()
-                    };
-                }
-                BuildInput {
-                    passages: &passages,
-                    doc_ids: doc_ids.clone(),
-                    titles: titles.clone(),
-                    words: &config.words,
-                    fingerprint: fingerprint.clone(),
-                }
-            })
-        };
-        let mut problems = problems;
-        let (index, built) = match open_at(&location) {
-            // A read-only checkout still answers: the index then lives in memory.
-            Err(IndexError::Io { path, .. }) if !matches!(location, Location::Ram) => {
-                problems.push(format!(
-                    "de zoekindex kan niet worden opgeslagen in {path}; hij wordt nu alleen in het geheugen opgebouwd"
-                ));
-                open_at(&Location::Ram)?
-            }
-            other => other?,
-        };
+        let (index, built) = open_index(&corpus, &config, &location, &mut problems)?;
         let docs: Vec<DocMeta> = corpus.docs.iter().map(|d| d.meta.clone()).collect();
-        let position: HashMap<&str, usize> = docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.as_str(), i))
-            .collect();
-        let docnum_to_doc: Vec<Option<usize>> = index
-            .info
-            .doc_ids
-            .iter()
-            .map(|id| position.get(id.as_str()).copied())
-            .collect();
+        let docnum_to_doc = docnum_to_doc(&index, &docs);
+        let region_weights = Arc::new(region_weights(&docnum_to_doc, &docs, &config));
         let index = Arc::new(index);
-        let region_weights = Arc::new(
-            docnum_to_doc
-                .iter()
-                .map(|d| match d {
-                    Some(i) if docs[*i].region != config.settings.home_region => {
-                        config.settings.ranking.other_region
-                    }
-                    _ => 1.0,
-                })
-                .collect(),
-        );
         let planner = Planner::new(&index, &config);
         let checks = Checks::load(&config, &docs, Arc::new(IndexPassages(index.clone())))?;
         Ok(Engine {
@@ -500,6 +443,78 @@ impl Engine {
     pub fn document_passages(&self, doc: &str) -> Result<Vec<Passage>, IndexError> {
         self.index.document_passages(doc)
     }
+}
+
+/// The index for this corpus and config at `location`, built when there is none yet. A
+/// directory that cannot be written (a read-only checkout) gives an index in memory and a
+/// problem saying so. Returns whether the index was built.
+fn open_index(
+    corpus: &corpus::Corpus,
+    config: &Config,
+    location: &Location,
+    problems: &mut Vec<String>,
+) -> Result<(SearchIndex, bool), IndexError> {
+    let fingerprint = fingerprint(corpus, config.dir.as_deref());
+    let doc_ids: Vec<String> = corpus.docs.iter().map(|d| d.meta.id.clone()).collect();
+    let titles: HashMap<String, String> = corpus
+        .docs
+        .iter()
+        .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
+        .collect();
+    let mut passages: Vec<Passage> = Vec::new();
+    let mut open_at = |location: &Location| {
+        SearchIndex::open_or_build(location, &fingerprint, &config.words, || {
+            if passages.is_empty() {
+                use rayon::prelude::*;
+                let per_doc: Vec<Vec<Passage>> =
+                    corpus.docs.par_iter().map(passage::split).collect();
+                passages = per_doc.into_iter().flatten().collect();
+            }
+            BuildInput {
+                passages: &passages,
+                doc_ids: doc_ids.clone(),
+                titles: titles.clone(),
+                words: &config.words,
+                fingerprint: fingerprint.clone(),
+            }
+        })
+    };
+    match open_at(location) {
+        Err(IndexError::Io { path, .. }) if !matches!(location, Location::Ram) => {
+            problems.push(format!(
+                "de zoekindex kan niet worden opgeslagen in {path}; hij wordt nu alleen in het geheugen opgebouwd"
+            ));
+            open_at(&Location::Ram)
+        }
+        other => other,
+    }
+}
+
+/// For each document number of the index, the position of that document in `docs`.
+fn docnum_to_doc(index: &SearchIndex, docs: &[DocMeta]) -> Vec<Option<usize>> {
+    let position: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    index
+        .info
+        .doc_ids
+        .iter()
+        .map(|id| position.get(id.as_str()).copied())
+        .collect()
+}
+
+/// Per document number: 1.0 for the home region, `ranking.other_region` for the others.
+fn region_weights(docnum_to_doc: &[Option<usize>], docs: &[DocMeta], config: &Config) -> Vec<f32> {
+    let settings = &config.settings;
+    docnum_to_doc
+        .iter()
+        .map(|d| match d {
+            Some(i) if docs[*i].region != settings.home_region => settings.ranking.other_region,
+            _ => 1.0,
+        })
+        .collect()
 }
 
 /// Fingerprint of what the index depends on: documents (as loaded) and config files.

@@ -165,7 +165,11 @@ fn a_damaged_passage_store_is_an_error_not_an_empty_answer() {
         Err(_) => {}
         Ok(engine) => {
             let r = engine.ask("wanneer moet een OPP?", &support::on("2026-11-22"));
-            assert!(r.is_err(), "answered from a damaged index: {:?}", r.map(|a| a.text()));
+            assert!(
+                r.is_err(),
+                "answered from a damaged index: {:?}",
+                r.map(|a| a.text())
+            );
         }
     }
 }

@@ -287,9 +287,6 @@ pub fn fingerprint<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> 
     let mut h = blake3::Hasher::new();
     h.update(FORMAT.as_bytes());
     h.update(env!("NORMWIJZER_CODE_HASH").as_bytes());
-    // The folding of index terms lives in `text`, which build.rs does not hash.
-    // TODO(lead): add src/text/mod.rs to INDEXING_CODE in build.rs and drop this line.
-    h.update(include_str!("../text/mod.rs").as_bytes());
     for (name, bytes) in files {
         h.update(name.as_bytes());
         h.update(&(bytes.len() as u64).to_le_bytes());

@@ -64,6 +64,9 @@ pub struct Candidate {
     pub outline: Option<usize>,
     /// Share of the question found in the series' sections among the hits together.
     pub outline_coverage: f32,
+    /// Where the passage stands in the corpus (document number, then position in it): the
+    /// last tie-break, so that equal scores give one order whatever the index's layout.
+    pub place: (u64, u64),
 }
 
 /// How a question was read and scored, for `ask --uitleg`.
@@ -130,6 +133,8 @@ struct Facts {
     list: Option<u64>,
     /// The numbered series it belongs to.
     outline: Option<usize>,
+    /// Document number and position in the document.
+    place: (u64, u64),
 }
 
 /// The question as the scoring phases see it.
@@ -183,9 +188,13 @@ impl Evidence<'_> {
     }
 }
 
-/// Best score first; BM25 breaks ties, so equal scores keep one order on every run.
+/// Best score first; BM25 breaks ties, then the place in the corpus, so equal scores keep one
+/// order on every run and after every rebuild of the index.
 fn by_score(a: &Candidate, b: &Candidate) -> std::cmp::Ordering {
-    b.score.total_cmp(&a.score).then(b.bm25.total_cmp(&a.bm25))
+    b.score
+        .total_cmp(&a.score)
+        .then(b.bm25.total_cmp(&a.bm25))
+        .then(a.place.cmp(&b.place))
 }
 
 impl<'a> Ranker<'a> {
@@ -281,6 +290,7 @@ impl<'a> Ranker<'a> {
         let fast = |name: &str| self.index.fast_u64(searcher, name, addrs);
         let (docnums, ordinals) = (fast("docnum")?, fast("ordinal")?);
         let (lists, outlines) = (fast("list")?, fast("outline")?);
+        let seqs = fast("seq")?;
         let facts = (0..addrs.len())
             .map(|k| Facts {
                 doc: docnums[k]
@@ -290,6 +300,7 @@ impl<'a> Ranker<'a> {
                 ordinal: ordinals[k].unwrap_or_default(),
                 list: lists[k],
                 outline: outlines[k].and_then(|o| usize::try_from(o).ok()),
+                place: (docnums[k].unwrap_or(u64::MAX), seqs[k].unwrap_or(u64::MAX)),
             })
             .collect();
         Ok(Evidence {
@@ -328,6 +339,7 @@ impl<'a> Ranker<'a> {
             passage: None,
             outline: facts.outline,
             outline_coverage: 0.0,
+            place: facts.place,
         }
     }
 
