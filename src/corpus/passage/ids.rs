@@ -65,7 +65,7 @@ impl Ids {
 
 /// `3.2 Handelingsgericht werken` → `3-2-handelingsgericht-werken`; at most 48 characters.
 pub fn slugify(title: &str) -> String {
-    let folded = crate::search::analysis::fold(title);
+    let folded = crate::text::fold(title);
     let mut slug = String::new();
     for c in folded.chars() {
         if c.is_ascii_alphanumeric() {
