@@ -1,38 +1,37 @@
 //! # normwijzer
 //!
 //! Answers rule questions about *passend onderwijs* in Almere with verbatim, cited passages from
-//! the norm documents, or says that the documents do not cover the question.
+//! the norm documents, computes terms and validity by code, and says so when the documents do
+//! not cover a question.
 //!
-//! The pipeline, in the order data flows:
+//! ## Layout
 //!
-//! - [`corpus`]: loads `corpus/*.txt` — TOML front matter (id, title, region, validity, ...) and
-//!   the source text verbatim; tells a document's status on a date (geldig, verlopen, ...).
-//! - [`passage`]: splits a document into sections (headings, glossary entries, card footers,
-//!   numbered series) and passages of at most about 1,000 characters, cleaning extraction noise
-//!   in code. Every passage has a stable id (`anb#zorgplicht-1`) and keeps the source byte range
-//!   of each piece of its text.
-//! - [`analysis`]: the Dutch text pipeline shared by index and questions: folding, stop words,
-//!   compound splitting with linking sounds, Snowball stemming with corrections, typo repair.
-//! - [`index`]: the tantivy index in `index/<fingerprint>/`, rebuilt when corpus, config or
-//!   indexing code change; quote units are analyzed once, at build time.
-//! - [`query`]: turns a chat question into weighted concepts (synonyms and abbreviations from
-//!   `config/synonyms.toml`, compounds, typos, "wat is een X", "welke stappen", answer type).
-//! - [`engine`]: ranks passages (BM25 over text, section titles, glossary terms and titles;
-//!   coverage of the question; proximity; region and validity) and decides between answering
-//!   and abstaining.
-//! - [`checks`]: deterministic results added to an answer from rules in `config/` that cite
-//!   their passage: [`termijn`] (terms, with [`kalender`] for the Algemene termijnenwet and
-//!   [`datum`] for Dutch dates), [`geldigheid`] (document validity), [`opp`] (OPP decision);
-//!   [`citeer`] verifies and quotes the rules' passages.
-//! - [`answer`]: the [`answer::Answer`] value: quotes, citations, warnings, checks.
-//! - [`channel`]: renderers of an `Answer` (terminal, Discord embeds, Teams Adaptive Card).
-//!   Channels never search or compute.
-//! - [`serve`]: long-running services: the Discord bot (`serve::discord`), the HTTP service
-//!   (`serve::http`: Teams webhook, Discord interactions, JSON API, health, metrics), and the
-//!   slash-command handling both share (`serve::commands`).
-//! - [`cli`]: the `normwijzer` command line, one file per command; `src/main.rs` only calls it.
+//! The tree is the pipeline, in the order data flows (ARCHITECTURE.md has the long version):
+//!
+//! - [`model`]: the values that cross module boundaries ([`model::Answer`],
+//!   [`model::Citation`], [`model::Check`], [`model::Status`], [`model::PassageView`]). Data
+//!   only; uses nothing else of the crate.
+//! - [`text`]: Dutch words and dates: the one folding for index and questions, month and
+//!   weekday names, dates in free text, a computed term in words, quote and status wording.
+//! - [`config`]: `config/*.toml` as typed data, and the one TOML loader with Dutch errors and
+//!   line numbers.
+//! - [`corpus`]: documents with their front matter and status on a day; [`corpus::passage`]
+//!   splits them into passages with stable ids and source byte ranges.
+//! - [`search`]: the Dutch analysis shared by index and questions, the tantivy index, what a
+//!   chat message asks ([`search::focus`]), the question plan, typo repair, and the ranking.
+//! - [`checks`]: deterministic results from rules in `config/` that cite their passage: terms
+//!   ([`checks::termijn`], [`checks::kalender`]), validity ([`checks::geldigheid`]), the OPP
+//!   decision ([`checks::opp`]); they read passages through [`checks::PassageSource`] only.
+//! - [`answer`]: quotes, and [`answer::compose`], which turns the ranked passages and the check
+//!   results into one reply, numbered and rendered once.
+//! - [`engine`]: the façade: [`engine::Engine::open`] wires everything,
+//!   [`engine::Engine::ask`] is plan → rank → choose → checks → compose.
+//! - [`channel`]: renderers of an [`model::Answer`] for the terminal, Discord and Teams; they
+//!   depend on [`model`] and [`text`] only.
+//! - [`serve`]: the long-running services: the Discord bot, the HTTP service (Teams webhook,
+//!   Discord interactions, JSON API, health, metrics) and the slash commands both share.
+//! - [`cli`]: the `normwijzer` command, one file per subcommand.
 //! - [`eval`]: scores the engine on a question file (`normwijzer eval`).
-//! - [`config`], [`dutch`]: settings and word lists as data; Dutch dates and names.
 //! - [`benchgen`]: synthetic national-size corpora for benchmarks (`normwijzer bench corpus`).
 //!
 //! ```no_run
