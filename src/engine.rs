@@ -57,6 +57,51 @@ pub struct AskOptions {
     pub today: Date,
     /// Citations at most (default from config).
     pub max_citations: Option<usize>,
+    /// When to give up on the question.
+    pub budget: Budget,
+}
+
+/// When a question stops being worth the work: a deadline (a request timeout) and a flag a
+/// service raises on shutdown. The engine looks at it between phases and in its loops over
+/// words and candidates, so a stopped question stops computing.
+#[derive(Debug, Clone, Default)]
+pub struct Budget {
+    /// Give up after this instant.
+    pub deadline: Option<std::time::Instant>,
+    /// Give up once this is set.
+    pub cancel: Option<Arc<std::sync::atomic::AtomicBool>>,
+}
+
+impl Budget {
+    /// Whether the work should stop now.
+    pub fn exhausted(&self) -> bool {
+        self.deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
+            || self
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// `Err(AskError::Stopped)` once the budget is exhausted.
+    pub fn check(&self) -> Result<(), AskError> {
+        if self.exhausted() {
+            Err(AskError::Stopped)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// Why a question got no answer. Messages are Dutch.
+#[derive(Debug, thiserror::Error)]
+pub enum AskError {
+    /// The index could not be read.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// The budget ran out (deadline or shutdown) before the answer was ready.
+    #[error("het antwoord duurde te lang en is afgebroken")]
+    Stopped,
 }
 
 impl AskOptions {
@@ -65,6 +110,7 @@ impl AskOptions {
         AskOptions {
             today: dutch_date(jiff::Timestamp::now()),
             max_citations: None,
+            budget: Budget::default(),
         }
     }
 }
@@ -223,10 +269,11 @@ impl Engine {
     }
 
     /// Answers a question: cited passages, then the deterministic checks (terms, validity,
-    /// OPP) on top. Fails only when the index cannot be read: a damaged index is an error,
-    /// never an answer that the documents say nothing.
-    pub fn ask(&self, question: &str, opts: &AskOptions) -> Result<Answer, IndexError> {
+    /// OPP) on top. Fails when the index cannot be read (a damaged index is an error, never an
+    /// answer that the documents say nothing) or when the budget runs out.
+    pub fn ask(&self, question: &str, opts: &AskOptions) -> Result<Answer, AskError> {
         let draft = self.ask_passages(question, opts)?;
+        opts.budget.check()?;
         Ok(compose::finish(
             draft,
             self.checks.detect(question, opts.today),
@@ -234,7 +281,7 @@ impl Engine {
     }
 
     /// The draft reply from ranked passages alone.
-    fn ask_passages(&self, question: &str, opts: &AskOptions) -> Result<Draft, IndexError> {
+    fn ask_passages(&self, question: &str, opts: &AskOptions) -> Result<Draft, AskError> {
         let q = question.trim();
         if q.chars().all(|c| !c.is_alphanumeric()) {
             return Ok(compose::notice(
@@ -245,6 +292,7 @@ impl Engine {
             ));
         }
         let plan = self.planner.plan(&self.index, q)?;
+        opts.budget.check()?;
         if plan.out_of_scope.is_some() {
             return Ok(compose::abstain(question, Vec::new()));
         }
@@ -257,6 +305,7 @@ impl Engine {
         }
         let ranker = self.ranker();
         let ranked = ranker.rank(&plan, opts.today)?;
+        opts.budget.check()?;
         let Some(best) = ranked.first() else {
             return Ok(compose::abstain(question, Vec::new()));
         };

@@ -228,7 +228,7 @@ pub fn run(
     set: &QuestionSet,
     opts: &AskOptions,
     repeat: usize,
-) -> Result<Report, crate::search::index::IndexError> {
+) -> Result<Report, crate::engine::AskError> {
     let mut latencies: Vec<u64> = Vec::new();
     let home = engine.config().settings.home_region.clone();
     let mut t = Tally::default();

@@ -24,6 +24,9 @@ pub enum CliError {
     /// The index failed while looking up passages.
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// A question could not be answered (index unreadable, or stopped).
+    #[error(transparent)]
+    Ask(#[from] crate::engine::AskError),
     /// A term could not be computed (`termijn`).
     #[error(transparent)]
     Check(#[from] CheckError),

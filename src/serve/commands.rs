@@ -45,7 +45,7 @@ impl Handled {
     }
 
     /// The index could not be read: said to the asker, logged for the operator.
-    fn unavailable(e: &crate::search::index::IndexError) -> Handled {
+    fn unavailable(e: &dyn std::fmt::Display) -> Handled {
         tracing::error!("zoekindex niet leesbaar: {e}");
         Handled {
             reply: render::notice("De zoekindex is nu niet leesbaar; probeer het later opnieuw."),

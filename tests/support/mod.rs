@@ -52,5 +52,6 @@ pub fn on(day: &str) -> AskOptions {
     AskOptions {
         today: day.parse::<Date>().expect("valid test date"),
         max_citations: None,
+        budget: Default::default(),
     }
 }

@@ -142,9 +142,12 @@ impl AppState {
 
     fn ask_blocking(&self, question: &str, opts: &AskOptions) -> Result<Answer, RequestError> {
         let started = Instant::now();
-        let answer = self.inner.engine.ask(question, opts).map_err(|e| {
-            tracing::error!("vraag beantwoorden mislukt: {e}");
-            RequestError::Unavailable
+        let answer = self.inner.engine.ask(question, opts).map_err(|e| match e {
+            crate::engine::AskError::Stopped => RequestError::Timeout,
+            crate::engine::AskError::Index(e) => {
+                tracing::error!("vraag beantwoorden mislukt: {e}");
+                RequestError::Unavailable
+            }
         });
         self.inner.metrics.observe_answer(started.elapsed());
         answer
