@@ -292,6 +292,10 @@ impl Engine {
                 Vec::new(),
             ));
         }
+        if let Some(kind) = crate::text::smalltalk::classify(q) {
+            let reply = crate::text::smalltalk::reply(kind);
+            return Ok(compose::notice(question, reply.into(), Vec::new()));
+        }
         let plan = self.planner.plan(&self.index, q)?;
         opts.budget.check()?;
         if plan.out_of_scope.is_some() {

@@ -147,3 +147,28 @@ fn one_endless_word_costs_bounded_work() {
     let plan = support::engine().plan(&"x".repeat(100_000)).expect("plan");
     assert!(plan.concepts.is_empty());
 }
+
+#[test]
+fn small_talk_gets_a_friendly_dutch_reply() {
+    for q in [
+        "hoi",
+        "goedemorgen!",
+        "bedankt!",
+        "top",
+        "When does the school need a support plan?",
+    ] {
+        let a = ask(q);
+        assert!(a.citations.is_empty(), "{q}");
+        assert!(
+            !a.body.contains("Ik vind hierover niets"),
+            "{q}: {}",
+            a.body
+        );
+        assert!(a.body.contains("bijvoorbeeld"), "{q}: {}", a.body);
+    }
+    assert!(
+        ask("When does the school need a support plan?")
+            .body
+            .contains("Nederlands")
+    );
+}

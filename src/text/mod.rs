@@ -6,6 +6,7 @@
 pub mod datum;
 pub mod dutch;
 pub mod lexicon;
+pub mod smalltalk;
 pub mod termijn;
 
 use unicode_normalization::UnicodeNormalization;
