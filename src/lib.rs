@@ -12,7 +12,9 @@
 //!   [`model::Citation`], [`model::Check`], [`model::Status`], [`model::PassageView`]). Data
 //!   only; uses nothing else of the crate.
 //! - [`text`]: Dutch words and dates: the one folding for index and questions, month and
-//!   weekday names, dates in free text, a computed term in words, quote and status wording.
+//!   weekday names, dates in free text, a computed term in words, quote and status wording,
+//!   the Dutch dictionary ([`text::lexicon`]: lemmas, frequencies, word list, names) and small
+//!   talk ([`text::smalltalk`]).
 //! - [`config`]: `config/*.toml` as typed data, and the one TOML loader with Dutch errors and
 //!   line numbers.
 //! - [`corpus`]: documents with their front matter and status on a day; [`corpus::passage`]
