@@ -203,7 +203,7 @@ impl Config {
         let Some(dir) = &self.dir else {
             return Default::default();
         };
-        crate::text::lexicon::Dictionary::load(&dir.join("lexicon")).unwrap_or_else(|e| {
+        load_dictionary(&dir.join("lexicon")).unwrap_or_else(|e| {
             tracing::warn!("woordenboek niet geladen: {e}");
             Default::default()
         })
@@ -436,4 +436,26 @@ mod tests {
         assert_eq!(c.settings.home_region, "almere");
         assert!(c.synonyms.groups.len() > 10);
     }
+}
+
+/// Reads the Dutch dictionary tables in `dir` (`config/lexicon/`); a missing table is empty.
+pub fn load_dictionary(dir: &Path) -> Result<crate::text::lexicon::Dictionary, ConfigError> {
+    use crate::text::lexicon::{self, Tables};
+    let read = |name: &str| -> Result<String, ConfigError> {
+        Ok(read_text(&dir.join(name))?
+            .map(|(_, text)| text)
+            .unwrap_or_default())
+    };
+    let (lemmas, frequencies, wordlist, names) = (
+        read(lexicon::LEMMAS)?,
+        read(lexicon::FREQUENCIES)?,
+        read(lexicon::WORDLIST)?,
+        read(lexicon::NAMES)?,
+    );
+    Ok(lexicon::Dictionary::from_tables(&Tables {
+        lemmas: &lemmas,
+        frequencies: &frequencies,
+        wordlist: &wordlist,
+        names: &names,
+    }))
 }

@@ -6,11 +6,7 @@
 //!
 //! Words are folded ([`crate::text::fold`]) on both sides, as everywhere else.
 
-use std::path::Path;
-
 use fst::{Map, MapBuilder};
-
-use crate::config::ConfigError;
 
 /// The table files, in `config/lexicon/`.
 pub const LEMMAS: &str = "lemmas.tsv";
@@ -20,6 +16,19 @@ pub const FREQUENCIES: &str = "frequencies.tsv";
 pub const WORDLIST: &str = "opentaal.txt";
 /// Words OpenTaal lists only with a capital: names.
 pub const NAMES: &str = "names.txt";
+
+/// The texts of the four tables.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Tables<'a> {
+    /// [`LEMMAS`].
+    pub lemmas: &'a str,
+    /// [`FREQUENCIES`].
+    pub frequencies: &'a str,
+    /// [`WORDLIST`].
+    pub wordlist: &'a str,
+    /// [`NAMES`].
+    pub names: &'a str,
+}
 
 /// Bit set in a word's value when OpenTaal lists it.
 const IN_WORDLIST: u64 = 1 << 8;
@@ -57,19 +66,16 @@ impl Default for Dictionary {
 }
 
 impl Dictionary {
-    /// Reads the tables in `dir` (`config/lexicon/`). A missing table leaves that part empty:
-    /// normwijzer still answers, with less help for inflections and typos.
-    pub fn load(dir: &Path) -> Result<Dictionary, ConfigError> {
-        let read = |name: &str| -> Result<String, ConfigError> {
-            match crate::config::read_text(&dir.join(name))? {
-                Some((_, text)) => Ok(text),
-                None => Ok(String::new()),
-            }
-        };
-        let lemmas = read(LEMMAS)?;
-        let frequencies = read(FREQUENCIES)?;
-        let wordlist = read(WORDLIST)?;
-        let names = read(NAMES)?;
+    /// Builds the dictionary from the texts of the tables of `config/lexicon/` (read by
+    /// `config::load_dictionary`). An empty table leaves that part empty: normwijzer still
+    /// answers, with less help for inflections and typos.
+    pub fn from_tables(tables: &Tables<'_>) -> Dictionary {
+        let Tables {
+            lemmas,
+            frequencies,
+            wordlist,
+            names,
+        } = *tables;
         let mut words: Vec<(String, u64)> = Vec::new();
         for (w, rest) in rows(&frequencies) {
             let zipf: f32 = rest.parse().unwrap_or(0.0);
@@ -91,7 +97,7 @@ impl Dictionary {
             .map(|(f, l)| (f, crate::text::fold(l.trim())))
             .filter(|(f, l)| !l.is_empty() && f != l)
             .collect();
-        Ok(Dictionary::from_rows(words, lemma_rows))
+        Dictionary::from_rows(words, lemma_rows)
     }
 
     /// Builds the maps from `(word, value)` and `(form, lemma)` rows in any order; a word
@@ -248,8 +254,16 @@ mod tests {
 
     #[test]
     fn the_shipped_tables_know_inflections() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/lexicon");
-        let d = Dictionary::load(&dir).expect("tables load");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/lexicon");
+        let read = |name: &str| std::fs::read_to_string(dir.join(name)).expect("table");
+        let (lemmas, frequencies, wordlist, names) =
+            (read(LEMMAS), read(FREQUENCIES), read(WORDLIST), read(NAMES));
+        let d = Dictionary::from_tables(&Tables {
+            lemmas: &lemmas,
+            frequencies: &frequencies,
+            wordlist: &wordlist,
+            names: &names,
+        });
         assert_eq!(d.lemma("gepest"), Some("pesten"));
         assert_eq!(d.lemma("geevalueerd"), Some("evalueren"));
         assert_eq!(d.lemma("aangemeld"), Some("aanmelden"));
