@@ -77,15 +77,15 @@ impl Dictionary {
             names,
         } = *tables;
         let mut words: Vec<(String, u64)> = Vec::new();
-        for (w, rest) in rows(&frequencies) {
+        for (w, rest) in rows(frequencies) {
             let zipf: f32 = rest.parse().unwrap_or(0.0);
             let tenths = (zipf * 10.0).round().clamp(0.0, 255.0) as u64;
             words.push((w, tenths | IN_FREQUENCIES));
         }
-        for (w, _) in rows(&wordlist) {
+        for (w, _) in rows(wordlist) {
             words.push((w, IN_WORDLIST));
         }
-        for (w, also_lower) in rows(&names) {
+        for (w, also_lower) in rows(names) {
             let only = if also_lower.trim() == "ook" {
                 0
             } else {
@@ -93,7 +93,7 @@ impl Dictionary {
             };
             words.push((w, IN_NAMES | only));
         }
-        let lemma_rows: Vec<(String, String)> = rows(&lemmas)
+        let lemma_rows: Vec<(String, String)> = rows(lemmas)
             .map(|(f, l)| (f, crate::text::fold(l.trim())))
             .filter(|(f, l)| !l.is_empty() && f != l)
             .collect();
