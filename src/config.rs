@@ -336,6 +336,28 @@ fn dutch_message(msg: &str, part: TomlPart) -> String {
     }
 }
 
+/// Reads the Dutch dictionary tables in `dir` (`config/lexicon/`); a missing table is empty.
+pub fn load_dictionary(dir: &Path) -> Result<crate::text::lexicon::Dictionary, ConfigError> {
+    use crate::text::lexicon::{self, Tables};
+    let read = |name: &str| -> Result<String, ConfigError> {
+        Ok(read_text(&dir.join(name))?
+            .map(|(_, text)| text)
+            .unwrap_or_default())
+    };
+    let (lemmas, frequencies, wordlist, names) = (
+        read(lexicon::LEMMAS)?,
+        read(lexicon::FREQUENCIES)?,
+        read(lexicon::WORDLIST)?,
+        read(lexicon::NAMES)?,
+    );
+    Ok(lexicon::Dictionary::from_tables(&Tables {
+        lemmas: &lemmas,
+        frequencies: &frequencies,
+        wordlist: &wordlist,
+        names: &names,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,26 +458,4 @@ mod tests {
         assert_eq!(c.settings.home_region, "almere");
         assert!(c.synonyms.groups.len() > 10);
     }
-}
-
-/// Reads the Dutch dictionary tables in `dir` (`config/lexicon/`); a missing table is empty.
-pub fn load_dictionary(dir: &Path) -> Result<crate::text::lexicon::Dictionary, ConfigError> {
-    use crate::text::lexicon::{self, Tables};
-    let read = |name: &str| -> Result<String, ConfigError> {
-        Ok(read_text(&dir.join(name))?
-            .map(|(_, text)| text)
-            .unwrap_or_default())
-    };
-    let (lemmas, frequencies, wordlist, names) = (
-        read(lexicon::LEMMAS)?,
-        read(lexicon::FREQUENCIES)?,
-        read(lexicon::WORDLIST)?,
-        read(lexicon::NAMES)?,
-    );
-    Ok(lexicon::Dictionary::from_tables(&Tables {
-        lemmas: &lemmas,
-        frequencies: &frequencies,
-        wordlist: &wordlist,
-        names: &names,
-    }))
 }
