@@ -47,11 +47,33 @@ pub fn best_quote(
             break;
         }
     }
+    // A list quoted from its lead-in or first item is the enumeration asked for: its items
+    // follow, as many as the length allows ("zeven uitgangspunten: doelgericht, …").
+    if p.kind == PassageKind::List && lo <= first_item(p, &all) {
+        while hi + 1 < all.len() && all[hi + 1].end - range.start <= max_chars {
+            hi += 1;
+            range.end = all[hi].end;
+        }
+    }
     // A lone short unit reads better with its neighbour.
     if range.len() < 60 && hi + 1 < all.len() && all[hi + 1].end - range.start <= max_chars {
         range.end = all[hi + 1].end;
     }
     range
+}
+
+/// The index of the first unit after a list's lead-in line (0 without one).
+fn first_item(p: &Passage, units: &[Range<usize>]) -> usize {
+    let text = p.text();
+    let lead = p.lead.min(text.len());
+    let Some(first) = text[lead..].lines().next() else {
+        return 0;
+    };
+    if !first.trim_end().ends_with(':') {
+        return 0;
+    }
+    let end = lead + first.len();
+    units.iter().position(|u| u.start >= end).unwrap_or(0)
 }
 
 /// The list lead-in ("De school beschrijft:") of a list passage, when the quote does not
