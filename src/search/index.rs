@@ -413,7 +413,8 @@ impl SearchIndex {
                 }
                 Err(damage) => match move_aside(root, &dir, fingerprint) {
                     Ok(aside) => {
-                        tracing::warn!(
+                        // The user is told once, through `Opened::notice`; this is for the log.
+                        tracing::info!(
                             "zoekindex in {} is beschadigd ({damage}); opzij gezet als {} en opnieuw opgebouwd",
                             dir.display(),
                             aside.display()

@@ -161,6 +161,8 @@ struct Inner {
     running: Mutex<Vec<Weak<AtomicBool>>>,
     /// Set once shutdown began: new questions are refused.
     stopping: AtomicBool,
+    /// Turns true when shutdown begins, so requests waiting for a question answer at once.
+    stopped: watch::Sender<bool>,
     rate: RateLimiter,
 }
 
@@ -191,6 +193,7 @@ impl AppState {
                 waiting: AtomicUsize::new(0),
                 running: Mutex::new(Vec::new()),
                 stopping: AtomicBool::new(false),
+                stopped: watch::Sender::new(false),
                 rate: RateLimiter::new(options.rate),
                 options,
             }),
@@ -200,6 +203,7 @@ impl AppState {
     /// Stops the questions being computed and refuses new ones: the first step of shutdown.
     pub fn cancel_all(&self) {
         self.inner.stopping.store(true, Ordering::Relaxed);
+        self.inner.stopped.send_replace(true);
         let running = self.inner.running.lock().unwrap_or_else(|e| e.into_inner());
         for flag in running.iter().filter_map(Weak::upgrade) {
             flag.store(true, Ordering::Relaxed);
@@ -250,8 +254,13 @@ impl AppState {
                 let _ = tx.send(work(&state));
             })
             .map_err(|_| RequestError::Busy)?;
-        // A panic in `work` drops the sender: an internal error, never a crash.
-        rx.await.map_err(|_| RequestError::Internal)
+        // A panic in `work` drops the sender: an internal error, never a crash. On shutdown
+        // the request is answered at once; the question, cancelled, stops on its own.
+        let mut stopped = self.inner.stopped.subscribe();
+        tokio::select! {
+            done = rx => done.map_err(|_| RequestError::Internal),
+            _ = stopped.wait_for(|s| *s) => Err(RequestError::ShuttingDown),
+        }
     }
 
     /// A slot for one engine job: at once if one is free, else after a short wait in a
