@@ -26,6 +26,9 @@ pub enum EngineError {
         "geen corpus gevonden: {0} bestaat niet. Start normwijzer in de map van het project, of geef de map op met --home of NORMWIJZER_HOME"
     )]
     NoCorpus(String),
+    /// `corpus` exists but is not a directory.
+    #[error("{0} is geen map maar een bestand: het corpus hoort een map met documenten te zijn")]
+    CorpusNotDir(String),
     /// The corpus has no usable document.
     #[error("het corpus in {0} bevat geen bruikbaar document")]
     EmptyCorpus(String),
@@ -193,6 +196,9 @@ impl Engine {
     pub fn open(opts: &OpenOptions) -> Result<Engine, EngineError> {
         let home = find_home(opts.home.as_deref());
         let corpus_dir = home.join("corpus");
+        if corpus_dir.exists() && !corpus_dir.is_dir() {
+            return Err(EngineError::CorpusNotDir(corpus_dir.display().to_string()));
+        }
         if !corpus_dir.is_dir() {
             return Err(EngineError::NoCorpus(corpus_dir.display().to_string()));
         }

@@ -84,3 +84,12 @@ fn a_missing_rule_file_is_an_error_unless_its_check_is_off() {
     let engine = open(home.path()).expect("opens with the OPP check off");
     assert!(engine.problems().is_empty(), "{:?}", engine.problems());
 }
+
+#[test]
+fn a_corpus_that_is_a_file_is_called_a_file() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("corpus"), "geen map").unwrap();
+    let e = open(home.path()).err().expect("refused");
+    assert!(e.contains("is geen map maar een bestand"), "{e}");
+    assert!(!e.contains("bestaat niet"), "{e}");
+}
