@@ -203,3 +203,23 @@ fn a_new_file_in_the_index_is_covered_by_the_manifest() {
         assert!(listed.iter().any(|l| l == f), "{f} not in {listed:?}");
     }
 }
+
+#[test]
+fn old_damaged_copies_and_dead_builds_are_cleaned_up() {
+    let root = tempfile::tempdir().unwrap();
+    drop(open(root.path()));
+    for i in 0..5 {
+        std::fs::create_dir(
+            root.path()
+                .join(format!("0123456789abcdef.broken-2026010{i}T000000Z")),
+        )
+        .unwrap();
+    }
+    // A pid that cannot be running (above the kernel's pid limit).
+    let dead = root.path().join(".bouw-0123456789abcdef-4294967294");
+    std::fs::create_dir(&dead).unwrap();
+    truncate_half(&index_dir(root.path()).join("vocabulary.tsv"));
+    drop(open(root.path()));
+    assert_eq!(broken_dirs(root.path()), 3, "the newest three are kept");
+    assert!(!dead.exists(), "a dead process's half build is removed");
+}

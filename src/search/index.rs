@@ -890,7 +890,8 @@ fn with_units(p: &Passage, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> P
 }
 
 /// Removes index directories of other fingerprints (best effort: another process may still
-/// have one open, which Unix allows), and all but the newest [`BROKEN_KEPT`] damaged ones.
+/// have one open, which Unix allows), all but the newest [`BROKEN_KEPT`] damaged ones, and
+/// half-built ones of processes that no longer run.
 fn remove_stale(root: &Path, keep: &str) {
     let Ok(entries) = std::fs::read_dir(root) else {
         return;
@@ -903,6 +904,16 @@ fn remove_stale(root: &Path, keep: &str) {
             let _ = std::fs::remove_dir_all(e.path());
         } else if let Some((_, time)) = name.split_once(".broken-") {
             broken.push((time.to_string(), e.path()));
+        } else if let Some(pid) = name
+            .strip_prefix(".bouw-")
+            .and_then(|rest| rest.rsplit('-').next())
+            && pid.parse::<u32>().is_ok()
+            && pid != std::process::id().to_string()
+            && Path::new("/proc/self").exists()
+            && !Path::new("/proc").join(pid).exists()
+        {
+            // A build of a process that died half-way (Linux: no /proc entry any more).
+            let _ = std::fs::remove_dir_all(e.path());
         }
     }
     broken.sort();
