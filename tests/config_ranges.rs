@@ -77,10 +77,7 @@ fn a_missing_rule_file_is_an_error_unless_its_check_is_off() {
         .expect("a missing opp.toml is refused");
     assert!(e.contains("opp.toml") && e.contains("ontbreekt"), "{e}");
     assert!(e.contains("opp = false onder [checks]"), "{e}");
-    let settings = home.path().join("config/normwijzer.toml");
-    let mut text = std::fs::read_to_string(&settings).unwrap();
-    text.push_str("\n[checks]\nopp = false\n");
-    std::fs::write(&settings, text).unwrap();
+    edit(home.path(), "normwijzer.toml", "opp = true", "opp = false");
     let engine = open(home.path()).expect("opens with the OPP check off");
     assert!(engine.problems().is_empty(), "{:?}", engine.problems());
 }

@@ -279,3 +279,52 @@ async fn serve_one(
     // never sends one.
     let _ = conn.await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_errors_are_summed_not_logged_one_by_one() {
+        let mut errors = AcceptErrors::new();
+        let emfile = std::io::Error::from_raw_os_error(24);
+        errors.record(&emfile);
+        assert_eq!(errors.count, 0, "the first one is logged at once");
+        for _ in 0..1000 {
+            errors.record(&emfile);
+        }
+        assert_eq!(errors.count, 1000, "the rest wait for the next summary");
+        errors.flush(Instant::now());
+        assert_eq!(errors.count, 0);
+        assert_eq!(describe(&emfile), "te veel open bestanden");
+    }
+
+    #[test]
+    fn the_cap_stays_below_the_open_file_limit() {
+        let cap = effective_cap(usize::MAX);
+        if let Some(limit) = open_file_limit() {
+            assert!(
+                cap <= limit.saturating_sub(SPARE_DESCRIPTORS).max(1),
+                "{cap} vs {limit}"
+            );
+        }
+        assert_eq!(effective_cap(3), 3.min(cap));
+        assert!(effective_cap(0) >= 1);
+    }
+
+    #[test]
+    fn eviction_takes_the_oldest_connection() {
+        let c = Connections::default();
+        let (first, first_close) = c.add();
+        let (_second, _) = c.add();
+        assert_eq!(c.len(), 2);
+        assert!(c.evict_oldest());
+        assert_eq!(c.len(), 1);
+        // The oldest was told to close (a permit is stored for it).
+        let notified = first_close.notified();
+        tokio::pin!(notified);
+        assert!(notified.as_mut().enable());
+        c.remove(first);
+        assert_eq!(c.len(), 1);
+    }
+}
