@@ -270,14 +270,22 @@ impl AppState {
         if let Ok(p) = jobs.clone().try_acquire_owned() {
             return Ok(p);
         }
+        /// Counts a request as waiting until dropped, also when the request goes away.
+        struct Waiting<'a>(&'a AtomicUsize);
+        impl Drop for Waiting<'_> {
+            fn drop(&mut self) {
+                self.0.fetch_sub(1, Ordering::Relaxed);
+            }
+        }
         let limit = self.inner.options.max_jobs.saturating_mul(QUEUE_PER_JOB);
-        if self.inner.waiting.fetch_add(1, Ordering::Relaxed) >= limit {
-            self.inner.waiting.fetch_sub(1, Ordering::Relaxed);
+        let waiting = &self.inner.waiting;
+        let already = waiting.fetch_add(1, Ordering::Relaxed);
+        let _waiting = Waiting(waiting);
+        if already >= limit {
             return Err(RequestError::Busy);
         }
         let wait = self.inner.options.request_timeout / 2;
         let permit = tokio::time::timeout(wait, jobs.acquire_owned()).await;
-        self.inner.waiting.fetch_sub(1, Ordering::Relaxed);
         match permit {
             Ok(Ok(p)) => Ok(p),
             _ => Err(RequestError::Busy),
@@ -479,4 +487,80 @@ async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Res
         );
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(max_jobs: usize, request_timeout: Duration) -> AppState {
+        let engine = Engine::open(&crate::engine::OpenOptions {
+            home: Some(std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))),
+            in_memory: true,
+            index_dir: None,
+        })
+        .expect("engine");
+        AppState::new(
+            Arc::new(engine),
+            Secrets::default(),
+            ServiceOptions {
+                max_jobs,
+                request_timeout,
+                ..ServiceOptions::default()
+            },
+        )
+    }
+
+    #[tokio::test]
+    async fn a_full_job_cap_gives_503_with_retry_after_and_the_queue_does_not_leak() {
+        let s = state(1, Duration::from_millis(200));
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let busy = s.clone();
+        let holder = tokio::spawn(async move {
+            busy.blocking(move |_| {
+                let _ = held.recv();
+            })
+            .await
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let refused = s.blocking(|_| ()).await;
+        assert!(matches!(refused, Err(RequestError::Busy)), "{refused:?}");
+        let res = RequestError::Busy.into_response();
+        assert_eq!(res.status(), axum::http::StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(res.headers()["retry-after"], "2");
+        // A waiting request that goes away leaves the queue as it was.
+        let gone = tokio::time::timeout(Duration::from_millis(10), s.blocking(|_| ())).await;
+        assert!(gone.is_err());
+        assert_eq!(s.inner.waiting.load(Ordering::Relaxed), 0);
+        release.send(()).unwrap();
+        holder.await.unwrap().unwrap();
+        assert!(s.blocking(|_| 7).await.is_ok_and(|v| v == 7));
+    }
+
+    #[tokio::test]
+    async fn shutdown_raises_the_cancel_flag_of_questions_in_flight() {
+        let s = state(2, Duration::from_secs(10));
+        let (budget, _guard) = s.budget();
+        assert!(!budget.exhausted());
+        s.cancel_all();
+        assert!(budget.exhausted());
+        let (late, _) = s.budget();
+        assert!(
+            late.exhausted(),
+            "a question asked during shutdown starts cancelled"
+        );
+        assert!(matches!(
+            s.blocking(|_| ()).await,
+            Err(RequestError::ShuttingDown)
+        ));
+    }
+
+    #[test]
+    fn a_request_that_goes_away_cancels_its_question() {
+        let s = state(2, Duration::from_secs(10));
+        let (budget, guard) = s.budget();
+        assert!(!budget.exhausted());
+        drop(guard);
+        assert!(budget.exhausted());
+    }
 }
