@@ -124,6 +124,13 @@ pub struct AnswerSettings {
     pub max_citations: usize,
     /// Share (0..1) of the question's informative words the best passage must contain.
     pub min_coverage: f32,
+    /// Below this coverage an answer is given as the closest passages, and says so.
+    pub sure_coverage: f32,
+    /// Share of a question's weight in unfamiliar words (neither in the documents nor everyday
+    /// Dutch, not a name or a number) in its question clause from which ...
+    pub unfamiliar_share: f32,
+    /// ... the best passage needs this coverage, or the subject counts as not covered.
+    pub unfamiliar_min_coverage: f32,
     /// A further citation must reach this fraction of the best score.
     pub relative_cutoff: f32,
     /// ... and at least this coverage of its own.
@@ -136,7 +143,10 @@ impl Default for AnswerSettings {
     fn default() -> Self {
         AnswerSettings {
             max_citations: 3,
-            min_coverage: 0.5,
+            min_coverage: 0.22,
+            sure_coverage: 0.5,
+            unfamiliar_share: 0.1,
+            unfamiliar_min_coverage: 0.6,
             relative_cutoff: 0.3,
             min_coverage_more: 0.4,
             max_quote_chars: 400,
@@ -237,6 +247,10 @@ pub struct Words {
     /// documents" answer, whatever else it mentions.
     #[serde(default)]
     pub out_of_scope: Vec<String>,
+    /// Chat spellings and abbreviations read as the words they stand for (`lln` → `leerlingen`,
+    /// `nivo` → `niveau`), before anything else looks at a question.
+    #[serde(default)]
+    pub spelling: std::collections::BTreeMap<String, String>,
 }
 
 /// All of `config/`.
@@ -253,6 +267,19 @@ pub struct Config {
 }
 
 impl Config {
+    /// The Dutch dictionary of `config/lexicon/` (lemmas, frequencies, word list). Shipped data,
+    /// not edited by staff: a table that cannot be read is logged and left out, and
+    /// normwijzer answers with less help for inflections and typos.
+    pub fn dictionary(&self) -> crate::text::lexicon::Dictionary {
+        let Some(dir) = &self.dir else {
+            return Default::default();
+        };
+        crate::text::lexicon::Dictionary::load(&dir.join("lexicon")).unwrap_or_else(|e| {
+            tracing::warn!("woordenboek niet geladen: {e}");
+            Default::default()
+        })
+    }
+
     /// Reads the config directory. A missing file means its defaults; a broken one, or a
     /// setting outside its range, is an error.
     pub fn load(dir: &Path) -> Result<Config, ConfigError> {
@@ -351,6 +378,24 @@ impl Settings {
             Range {
                 key: "answer.min_coverage",
                 value: f64::from(a.min_coverage),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "answer.sure_coverage",
+                value: f64::from(a.sure_coverage),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "answer.unfamiliar_share",
+                value: f64::from(a.unfamiliar_share),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "answer.unfamiliar_min_coverage",
+                value: f64::from(a.unfamiliar_min_coverage),
                 min: 0.0,
                 max: 1.0,
             },

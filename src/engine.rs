@@ -278,6 +278,7 @@ impl Engine {
     /// OPP) on top. Fails when the index cannot be read (a damaged index is an error, never an
     /// answer that the documents say nothing) or when the budget runs out.
     pub fn ask(&self, question: &str, opts: &AskOptions) -> Result<Answer, AskError> {
+        let question = bounded(question);
         let draft = self.ask_passages(question, opts)?;
         opts.budget.check()?;
         Ok(compose::finish(
@@ -312,16 +313,25 @@ impl Engine {
         let ranker = self.ranker();
         let ranked = ranker.rank(&plan, opts.today)?;
         opts.budget.check()?;
-        let Some(best) = ranked.first() else {
+        if ranked.is_empty() {
             return Ok(compose::abstain(question, Vec::new()));
-        };
+        }
         let outline = ranker.outline_for(&plan, &ranked);
-        if best.coverage < self.config.settings.answer.min_coverage && outline.is_none() {
+        let confidence = match outline {
+            Some(_) => Confidence::Sure,
+            None => confidence(&plan, ranked[0].coverage, &self.config.settings.answer),
+        };
+        if confidence == Confidence::NotCovered {
             let suggestions = ranker.suggestions(&self.index.searcher(), &ranked)?;
             return Ok(compose::abstain(question, suggestions));
         }
-        let chosen = self.choose(&ranked, outline.map(|(o, _)| o), opts)?;
-        Ok(self.draft(question, chosen, &plan, outline.map(|(o, _)| o), opts))
+        let unsure = confidence == Confidence::Unsure;
+        let chosen = self.choose(&ranked, outline.map(|(o, _)| o), unsure, opts)?;
+        let mut draft = self.draft(question, chosen, &plan, outline.map(|(o, _)| o), opts);
+        if unsure {
+            compose::hedge(&mut draft);
+        }
+        Ok(draft)
     }
 
     /// The draft of the passages chosen, opened by the headings of a series when the question
@@ -364,6 +374,7 @@ impl Engine {
         &self,
         ranked: &[Candidate],
         outline: Option<&crate::corpus::passage::Outline>,
+        unsure: bool,
         opts: &AskOptions,
     ) -> Result<Vec<Ranked<'_>>, IndexError> {
         let settings = &self.config.settings;
@@ -392,9 +403,14 @@ impl Engine {
             if chosen.len() >= max {
                 break;
             }
+            // When unsure, the closest passages are shown side by side.
+            let min_more = if unsure {
+                settings.answer.min_coverage
+            } else {
+                settings.answer.min_coverage_more
+            };
             if !chosen.is_empty()
-                && (c.score < settings.answer.relative_cutoff * best.score
-                    || c.coverage < settings.answer.min_coverage_more)
+                && (c.score < settings.answer.relative_cutoff * best.score || c.coverage < min_more)
             {
                 continue;
             }
@@ -518,6 +534,7 @@ fn open_index(
         .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
         .collect();
     let mut passages: Vec<Passage> = Vec::new();
+    let dictionary = std::sync::OnceLock::new();
     let mut open_at = |location: &Location| {
         SearchIndex::open_or_build(location, &fingerprint, &config.words, || {
             if passages.is_empty() {
@@ -531,6 +548,9 @@ fn open_index(
                 doc_ids: doc_ids.clone(),
                 titles: titles.clone(),
                 words: &config.words,
+                dictionary: dictionary
+                    .get_or_init(|| Arc::new(config.dictionary()))
+                    .clone(),
                 fingerprint: fingerprint.clone(),
             }
         })
@@ -588,26 +608,47 @@ fn fingerprint(corpus: &corpus::Corpus, config_dir: Option<&Path>) -> String {
             (format!("corpus/{}", d.meta.id), bytes)
         })
         .collect();
-    if let Some(dir) = config_dir
-        && let Ok(entries) = std::fs::read_dir(dir)
-    {
-        let mut names: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-        names.sort();
-        for p in names {
-            if p.extension().is_some_and(|e| e == "toml")
-                && let Ok(bytes) = std::fs::read(&p)
-            {
-                files.push((
-                    format!(
-                        "config/{}",
-                        p.file_name().unwrap_or_default().to_string_lossy()
-                    ),
-                    bytes,
-                ));
-            }
-        }
+    if let Some(dir) = config_dir {
+        files.extend(config_files(dir, "config", &["toml"]));
+        files.extend(config_files(
+            &dir.join("lexicon"),
+            "config/lexicon",
+            &[
+                crate::text::lexicon::LEMMAS,
+                crate::text::lexicon::FREQUENCIES,
+                crate::text::lexicon::WORDLIST,
+                crate::text::lexicon::NAMES,
+            ],
+        ));
     }
     crate::search::index::fingerprint(files.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
+}
+
+/// The files of `dir` that the index depends on: those with one of `accept` as extension or
+/// as whole name, sorted, each named `<label>/<file name>`.
+fn config_files(dir: &Path, label: &str, accept: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut names: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter(|p| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            let ext = p.extension().unwrap_or_default().to_string_lossy();
+            accept.iter().any(|a| *a == name || *a == ext)
+        })
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            Some((format!("{label}/{name}"), bytes))
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -638,4 +679,46 @@ mod tests {
             jiff::civil::date(2026, 3, 1)
         );
     }
+}
+
+/// How sure the best passage answers a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Confidence {
+    /// It contains enough of what is asked.
+    Sure,
+    /// The documents treat the subject, but the passage may not answer the question itself.
+    Unsure,
+    /// The documents do not cover the subject.
+    NotCovered,
+}
+
+/// Calibrated on tests/fixtures/chat-tune.toml: too little of the question in the best passage,
+/// or an unfamiliar word in the question itself that the passage leaves out, means the subject
+/// is not covered; a middling share gives the closest passages with a caveat.
+fn confidence(plan: &Plan, coverage: f32, s: &crate::config::AnswerSettings) -> Confidence {
+    if coverage < s.min_coverage
+        || (plan.unfamiliar_share() >= s.unfamiliar_share && coverage < s.unfamiliar_min_coverage)
+    {
+        Confidence::NotCovered
+    } else if coverage < s.sure_coverage {
+        Confidence::Unsure
+    } else {
+        Confidence::Sure
+    }
+}
+
+/// Longest question read, in bytes: a chat message that tells a whole story fits many times
+/// over; anything beyond is cut (at a character boundary) so no input costs unbounded work.
+pub const MAX_QUESTION_BYTES: usize = 8 * 1024;
+
+/// The first [`MAX_QUESTION_BYTES`] of a question.
+fn bounded(question: &str) -> &str {
+    if question.len() <= MAX_QUESTION_BYTES {
+        return question;
+    }
+    let mut end = MAX_QUESTION_BYTES;
+    while !question.is_char_boundary(end) {
+        end -= 1;
+    }
+    &question[..end]
 }

@@ -106,6 +106,9 @@ pub struct Answer {
     pub question: String,
     /// True when the documents do not (reliably) cover the question.
     pub abstained: bool,
+    /// True when the documents cover the subject but the passages cited may not answer the
+    /// question itself: the reply says so above them.
+    pub unsure: bool,
     /// The reply in Dutch without the warnings: check results, then the quotes with their
     /// citation numbers. Composed once, from structured blocks, by `answer::compose`.
     pub body: String,
@@ -134,9 +137,10 @@ impl Answer {
 impl Serialize for Answer {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Answer", 7)?;
+        let mut st = s.serialize_struct("Answer", 8)?;
         st.serialize_field("question", &self.question)?;
         st.serialize_field("abstained", &self.abstained)?;
+        st.serialize_field("unsure", &self.unsure)?;
         st.serialize_field("answer", &self.text())?;
         st.serialize_field("citations", &self.citations)?;
         st.serialize_field("checks", &self.checks)?;

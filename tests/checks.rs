@@ -260,19 +260,6 @@ fn bronnen_lists_every_document_with_its_status() {
     );
 }
 
-/// A copy of the project (corpus and config) to break on purpose.
-fn project_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["corpus", "config"] {
-        std::fs::create_dir(dir.path().join(sub)).unwrap();
-        for e in std::fs::read_dir(support::home().join(sub)).unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
-        }
-    }
-    dir
-}
-
 fn open(home: &Path) -> Result<Engine, String> {
     Engine::open(&OpenOptions {
         home: Some(home.to_path_buf()),
@@ -291,7 +278,7 @@ fn edit(home: &Path, file: &str, from: &str, to: &str) {
 
 #[test]
 fn a_rule_whose_passage_does_not_state_it_stops_start_up() {
-    let dir = project_copy();
+    let dir = support::project_copy();
     edit(
         dir.path(),
         "termijnen.toml",
@@ -302,12 +289,12 @@ fn a_rule_whose_passage_does_not_state_it_stops_start_up() {
     assert!(e.contains("termijnen.toml, regel"), "{e}");
     assert!(e.contains("termijn „zorgplicht”: passage „anb#zorgplicht-3” bevat de tekst „binnen zes weken, met een uitloop tot maximaal tien weken” niet; de tekst staat wel in anb#zorgplicht-1"), "{e}");
 
-    let dir = project_copy();
+    let dir = support::project_copy();
     edit(dir.path(), "termijnen.toml", "weken = 6", "weken = 4");
     let e = open(dir.path()).err().expect("refused");
     assert!(e.contains("noemt de termijn van 4 weken niet"), "{e}");
 
-    let dir = project_copy();
+    let dir = support::project_copy();
     edit(
         dir.path(),
         "opp.toml",
@@ -320,7 +307,7 @@ fn a_rule_whose_passage_does_not_state_it_stops_start_up() {
         "{e}"
     );
 
-    let dir = project_copy();
+    let dir = support::project_copy();
     edit(
         dir.path(),
         "kalender.toml",
@@ -336,7 +323,7 @@ fn a_rule_whose_passage_does_not_state_it_stops_start_up() {
 
 #[test]
 fn a_consulent_can_add_a_rule_and_a_school_holiday_in_config() {
-    let dir = project_copy();
+    let dir = support::project_copy();
     let path = dir.path().join("config/termijnen.toml");
     let mut text = std::fs::read_to_string(&path).unwrap();
     text.push_str(

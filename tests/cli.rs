@@ -1,6 +1,8 @@
 //! The `normwijzer` command as a user runs it: answers, JSON contract, passage ids that round
 //! trip, Dutch messages for every kind of bad input, the index lifecycle.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -254,19 +256,6 @@ fn eval_reports_in_json() {
     assert_eq!(v["questions"], 28);
 }
 
-/// A copy of the project's corpus and config in a temporary directory.
-fn scratch_home() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["corpus", "config"] {
-        std::fs::create_dir_all(dir.path().join(sub)).unwrap();
-        for e in std::fs::read_dir(project().join(sub)).unwrap() {
-            let e = e.unwrap();
-            std::fs::copy(e.path(), dir.path().join(sub).join(e.file_name())).unwrap();
-        }
-    }
-    dir
-}
-
 fn in_home(home: &Path) -> Command {
     let mut c = Command::cargo_bin("normwijzer").unwrap();
     c.env_remove("NORMWIJZER_HOME").arg("--home").arg(home);
@@ -275,7 +264,7 @@ fn in_home(home: &Path) -> Command {
 
 #[test]
 fn index_is_built_once_and_rebuilt_when_the_corpus_changes() {
-    let home = scratch_home();
+    let home = support::project_copy();
     in_home(home.path())
         .arg("index")
         .assert()
@@ -302,7 +291,7 @@ fn index_is_built_once_and_rebuilt_when_the_corpus_changes() {
 
 #[test]
 fn a_broken_corpus_file_is_reported_and_the_rest_served() {
-    let home = scratch_home();
+    let home = support::project_copy();
     std::fs::write(
         home.path().join("corpus/kapot.txt"),
         "+++\nid = \"kapot\"\ntitle = \"Kapot\"\nissuer = \"x\"\nregion = \"almere\"\nkind = \"x\"\nvalid_until = \"2026-13-45\"\n+++\ntekst\n",
@@ -326,7 +315,7 @@ fn a_broken_corpus_file_is_reported_and_the_rest_served() {
 
 #[test]
 fn a_broken_config_file_names_file_and_line() {
-    let home = scratch_home();
+    let home = support::project_copy();
     std::fs::write(
         home.path().join("config/synonyms.toml"),
         "[[group]]\nterms = \"OPP\"\n",
@@ -352,7 +341,7 @@ fn a_missing_corpus_is_explained() {
 
 #[test]
 fn an_unwritable_index_directory_falls_back_to_memory() {
-    let home = scratch_home();
+    let home = support::project_copy();
     // A file where the index directory should be: it cannot be created, not even by root.
     std::fs::write(home.path().join("index"), "geen map").unwrap();
     in_home(home.path())
@@ -476,7 +465,7 @@ fn a_binary_outside_any_project_says_so_instead_of_using_the_build_directory() {
     assert!(stderr.contains("--home of NORMWIJZER_HOME"), "{stderr}");
 
     // The same program in a folder that has a corpus answers from that folder.
-    let home = scratch_home();
+    let home = support::project_copy();
     let mut c = without_home(&program, home.path());
     c.args(["--in-memory", "ask", "wat is een ZAT?"]);
     let out = output_retrying(c);

@@ -12,8 +12,13 @@ fn home() -> tempfile::TempDir {
     std::os::unix::fs::symlink(repo.join("corpus"), home.path().join("corpus")).unwrap();
     let config = home.path().join("config");
     std::fs::create_dir(&config).unwrap();
+    // Files are copied to be edited; folders (the shipped dictionary) are linked.
     for e in std::fs::read_dir(repo.join("config")).unwrap().flatten() {
-        std::fs::copy(e.path(), config.join(e.file_name())).unwrap();
+        if e.path().is_dir() {
+            std::os::unix::fs::symlink(e.path(), config.join(e.file_name())).unwrap();
+        } else {
+            std::fs::copy(e.path(), config.join(e.file_name())).unwrap();
+        }
     }
     home
 }
@@ -38,12 +43,12 @@ fn edit(home: &Path, file: &str, from: &str, to: &str) {
 fn out_of_range_settings_name_key_value_and_range() {
     for (from, to, key) in [
         (
-            "min_coverage = 0.5",
+            "min_coverage = 0.22",
             "min_coverage = 2.0",
             "answer.min_coverage = 2 ligt buiten",
         ),
         (
-            "min_coverage = 0.5",
+            "min_coverage = 0.22",
             "min_coverage = nan",
             "answer.min_coverage heeft geen bruikbare waarde",
         ),

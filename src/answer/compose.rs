@@ -116,6 +116,8 @@ pub struct Draft {
     pub question: String,
     /// Whether the passages do not (reliably) answer it.
     pub abstained: bool,
+    /// Whether the passages cited are the closest ones rather than a sure answer.
+    pub unsure: bool,
     /// The reply's parts.
     pub blocks: Vec<Block>,
     /// Cited passages, best first.
@@ -154,11 +156,24 @@ pub fn abstain(question: &str, suggestions: Vec<Suggestion>) -> Draft {
     notice(question, body, suggestions)
 }
 
+/// Marks a draft as the closest passages rather than a sure answer, and says so first.
+pub fn hedge(draft: &mut Draft) {
+    draft.unsure = true;
+    draft.blocks.insert(
+        0,
+        Block::Text(
+            "Ik weet niet zeker of de documenten precies dit beantwoorden. Dit zijn de passages die er het dichtst bij liggen:"
+                .into(),
+        ),
+    );
+}
+
 /// An abstaining draft that says `text` (an empty question, a request to write something).
 pub fn notice(question: &str, text: String, suggestions: Vec<Suggestion>) -> Draft {
     Draft {
         question: question.to_string(),
         abstained: true,
+        unsure: false,
         blocks: vec![Block::Text(text)],
         cites: Vec::new(),
         suggestions,
@@ -209,6 +224,7 @@ pub fn finish(draft: Draft, replies: Vec<CheckReply>) -> Answer {
     Answer {
         question: draft.question,
         abstained: draft.abstained && !checked,
+        unsure: draft.unsure && !checked,
         body: parts.join("\n\n"),
         citations,
         checks: replies.into_iter().flat_map(|r| r.checks).collect(),
@@ -457,6 +473,7 @@ mod tests {
         Draft {
             question: "vraag".into(),
             abstained: false,
+            unsure: false,
             blocks: ids
                 .iter()
                 .enumerate()

@@ -268,6 +268,7 @@ mod tests {
         Answer {
             question: "wat is zorgplicht?".into(),
             abstained: false,
+            unsure: false,
             citations: vec![citation],
             checks: Vec::new(),
             warnings,

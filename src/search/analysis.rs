@@ -13,8 +13,10 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::Arc;
 
+use crate::text::lexicon::Dictionary;
 use tantivy::tokenizer::{
-    SimpleTokenizer, StopWordFilter, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
+    RemoveLongFilter, SimpleTokenizer, StopWordFilter, TextAnalyzer, Token, TokenFilter,
+    TokenStream, Tokenizer,
 };
 
 // The folding lives in `text`, shared with corpus ids and the channels; re-exported here
@@ -171,6 +173,7 @@ impl Lexicon {
     pub fn split(&self, word: &str) -> Option<Vec<String>> {
         let n = word.len();
         if word.chars().count() < MIN_COMPOUND
+            || n > MAX_WORD_BYTES
             || self.never_split.contains(word)
             || !word.is_ascii()
         {
@@ -437,8 +440,85 @@ impl<S: TokenStream> TokenStream for DutchStemmerStream<'_, S> {
     }
 }
 
-/// Everything the Dutch analyzer needs, from the corpus vocabulary and `config/words.toml`. The
-/// same value analyzes the documents at index time and the questions at ask time.
+/// Token filter that adds a word's lemma at the same position (`gepest` → also `pesten`,
+/// `besproken` → also `bespreken`), so that inflected forms in the text and in questions meet
+/// after stemming. The word itself stays: a wrong lemma adds a term, it never loses one.
+#[derive(Clone)]
+pub struct Lemmas {
+    dictionary: Arc<Dictionary>,
+}
+
+impl TokenFilter for Lemmas {
+    type Tokenizer<T: Tokenizer> = LemmasFilter<T>;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> LemmasFilter<T> {
+        LemmasFilter {
+            dictionary: self.dictionary,
+            inner: tokenizer,
+        }
+    }
+}
+
+/// The tokenizer produced by [`Lemmas`].
+#[derive(Clone)]
+pub struct LemmasFilter<T> {
+    dictionary: Arc<Dictionary>,
+    inner: T,
+}
+
+impl<T: Tokenizer> Tokenizer for LemmasFilter<T> {
+    type TokenStream<'a> = LemmasStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        LemmasStream {
+            dictionary: &self.dictionary,
+            tail: self.inner.token_stream(text),
+            pending: None,
+            current: Token::default(),
+        }
+    }
+}
+
+/// Token stream of [`LemmasFilter`].
+pub struct LemmasStream<'a, S> {
+    dictionary: &'a Dictionary,
+    tail: S,
+    /// The lemma still to emit after the current token.
+    pending: Option<Token>,
+    current: Token,
+}
+
+impl<S: TokenStream> TokenStream for LemmasStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if let Some(next) = self.pending.take() {
+            self.current = next;
+            return true;
+        }
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token();
+        self.current = token.clone();
+        if let Some(lemma) = self.dictionary.lemma(&token.text) {
+            let mut t = token.clone();
+            t.text = lemma.to_string();
+            self.pending = Some(t);
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.current
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.current
+    }
+}
+
+/// Everything the Dutch analyzer needs, from the corpus vocabulary, `config/words.toml` and
+/// the Dutch dictionary of `config/lexicon/`. The same value analyzes the documents at index
+/// time and the questions at ask time.
 #[derive(Debug, Clone, Default)]
 pub struct Dutch {
     /// Compound parts.
@@ -447,13 +527,16 @@ pub struct Dutch {
     pub stopwords: Arc<HashSet<String>>,
     /// Fixed stems.
     pub overrides: Arc<HashMap<String, String>>,
+    /// Lemmas, frequencies and the Dutch word list.
+    pub dictionary: Arc<Dictionary>,
 }
 
 impl Dutch {
-    /// The analysis set-up for a corpus vocabulary and the configured word lists.
+    /// The analysis set-up for a corpus vocabulary, the configured word lists and a dictionary.
     pub fn new<'a>(
         vocabulary: impl IntoIterator<Item = &'a str>,
         words: &crate::config::Words,
+        dictionary: Arc<Dictionary>,
     ) -> Dutch {
         let stop = stopwords(&words.stopwords);
         let lexicon = Lexicon::new(
@@ -473,12 +556,32 @@ impl Dutch {
                     .map(|(k, v)| (fold(k), fold(v)))
                     .collect(),
             ),
+            dictionary,
         }
     }
 
-    /// A tantivy analyzer: split, fold (lowercase, no diacritics), stop words, compounds, stem.
+    /// The index's analyzer: split, fold (lowercase, no diacritics), stop words, compounds,
+    /// lemmas, stem.
     pub fn analyzer(&self) -> TextAnalyzer {
         TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_WORD_BYTES + 1))
+            .filter(Fold)
+            .filter(StopWordFilter::remove(self.stopwords.iter().cloned()))
+            .filter(Decompounder::new(self.lexicon.clone()))
+            .filter(Lemmas {
+                dictionary: self.dictionary.clone(),
+            })
+            .filter(DutchStemmer {
+                overrides: self.overrides.clone(),
+            })
+            .build()
+    }
+
+    /// The analyzer without lemmas, for reading a question word by word: a question's word
+    /// and its lemma become separate alternatives there, weighed apart.
+    pub fn word_analyzer(&self) -> TextAnalyzer {
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(RemoveLongFilter::limit(MAX_WORD_BYTES + 1))
             .filter(Fold)
             .filter(StopWordFilter::remove(self.stopwords.iter().cloned()))
             .filter(Decompounder::new(self.lexicon.clone()))
@@ -488,6 +591,11 @@ impl Dutch {
             .build()
     }
 }
+
+/// Longest word, in bytes, that analysis looks at: longer runs of letters (a pasted hash, a
+/// base64 block) are no words. It bounds the cost of compound splitting and typo repair, which
+/// grow with the square of a word's length.
+pub const MAX_WORD_BYTES: usize = 48;
 
 /// Runs an analyzer and collects the terms.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
@@ -520,7 +628,7 @@ mod tests {
                 .collect(),
             ..Default::default()
         };
-        Dutch::new(words.iter().copied(), &cfg).analyzer()
+        Dutch::new(words.iter().copied(), &cfg, Default::default()).analyzer()
     }
 
     #[test]
@@ -690,7 +798,7 @@ mod tests {
             verb_stems: vec!["reken".into()],
             ..Default::default()
         };
-        let mut a = Dutch::new(["ontwikkeling"], &cfg).analyzer();
+        let mut a = Dutch::new(["ontwikkeling"], &cfg, Default::default()).analyzer();
         let compound = terms(&mut a, "rekenontwikkeling");
         for t in terms(&mut a, "rekenen") {
             assert!(compound.contains(&t), "{t} not in {compound:?}");

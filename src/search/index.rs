@@ -25,6 +25,7 @@ use crate::config::Words;
 use crate::corpus::passage::Passage;
 use crate::search::analysis::{self, Dutch};
 use crate::search::manifest::{self, Damage};
+use crate::text::lexicon::Dictionary;
 
 /// Bumped whenever the stored format changes, so old indexes are rebuilt.
 const FORMAT: &str = "normwijzer-index-4";
@@ -200,7 +201,7 @@ impl Vocabulary {
         type Counts = rustc_hash::FxHashMap<String, u32>;
         fn add(counts: &mut Counts, s: &str) {
             for (_, w) in crate::text::words(s) {
-                if w.chars().count() >= 2 {
+                if (2..=analysis::MAX_WORD_BYTES).contains(&w.len()) {
                     *counts.entry(w).or_default() += 1;
                 }
             }
@@ -340,9 +341,14 @@ pub struct BuildInput<'a> {
     pub titles: HashMap<String, String>,
     /// Word lists from config.
     pub words: &'a Words,
+    /// The Dutch dictionary (lemmas, frequencies, word list) from `config/lexicon/`.
+    pub dictionary: Arc<Dictionary>,
     /// Fingerprint to record.
     pub fingerprint: String,
 }
+
+/// Files of the dictionary stored next to the index (see [`Dictionary::to_parts`]).
+const DICTIONARY_FILES: [&str; 3] = ["woorden.fst", "lemmas.fst", "lemmas.txt"];
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> IndexError + '_ {
     move |source| IndexError::Io {
@@ -465,6 +471,7 @@ impl SearchIndex {
         let dutch = Dutch::new(
             vocabulary.words.iter().map(|(w, _)| w.as_str()),
             input.words,
+            input.dictionary.clone(),
         );
         let index = match dir {
             Some(d) => Index::create_in_dir(d, schema)?,
@@ -485,6 +492,9 @@ impl SearchIndex {
             vocabulary
                 .save(&d.join("vocabulary.tsv"))
                 .map_err(io_err(d))?;
+            for (name, bytes) in DICTIONARY_FILES.iter().zip(input.dictionary.to_parts()) {
+                std::fs::write(d.join(name), bytes).map_err(io_err(d))?;
+            }
             let json = serde_json::to_string_pretty(&info).expect("plain struct");
             std::fs::write(d.join("ready.json"), json).map_err(io_err(d))?;
         }
@@ -517,13 +527,25 @@ impl SearchIndex {
         Ok(idx)
     }
 
-    /// An opened tantivy index with the `ready.json` and `vocabulary.tsv` of `dir`.
+    /// An opened tantivy index with the `ready.json`, `vocabulary.tsv` and dictionary files of
+    /// `dir`.
     fn open_with(dir: &Path, index: Index, words: &Words) -> Result<SearchIndex, IndexError> {
         let info: IndexInfo =
             serde_json::from_slice(&std::fs::read(dir.join("ready.json")).map_err(io_err(dir))?)
                 .map_err(|e| IndexError::Corrupt(e.to_string()))?;
         let vocabulary = Vocabulary::load(&dir.join("vocabulary.tsv")).map_err(io_err(dir))?;
-        let dutch = Dutch::new(vocabulary.words.iter().map(|(w, _)| w.as_str()), words);
+        let [w, l, t] = DICTIONARY_FILES.map(|name| std::fs::read(dir.join(name)));
+        let dictionary = Dictionary::from_parts(
+            w.map_err(io_err(dir))?,
+            l.map_err(io_err(dir))?,
+            t.map_err(io_err(dir))?,
+        )
+        .ok_or_else(|| IndexError::Corrupt("het woordenboek naast de index".into()))?;
+        let dutch = Dutch::new(
+            vocabulary.words.iter().map(|(w, _)| w.as_str()),
+            words,
+            Arc::new(dictionary),
+        );
         index
             .tokenizers()
             .register(analysis::ANALYZER, dutch.analyzer());
@@ -572,6 +594,11 @@ impl SearchIndex {
     /// The analyzer the index was built with.
     pub fn analyzer(&self) -> tantivy::tokenizer::TextAnalyzer {
         self.dutch.analyzer()
+    }
+
+    /// The index's analyzer without lemmas, for reading questions word by word.
+    pub fn word_analyzer(&self) -> tantivy::tokenizer::TextAnalyzer {
+        self.dutch.word_analyzer()
     }
 
     /// Top `limit` passages for a query.

@@ -5,22 +5,42 @@
 //! are just characters between words here, so no input can cause a syntax error.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 use tantivy::Searcher;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::config::Config;
-use crate::search::analysis;
 use crate::search::index::{IndexError, SearchIndex};
 use crate::search::typo::TypoIndex;
+use crate::search::{analysis, focus};
+use crate::text::lexicon::Dictionary;
 use crate::text::{fold, words};
 
 /// Questions longer than this many words are cut: nobody types more, and it bounds latency.
 const MAX_WORDS: usize = 80;
 /// At most this many concepts go into a query (the most informative ones).
 const MAX_CONCEPTS: usize = 24;
+/// Weight factor of an unknown word with a digit ("9", "2025", "3a").
+const UNKNOWN_NUMBER: f32 = 0.15;
+/// Weight factor of an unknown word written as a name.
+const UNKNOWN_NAME: f32 = 0.1;
+/// Weight factor of an unknown word that is everyday Dutch.
+const UNKNOWN_EVERYDAY: f32 = 0.4;
+/// Zipf frequency from which a Dutch word counts as everyday (once per 100,000 words).
+const EVERYDAY_ZIPF: f32 = 4.0;
+/// Particles of separable verbs, as they stand apart at the end of a clause.
+const PARTICLES: &[&str] = &[
+    "aan", "af", "bij", "door", "in", "mee", "na", "op", "over", "terug", "toe", "uit", "weg",
+    "samen", "vast", "tegen", "om", "voor",
+];
+/// How many words after its verb a particle may stand.
+const SEPARABLE_SPAN: usize = 8;
+/// Weight of a separable verb read joined, relative to the verb as typed.
+const SEPARABLE_BOOST: f32 = 0.95;
+/// Weight of a word read as its lemma, relative to the word as typed.
+const LEMMA_BOOST: f32 = 0.95;
 
 /// One set of terms that together express a concept (`["ontwikkel", "perspectief", "plan"]`).
 #[derive(Debug, Clone, PartialEq)]
@@ -49,6 +69,11 @@ pub struct Concept {
     pub weight: f32,
     /// The known word a typo was read as.
     pub corrected: Option<String>,
+    /// Weight of the clause it stands in: 1 in a question, less in the story around it.
+    pub focus: f32,
+    /// Unknown to the documents and to everyday Dutch, and no name or number: a word that may
+    /// name a subject the documents do not cover ("ritalin", "schorsen").
+    pub unfamiliar: bool,
 }
 
 /// A question ready for the index.
@@ -119,6 +144,17 @@ impl Plan {
     pub fn content(&self) -> impl Iterator<Item = &Concept> {
         self.concepts.iter().filter(|c| !c.filler)
     }
+
+    /// Share of the content weight in unfamiliar words of the question's own clauses.
+    pub fn unfamiliar_share(&self) -> f32 {
+        let total: f32 = self.content().map(|c| c.weight).sum();
+        let unfamiliar: f32 = self
+            .content()
+            .filter(|c| c.unfamiliar && c.focus >= 1.0)
+            .map(|c| c.weight)
+            .sum();
+        if total > 0.0 { unfamiliar / total } else { 0.0 }
+    }
 }
 
 struct Group {
@@ -154,7 +190,12 @@ pub struct Planner {
     typos: TypoIndex,
     /// Stems of the corpus, to find what a mistyped word meant (inflection and typo at once).
     stem_typos: TypoIndex,
+    /// Reads a question word by word (no lemmas: a word's lemma is an alternative of its own).
     analyzer: TextAnalyzer,
+    /// Dutch lemmas and word frequencies.
+    dictionary: Arc<Dictionary>,
+    /// Chat spelling → the words it stands for, folded.
+    spelling: HashMap<String, Vec<String>>,
     passages: f32,
 }
 
@@ -176,7 +217,7 @@ impl Planner {
     pub fn new(index: &SearchIndex, config: &Config) -> Planner {
         let stop = (*index.dutch.stopwords).clone();
         let (groups, by_first) = synonym_groups(config, &stop);
-        let mut analyzer = index.analyzer();
+        let mut analyzer = index.word_analyzer();
         let words = &config.words;
         let filler_stems = words
             .filler
@@ -194,7 +235,13 @@ impl Planner {
             task_verbs: folded(&words.task_verbs).collect(),
             filler_stems,
             out_of_scope: folded(&words.out_of_scope).collect(),
-            analyzer: index.analyzer(),
+            analyzer: index.word_analyzer(),
+            dictionary: index.dutch.dictionary.clone(),
+            spelling: words
+                .spelling
+                .iter()
+                .map(|(k, v)| (fold(k), words_of(v)))
+                .collect(),
             passages: index.len().max(1) as f32,
             stop,
         };
@@ -303,7 +350,41 @@ impl Planner {
                 scale: 1.0,
             });
         }
+        if let Some(lemma_terms) = self.lemma_terms(text)
+            && lemma_terms != out[0].terms
+        {
+            out.push(Alternative {
+                terms: lemma_terms,
+                boost: boost * LEMMA_BOOST,
+                scale: 1.0,
+            });
+        }
         out
+    }
+
+    /// The terms of `text` with every word read as its lemma (`gepest` → `pest`, `besproken`
+    /// → `bespreek`); `None` when no word has a lemma of its own.
+    fn lemma_terms(&self, text: &str) -> Option<Vec<String>> {
+        let mut changed = false;
+        let lemmatized: Vec<String> = words(text)
+            .map(|(_, w)| match self.dictionary.lemma(&w) {
+                // An abbreviation of the field is no inflected form ("ZAT" is not "zitten").
+                Some(l) if l != w && !self.by_first.contains_key(&w) => {
+                    changed = true;
+                    l.to_string()
+                }
+                _ => w,
+            })
+            .collect();
+        if !changed {
+            return None;
+        }
+        let terms: Vec<String> = self
+            .analyze(&lemmatized.join(" "))
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        (!terms.is_empty()).then_some(terms)
     }
 
     /// Plans a question: read its words, recognise what it is not (out of scope, a request to
@@ -314,19 +395,20 @@ impl Planner {
             index,
             searcher: index.searcher(),
         };
-        let raw: Vec<String> = words(question)
-            .map(|(_, w)| w)
-            .take(MAX_WORDS * 2)
-            .collect();
+        let typed: Vec<Typed> = self.respelled(
+            typed_words(question)
+                .filter(|t| t.word.len() <= analysis::MAX_WORD_BYTES)
+                .take(MAX_WORDS * 2),
+        );
+        let raw: Vec<String> = typed.iter().map(|t| t.word.clone()).collect();
         let spaced = format!(" {} ", raw.join(" "));
         let out_of_scope = self.out_of_scope_in(&raw, &spaced);
         let task_request = self.is_task_request(&raw, &spaced);
         let finite_verb = finite_verbs(&raw);
-        let content: Vec<String> = raw
+        let content: Vec<&Typed> = typed
             .iter()
-            .filter(|w| !self.stop.contains(*w))
+            .filter(|t| !self.stop.contains(&t.word))
             .take(MAX_WORDS)
-            .cloned()
             .collect();
         let tokens = self.join_typed_apart(index, &content);
         let (mut concepts, covered) = self.synonym_concepts(&tokens);
@@ -337,12 +419,21 @@ impl Planner {
                 concepts.push((i, c));
             }
         }
+        self.join_separable_verbs(&rarity, &raw, &tokens, &mut concepts)?;
         concepts.sort_by_key(|(i, _)| *i);
-        let mut concepts: Vec<Concept> = concepts.into_iter().map(|(_, c)| c).collect();
-        for c in &mut concepts {
-            dedupe_alternatives(c);
-            self.weigh(&rarity, c, &finite_verb)?;
+        let mut weighed = Vec::with_capacity(concepts.len());
+        for (i, mut c) in concepts {
+            dedupe_alternatives(&mut c);
+            self.weigh(&rarity, &mut c, &finite_verb)?;
+            if !c.known {
+                let factor = self.unknown_factor(&tokens[i]);
+                c.weight *= factor;
+                c.unfamiliar = !c.filler && factor >= 1.0;
+            }
+            c.focus = tokens[i].focus;
+            weighed.push(c);
         }
+        let concepts = weighed;
         let concepts = keep_most_informative(concepts);
         let subject = definitional_subject(question);
         let subject_concepts = subject
@@ -358,6 +449,77 @@ impl Planner {
             enumerates: series_asked(&raw),
             task_request,
         })
+    }
+
+    /// Separable verbs: "ouders meldden hun zoon aan" is "aanmelden", "wanneer schakel ik het
+    /// ZAT in" is "inschakelen". A particle later in the question and a verb before it, whose
+    /// joined lemma is a Dutch word the corpus contains, add that verb as an alternative of the
+    /// verb's concept.
+    fn join_separable_verbs(
+        &self,
+        rarity: &Rarity<'_>,
+        raw: &[String],
+        tokens: &[Token],
+        concepts: &mut [(usize, Concept)],
+    ) -> Result<(), IndexError> {
+        let particles: Vec<(usize, &str)> = raw
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| PARTICLES.contains(&w.as_str()))
+            .map(|(i, w)| (i, w.as_str()))
+            .collect();
+        if particles.is_empty() {
+            return Ok(());
+        }
+        for (i, concept) in concepts.iter_mut() {
+            let Some(token) = tokens.get(*i) else {
+                continue;
+            };
+            let w = &token.word;
+            let Some(at) = raw.iter().position(|r| r == w) else {
+                continue;
+            };
+            let mut bases: Vec<String> = self
+                .dictionary
+                .lemma(w)
+                .map(str::to_string)
+                .into_iter()
+                .collect();
+            bases.push(format!("{w}en"));
+            bases.push(w.clone());
+            let joined = particles
+                .iter()
+                .filter(|(p, _)| *p > at && *p <= at + SEPARABLE_SPAN)
+                .flat_map(|(_, p)| bases.iter().map(move |b| format!("{p}{b}")))
+                .find(|v| v.ends_with("en") && self.dictionary.is_word(v));
+            let Some(verb) = joined else {
+                continue;
+            };
+            let alternatives = self.alternatives(&verb, SEPARABLE_BOOST);
+            let mut found = false;
+            for a in &alternatives {
+                found |= rarity.all_found(&a.terms)?;
+            }
+            if found {
+                concept.alternatives.extend(alternatives);
+            }
+        }
+        Ok(())
+    }
+
+    /// Chat spellings replaced by the words they stand for ([`crate::config::Words::spelling`]).
+    fn respelled(&self, typed: impl Iterator<Item = Typed>) -> Vec<Typed> {
+        let mut out = Vec::new();
+        for t in typed {
+            match self.spelling.get(&t.word) {
+                Some(words) => out.extend(words.iter().map(|w| Typed {
+                    word: w.clone(),
+                    ..t
+                })),
+                None => out.push(t),
+            }
+        }
+        out
     }
 
     /// A word or phrase of the question naming a topic the documents never cover.
@@ -385,7 +547,7 @@ impl Planner {
 
     /// Compounds typed as separate words ("ontwikkelings perspectief plan", "zorg advies
     /// team") are joined first, so they also meet synonym groups.
-    fn join_typed_apart(&self, index: &SearchIndex, words: &[String]) -> Vec<Token> {
+    fn join_typed_apart(&self, index: &SearchIndex, words: &[&Typed]) -> Vec<Token> {
         let mut tokens = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -393,28 +555,27 @@ impl Planner {
                 if i + len > words.len() {
                     return None;
                 }
-                let cand: String = words[i..i + len].concat();
+                let parts = &words[i..i + len];
+                let cand: String = parts.iter().map(|t| t.word.as_str()).collect();
                 let known = index.vocabulary.contains(&cand)
                     || index.dutch.lexicon.contains(&cand)
                     || self.by_first.contains_key(&cand);
-                known.then(|| (cand, words[i..i + len].join(" "), len))
+                let typed = parts.iter().map(|t| t.word.as_str()).collect::<Vec<_>>();
+                known.then(|| (cand, typed.join(" "), len))
             });
-            match joined {
-                Some((cand, typed, len)) => {
-                    tokens.push(Token {
-                        word: cand,
-                        typed_apart: Some(typed),
-                    });
-                    i += len;
-                }
-                None => {
-                    tokens.push(Token {
-                        word: words[i].clone(),
-                        typed_apart: None,
-                    });
-                    i += 1;
-                }
-            }
+            let (word, typed_apart, len) = match joined {
+                Some((cand, typed, len)) => (cand, Some(typed), len),
+                None => (words[i].word.clone(), None, 1),
+            };
+            let parts = &words[i..i + len];
+            tokens.push(Token {
+                word,
+                typed_apart,
+                focus: parts.iter().map(|t| t.focus).fold(0.0, f32::max),
+                name: len == 1 && parts[0].name,
+                capital: len == 1 && parts[0].capital,
+            });
+            i += len;
         }
         tokens
     }
@@ -524,8 +685,11 @@ impl Planner {
         // Everyday words the corpus lacks are no evidence against it ("helpt", "genoeg").
         let filler = filler || (!known_now && self.common.contains(w));
         let mut corrected = None;
+        // A Dutch word the corpus lacks is no typo ("boos" is not "doos").
+        let dutch_word = self.dictionary.is_word(w);
         if !known_now
             && !filler
+            && !dutch_word
             && !w.chars().all(|c| c.is_ascii_digit())
             && self.typos.looks_mistyped(w)
         {
@@ -618,6 +782,28 @@ impl Planner {
         Ok(())
     }
 
+    /// How much a word the corpus lacks counts against a passage: a name or a number from the
+    /// pupil's story hardly ("Tim", "9"), an everyday Dutch word a little ("boos", "belt"), an
+    /// unfamiliar word in full (it may name a topic the documents do not cover).
+    fn unknown_factor(&self, token: &Token) -> f32 {
+        let w = &token.word;
+        if w.chars().any(|c| c.is_ascii_digit()) {
+            return UNKNOWN_NUMBER;
+        }
+        if token.name && !self.is_out_of_scope(w) {
+            return UNKNOWN_NAME;
+        }
+        // A capital at the start of a sentence makes a name of a word OpenTaal lists with one
+        // ("Bram"); a word it lists only so is a name however it is typed ("tim").
+        if (token.capital && self.dictionary.is_name(w)) || self.dictionary.is_only_name(w) {
+            return UNKNOWN_NAME;
+        }
+        match self.dictionary.zipf(w) {
+            Some(z) if z >= EVERYDAY_ZIPF => UNKNOWN_EVERYDAY,
+            _ => 1.0,
+        }
+    }
+
     /// Whether a (folded) word names a topic the documents never cover: the word itself, or a
     /// compound containing a listed word of five letters or more (`salarisschaal`).
     fn is_out_of_scope(&self, word: &str) -> bool {
@@ -633,6 +819,56 @@ struct Token {
     word: String,
     /// For joined words, the words as typed (`zorg advies team`).
     typed_apart: Option<String>,
+    /// Weight of the clause it stands in ([`focus::weight`]).
+    focus: f32,
+    /// Written with a capital inside a sentence: a name ("Tim", "De Meerpaal").
+    name: bool,
+    /// Written with a capital and then lower case, wherever it stands.
+    capital: bool,
+}
+
+/// A word of the question as typed: folded, with the weight of its clause.
+struct Typed {
+    word: String,
+    focus: f32,
+    name: bool,
+    capital: bool,
+}
+
+/// The words of a question, each with the weight of the clause it stands in and whether it is
+/// written like a name.
+fn typed_words(question: &str) -> impl Iterator<Item = Typed> + '_ {
+    let clauses = focus::clauses(question);
+    let mut previous_end = 0;
+    words(question).map(move |(at, word)| {
+        let focus = clauses
+            .iter()
+            .find(|c| c.range.contains(&at))
+            .map_or(1.0, focus::weight);
+        let before = question[previous_end..at].trim();
+        let sentence_start = previous_end == 0 || before.ends_with(['.', '?', '!', ':']);
+        let capital = question[at..]
+            .chars()
+            .next()
+            .is_some_and(char::is_uppercase);
+        let rest_lower = question[at..]
+            .chars()
+            .skip(1)
+            .take_while(|c| c.is_alphanumeric())
+            .all(|c| !c.is_uppercase());
+        previous_end = at
+            + question[at..]
+                .char_indices()
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(question.len() - at, |(i, _)| i);
+        Typed {
+            word,
+            focus,
+            // "ZAT" and "IB" are abbreviations, not names: only Capitalised words count.
+            name: capital && rest_lower && !sentence_start,
+            capital: capital && rest_lower,
+        }
+    })
 }
 
 /// How often terms occur, measured in the text: section titles repeat in every passage of a
@@ -682,6 +918,8 @@ fn unweighed(
         known: false,
         weight: 0.0,
         corrected,
+        focus: 1.0,
+        unfamiliar: false,
     }
 }
 
@@ -736,6 +974,11 @@ fn stem_frequencies(index: &SearchIndex, analyzer: &mut TextAnalyzer) -> HashMap
         }
     }
     stem_freq
+}
+
+/// The folded words of a text.
+fn words_of(text: &str) -> Vec<String> {
+    words(text).map(|(_, w)| w).collect()
 }
 
 /// Configured words, folded like question words.

@@ -715,6 +715,7 @@ mod tests {
                         .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
                         .collect(),
                     words: &config.words,
+                    dictionary: Default::default(),
                     fingerprint: "test".into(),
                 })
                 .expect("index in memory");

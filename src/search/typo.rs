@@ -6,6 +6,8 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::search::analysis::MAX_WORD_BYTES;
+
 /// Finds the known word a typo most likely meant, within one edit (insert, delete, substitute,
 /// swap of neighbours), by the symmetric-delete method: each known word is stored under itself
 /// and under every one-letter deletion of it.
@@ -38,7 +40,7 @@ impl TypoIndex {
     pub fn new(words: impl IntoIterator<Item = (String, u32)>) -> TypoIndex {
         let mut idx = TypoIndex::default();
         for (w, f) in words {
-            if w.chars().count() < MIN_TYPO_LEN - 1 {
+            if w.chars().count() < MIN_TYPO_LEN - 1 || w.len() > MAX_WORD_BYTES {
                 continue;
             }
             let id = idx.words.len() as u32;
@@ -68,7 +70,8 @@ impl TypoIndex {
     /// The known entry within one edit of `key`, whatever `key` looks like. A dropped letter is
     /// the most common typo, so such candidates win; then frequency.
     pub fn nearest(&self, key: &str) -> Option<&str> {
-        if key.chars().count() < MIN_TYPO_LEN - 1 {
+        // The deletions of a word cost its length squared: no word is longer than this.
+        if key.chars().count() < MIN_TYPO_LEN - 1 || key.len() > MAX_WORD_BYTES {
             return None;
         }
         let mut best: Option<((u8, u32), &str)> = None;

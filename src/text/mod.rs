@@ -5,6 +5,7 @@
 
 pub mod datum;
 pub mod dutch;
+pub mod lexicon;
 pub mod termijn;
 
 use unicode_normalization::UnicodeNormalization;

@@ -55,3 +55,24 @@ pub fn on(day: &str) -> AskOptions {
         budget: Default::default(),
     }
 }
+
+/// A copy of the project's `corpus/` and `config/` (with `config/lexicon/`) in a temporary
+/// directory, to change or break on purpose.
+pub fn project_copy() -> tempfile::TempDir {
+    fn copy(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(e.file_name());
+            if e.path().is_dir() {
+                copy(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for sub in ["corpus", "config"] {
+        copy(&home().join(sub), &dir.path().join(sub));
+    }
+    dir
+}

@@ -502,6 +502,7 @@ mod tests {
         Answer {
             question: "wanneer moet een OPP?".into(),
             abstained: false,
+            unsure: false,
             body: body.into(),
             citations,
             checks: Vec::new(),

@@ -1,0 +1,149 @@
+//! How the engine reads questions as staff type them in chat: inflections and separable verbs
+//! meet their lemma, pupil details do not sink an answer, chat spelling is read as meant, an
+//! unsure match says so, and no message, however long, costs unbounded work.
+
+mod support;
+
+use normwijzer::model::Answer;
+
+fn ask(q: &str) -> Answer {
+    support::engine()
+        .ask(q, &support::on("2026-11-22"))
+        .expect("answer")
+}
+
+fn cites(a: &Answer, doc: &str) -> bool {
+    a.citations.iter().any(|c| c.doc == doc)
+}
+
+#[test]
+fn a_past_participle_meets_its_verb() {
+    // "gepest" is in no passage; "pesten" is (in the Amsterdam-Diemen document only).
+    let a = ask("wat doet de school als een kind gepest wordt?");
+    let places: Vec<&str> = a
+        .citations
+        .iter()
+        .map(|c| c.passage.as_str())
+        .chain(a.suggestions.iter().map(|s| s.passage.as_str()))
+        .collect();
+    assert!(
+        places
+            .iter()
+            .any(|p| p.starts_with("swv-amsterdam-diemen-po#onze-norm")),
+        "{places:?}"
+    );
+    let plan = support::engine()
+        .plan("wat doet de school als een kind gepest wordt?")
+        .expect("plan");
+    let gepest = plan
+        .concepts
+        .iter()
+        .find(|c| c.text == "gepest")
+        .expect("gepest is a concept");
+    assert!(gepest.known, "read as pesten: {gepest:?}");
+}
+
+#[test]
+fn a_separable_verb_is_read_joined() {
+    let plan = support::engine()
+        .plan("ouders meldden hun zoon op 2 maart aan, wat nu?")
+        .expect("plan");
+    let verb = plan
+        .concepts
+        .iter()
+        .find(|c| c.text == "meldden")
+        .expect("meldden is a concept");
+    assert!(
+        verb.alternatives
+            .iter()
+            .any(|a| a.terms.iter().any(|t| t.starts_with("aanmel"))),
+        "{verb:?}"
+    );
+    assert!(verb.known);
+}
+
+#[test]
+fn pupil_names_and_ages_do_not_sink_an_answer() {
+    let a =
+        ask("mijn leerling Tim van 9 jr loopt vast en de juf ook, wanneer schakel ik het ZAT in?");
+    assert!(!a.abstained, "{}", a.text());
+    assert!(cites(&a, "anb"), "{}", a.text());
+    for q in [
+        "Bram (groep 5) leest slecht. wie moet ik erbij halen?",
+        "ik heb een leerling, tim, die niet mee komt. wie moet ik erbij halen?",
+    ] {
+        let plan = support::engine().plan(q).expect("plan");
+        for name in ["bram", "tim"] {
+            let c = plan.concepts.iter().find(|c| c.text == name);
+            assert!(
+                c.is_none_or(|c| c.weight < 1.0),
+                "a name weighs little: {c:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn chat_spelling_is_read_as_meant() {
+    let plan = support::engine()
+        .plan("opp verplicht nivo 3?")
+        .expect("plan");
+    assert!(
+        plan.concepts.iter().any(|c| c.text.contains("niveau")),
+        "{:?}",
+        plan.concepts.iter().map(|c| &c.text).collect::<Vec<_>>()
+    );
+    let a = ask("wnnr moet je lln bespreken in t zat?");
+    assert!(!a.abstained, "{}", a.text());
+}
+
+#[test]
+fn an_unsure_answer_says_so_and_a_sure_one_does_not() {
+    let sure = ask("Wat is een ZAT?");
+    assert!(!sure.unsure && !sure.abstained);
+    assert!(!sure.body.contains("Ik weet niet zeker"));
+    // Answers that come with the caveat carry the flag, and only those.
+    for q in [
+        "wie hakt uiteindelijk de knoop door over de uitvoering van de ANB bij ons?",
+        "moet de IB'er dat doen of de leerkracht?",
+        "kost dat ons geld als we extra hulp inzetten?",
+    ] {
+        let a = ask(q);
+        assert_eq!(
+            a.unsure,
+            a.body.starts_with("Ik weet niet zeker"),
+            "{q}: {}",
+            a.body
+        );
+        if a.unsure {
+            assert!(!a.abstained && !a.citations.is_empty(), "{q}");
+        }
+    }
+}
+
+#[test]
+fn subjects_the_documents_do_not_cover_still_abstain() {
+    for q in [
+        "hoeveel verdient een intern begeleider?",
+        "mag de juf ritalin bewaren in haar la?",
+    ] {
+        let a = ask(q);
+        assert!(a.abstained, "{q}: {}", a.text());
+    }
+}
+
+#[test]
+fn one_endless_word_costs_bounded_work() {
+    // Typo repair and compound splitting grow with the square of a word's length; words past
+    // the bound are no words. (Correctness only: timings belong in benchmarks.)
+    for q in [
+        "a".repeat(65_000),
+        "ondersteuning".repeat(5_000),
+        format!("{} wanneer moet een OPP?", "zorgplicht ".repeat(6_000)),
+    ] {
+        let a = ask(&q);
+        assert!(a.abstained || !a.citations.is_empty());
+    }
+    let plan = support::engine().plan(&"x".repeat(100_000)).expect("plan");
+    assert!(plan.concepts.is_empty());
+}
