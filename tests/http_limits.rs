@@ -336,7 +336,6 @@ async fn shutdown_cancels_work_and_returns_within_the_grace_time() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore = "needs the bounded-work fix in src/search (issue 11, findings 1 and 2)"]
 async fn a_65_kb_single_word_question_is_answered_or_refused_within_the_request_timeout() {
     let s = Service::start(ServiceOptions {
         request_timeout: Duration::from_secs(10),
