@@ -33,6 +33,10 @@ pub struct Settings {
     pub answer: AnswerSettings,
     /// Ranking weights.
     pub ranking: RankingSettings,
+    /// Which rule files the checks need.
+    pub checks: CheckSettings,
+    /// Limits of `normwijzer serve http`.
+    pub http: HttpSettings,
 }
 
 impl Default for Settings {
@@ -41,6 +45,73 @@ impl Default for Settings {
             home_region: "almere".into(),
             answer: AnswerSettings::default(),
             ranking: RankingSettings::default(),
+            checks: CheckSettings::default(),
+            http: HttpSettings::default(),
+        }
+    }
+}
+
+/// `[checks]` in `config/normwijzer.toml`: a check that is on needs its rule file, so that a
+/// deleted `opp.toml` stops start-up instead of silently changing answers.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckSettings {
+    /// Terms from `config/termijnen.toml`.
+    pub termijnen: bool,
+    /// The OPP decision from `config/opp.toml`.
+    pub opp: bool,
+    /// Holidays from `config/kalender.toml`.
+    pub kalender: bool,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            termijnen: true,
+            opp: true,
+            kalender: true,
+        }
+    }
+}
+
+/// `[http]` in `config/normwijzer.toml`: the limits of the HTTP service (docs/http.md).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct HttpSettings {
+    /// Seconds from a request's headers to its response, body included (else 408).
+    pub request_timeout: u64,
+    /// Seconds a connection gets to send a complete request head, also between requests on a
+    /// kept-alive connection.
+    pub header_read_timeout: u64,
+    /// Connections open at once at most (kept below the open-file limit).
+    pub max_connections: usize,
+    /// Questions computed at once at most; more get 503 with `Retry-After`. Default: twice the
+    /// number of processor cores.
+    pub max_jobs: Option<usize>,
+    /// Requests per minute per client address to `/api/ask`, on average (else 429).
+    pub rate_per_minute: u32,
+    /// Requests a client address may send to `/api/ask` at once.
+    pub rate_burst: u32,
+    /// Take the client address from the last `X-Forwarded-For` entry (behind a proxy).
+    pub trust_forwarded_for: bool,
+    /// Verified signatures remembered at most per endpoint (replay protection).
+    pub replay_capacity: usize,
+    /// Seconds a Teams signature is remembered (Teams sends no timestamp).
+    pub teams_replay_memory: u64,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            request_timeout: 10,
+            header_read_timeout: 10,
+            max_connections: 1024,
+            max_jobs: None,
+            rate_per_minute: 60,
+            rate_burst: 10,
+            trust_forwarded_for: false,
+            replay_capacity: 50_000,
+            teams_replay_memory: 3600,
         }
     }
 }
@@ -209,14 +280,231 @@ impl Config {
         })
     }
 
-    /// Reads the config directory. A missing file means its defaults; a broken one is an error.
+    /// Reads the config directory. A missing file means its defaults; a broken one, or a
+    /// setting outside its range, is an error.
     pub fn load(dir: &Path) -> Result<Config, ConfigError> {
+        let settings_file = dir.join("normwijzer.toml");
+        let settings = match read_text(&settings_file)? {
+            Some((file, text)) => {
+                let settings: Settings = parse_toml_text(&file, &text, 1, TomlPart::File)?;
+                settings.validate(&file, &text)?;
+                settings
+            }
+            None => Settings::default(),
+        };
         Ok(Config {
-            settings: read_optional(&dir.join("normwijzer.toml"))?.unwrap_or_default(),
+            settings,
             synonyms: read_optional(&dir.join("synonyms.toml"))?.unwrap_or_default(),
             words: read_optional(&dir.join("words.toml"))?.unwrap_or_default(),
             dir: Some(dir.to_path_buf()),
         })
+    }
+}
+
+/// A number a setting may take: its range, inclusive.
+struct Range {
+    key: &'static str,
+    value: f64,
+    min: f64,
+    max: f64,
+}
+
+impl Range {
+    fn check(&self, file: &str, text: &str) -> Result<(), ConfigError> {
+        // Shown as the f32 most settings are, so 0.3 is not 0.30000001192092896.
+        let fmt = |x: f64| format!("{}", x as f32).replace('.', ",");
+        let name = self.key.rsplit('.').next().unwrap_or(self.key);
+        let error = |message: String| ConfigError {
+            file: file.to_string(),
+            line: line_of_key(text, self.key),
+            message,
+        };
+        if !self.value.is_finite() {
+            return Err(error(format!(
+                "{} heeft geen bruikbare waarde ({}); gebruik een getal van {} tot en met {}",
+                self.key,
+                self.value,
+                fmt(self.min),
+                fmt(self.max)
+            )));
+        }
+        if self.value < self.min || self.value > self.max {
+            return Err(error(format!(
+                "{} = {} ligt buiten het toegestane bereik: {} tot en met {} (verander {name} of haal de regel weg voor de standaardwaarde)",
+                self.key,
+                fmt(self.value),
+                fmt(self.min),
+                fmt(self.max)
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The line of `key` (`section.name`) in a TOML text: the line of `name =` after `[section]`.
+fn line_of_key(text: &str, key: &str) -> usize {
+    let (section, name) = key.rsplit_once('.').unwrap_or(("", key));
+    let start = if section.is_empty() {
+        0
+    } else {
+        text.find(&format!("[{section}]")).unwrap_or(0)
+    };
+    let rest = &text[start..];
+    let at = rest
+        .match_indices(name)
+        .find(|(i, _)| {
+            let line_start = rest[..*i].rfind('\n').map_or(0, |n| n + 1);
+            rest[line_start..*i].trim().is_empty()
+                && rest[*i + name.len()..].trim_start().starts_with('=')
+        })
+        .map_or(0, |(i, _)| i);
+    1 + text[..start + at].matches('\n').count()
+}
+
+impl Settings {
+    /// Checks that every number lies in its range; the error names key, value and range.
+    pub fn validate(&self, file: &str, text: &str) -> Result<(), ConfigError> {
+        let a = &self.answer;
+        let r = &self.ranking;
+        let h = &self.http;
+        let n = |x: usize| x as f64;
+        let mut ranges = vec![
+            Range {
+                key: "answer.max_citations",
+                value: n(a.max_citations),
+                min: 1.0,
+                max: 20.0,
+            },
+            Range {
+                key: "answer.min_coverage",
+                value: f64::from(a.min_coverage),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "answer.sure_coverage",
+                value: f64::from(a.sure_coverage),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "answer.unfamiliar_share",
+                value: f64::from(a.unfamiliar_share),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "answer.unfamiliar_min_coverage",
+                value: f64::from(a.unfamiliar_min_coverage),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "answer.relative_cutoff",
+                value: f64::from(a.relative_cutoff),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "answer.min_coverage_more",
+                value: f64::from(a.min_coverage_more),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "answer.max_quote_chars",
+                value: n(a.max_quote_chars),
+                min: 40.0,
+                max: 10_000.0,
+            },
+            Range {
+                key: "ranking.section_boost",
+                value: f64::from(r.section_boost),
+                min: 0.0,
+                max: 10.0,
+            },
+            Range {
+                key: "ranking.term_boost",
+                value: f64::from(r.term_boost),
+                min: 0.0,
+                max: 10.0,
+            },
+            Range {
+                key: "ranking.title_boost",
+                value: f64::from(r.title_boost),
+                min: 0.0,
+                max: 10.0,
+            },
+            Range {
+                key: "ranking.other_region",
+                value: f64::from(r.other_region),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "ranking.expired",
+                value: f64::from(r.expired),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "ranking.superseded",
+                value: f64::from(r.superseded),
+                min: 0.0,
+                max: 1.0,
+            },
+            Range {
+                key: "http.request_timeout",
+                value: h.request_timeout as f64,
+                min: 1.0,
+                max: 300.0,
+            },
+            Range {
+                key: "http.header_read_timeout",
+                value: h.header_read_timeout as f64,
+                min: 1.0,
+                max: 300.0,
+            },
+            Range {
+                key: "http.max_connections",
+                value: n(h.max_connections),
+                min: 1.0,
+                max: 1_000_000.0,
+            },
+            Range {
+                key: "http.rate_per_minute",
+                value: f64::from(h.rate_per_minute),
+                min: 1.0,
+                max: 1_000_000.0,
+            },
+            Range {
+                key: "http.rate_burst",
+                value: f64::from(h.rate_burst),
+                min: 1.0,
+                max: 100_000.0,
+            },
+            Range {
+                key: "http.replay_capacity",
+                value: n(h.replay_capacity),
+                min: 100.0,
+                max: 10_000_000.0,
+            },
+            Range {
+                key: "http.teams_replay_memory",
+                value: h.teams_replay_memory as f64,
+                min: 60.0,
+                max: 7.0 * 86_400.0,
+            },
+        ];
+        if let Some(jobs) = h.max_jobs {
+            ranges.push(Range {
+                key: "http.max_jobs",
+                value: n(jobs),
+                min: 1.0,
+                max: 4096.0,
+            });
+        }
+        ranges.iter().try_for_each(|r| r.check(file, text))
     }
 }
 
@@ -324,6 +612,12 @@ fn dutch_message(msg: &str, part: TomlPart) -> String {
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
         return format!("verplicht veld {} ontbreekt{place}", rest.trim());
+    }
+    if let Some(rest) = msg.strip_prefix("invalid value: integer `") {
+        let value = rest.split('`').next().unwrap_or("");
+        return format!(
+            "ongeldige waarde {value}{place}: verwacht een geheel getal van 0 of hoger"
+        );
     }
     match part {
         TomlPart::File if msg.starts_with("invalid type") => {
@@ -440,6 +734,48 @@ mod tests {
                 .unwrap_err()
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn settings_out_of_range_are_refused_with_key_value_and_range() {
+        let check = |toml: &str| -> Result<(), String> {
+            let file = "config/normwijzer.toml";
+            let s: Settings =
+                parse_toml_text(file, toml, 1, TomlPart::File).map_err(|e| e.to_string())?;
+            s.validate(file, toml).map_err(|e| e.to_string())
+        };
+        assert_eq!(check("[answer]\nmin_coverage = 0.5\n"), Ok(()));
+        assert_eq!(
+            check("home_region = \"almere\"\n\n[answer]\nmax_citations = 3\nmin_coverage = 2.0\n"),
+            Err("config/normwijzer.toml, regel 5: answer.min_coverage = 2 ligt buiten het toegestane bereik: 0 tot en met 1 (verander min_coverage of haal de regel weg voor de standaardwaarde)".into())
+        );
+        let nan = check("[answer]\nmin_coverage = nan\n").unwrap_err();
+        assert!(
+            nan.contains("regel 2") && nan.contains("geen bruikbare waarde"),
+            "{nan}"
+        );
+        let zero = check("[answer]\nmax_citations = 0\n").unwrap_err();
+        assert!(
+            zero.contains("answer.max_citations = 0 ligt buiten"),
+            "{zero}"
+        );
+        let neg = check("[http]\nrequest_timeout = -5\n").unwrap_err();
+        assert_eq!(
+            neg,
+            "config/normwijzer.toml, regel 2: ongeldige waarde -5: verwacht een geheel getal van 0 of hoger"
+        );
+        let zero_timeout = check("[http]\nrequest_timeout = 0\n").unwrap_err();
+        assert!(
+            zero_timeout.contains("http.request_timeout = 0"),
+            "{zero_timeout}"
+        );
+        let jobs = check("[http]\nmax_jobs = 0\n").unwrap_err();
+        assert!(jobs.contains("http.max_jobs = 0"), "{jobs}");
+        let boost = check("[ranking]\nexpired = 0.9\nterm_boost = inf\n").unwrap_err();
+        assert!(
+            boost.contains("regel 3") && boost.contains("ranking.term_boost"),
+            "{boost}"
+        );
     }
 
     #[test]

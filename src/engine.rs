@@ -26,6 +26,9 @@ pub enum EngineError {
         "geen corpus gevonden: {0} bestaat niet. Start normwijzer in de map van het project, of geef de map op met --home of NORMWIJZER_HOME"
     )]
     NoCorpus(String),
+    /// `corpus` exists but is not a directory.
+    #[error("{0} is geen map maar een bestand: het corpus hoort een map met documenten te zijn")]
+    CorpusNotDir(String),
     /// The corpus has no usable document.
     #[error("het corpus in {0} bevat geen bruikbaar document")]
     EmptyCorpus(String),
@@ -193,6 +196,9 @@ impl Engine {
     pub fn open(opts: &OpenOptions) -> Result<Engine, EngineError> {
         let home = find_home(opts.home.as_deref());
         let corpus_dir = home.join("corpus");
+        if corpus_dir.exists() && !corpus_dir.is_dir() {
+            return Err(EngineError::CorpusNotDir(corpus_dir.display().to_string()));
+        }
         if !corpus_dir.is_dir() {
             return Err(EngineError::NoCorpus(corpus_dir.display().to_string()));
         }
@@ -514,9 +520,10 @@ impl Engine {
     }
 }
 
-/// The index for this corpus and config at `location`, built when there is none yet. A
-/// directory that cannot be written (a read-only checkout) gives an index in memory and a
-/// problem saying so. Returns whether the index was built.
+/// The index for this corpus and config at `location`, built when there is none yet or when
+/// the one on disk is damaged. A directory that cannot be written (a read-only checkout) gives
+/// an index in memory; what happened is one Dutch sentence in `problems`. Returns whether the
+/// index was built.
 fn open_index(
     corpus: &corpus::Corpus,
     config: &Config,
@@ -552,15 +559,19 @@ fn open_index(
             }
         })
     };
-    match open_at(location) {
-        Err(IndexError::Io { path, .. }) if !matches!(location, Location::Ram) => {
+    let (index, opened) = match open_at(location) {
+        // A build that fails half-way on disk (a full disk, say) still gives an answer.
+        Err(e @ IndexError::Io { .. }) if !matches!(location, Location::Ram) => {
+            tracing::warn!("zoekindex op schijf mislukt: {}", e.detail());
             problems.push(format!(
-                "de zoekindex kan niet worden opgeslagen in {path}; hij wordt nu alleen in het geheugen opgebouwd"
+                "{e}; de zoekindex wordt nu alleen in het geheugen opgebouwd"
             ));
-            open_at(&Location::Ram)
+            open_at(&Location::Ram)?
         }
-        other => other,
-    }
+        other => other?,
+    };
+    problems.extend(opened.notice());
+    Ok((index, opened.built()))
 }
 
 /// For each document number of the index, the position of that document in `docs`.

@@ -27,6 +27,11 @@ pub enum Status {
     },
     /// Undated: nothing says whether it still applies.
     Onbekend,
+    /// Before its publication date: it did not apply yet.
+    NogNietGepubliceerd {
+        /// First day of publication.
+        from: Date,
+    },
 }
 
 impl Status {
@@ -37,6 +42,7 @@ impl Status {
             Status::Verlopen { .. } => StatusLabel::Verlopen,
             Status::Vervangen { .. } => StatusLabel::Vervangen,
             Status::Onbekend => StatusLabel::Onbekend,
+            Status::NogNietGepubliceerd { .. } => StatusLabel::NogNietGepubliceerd,
         }
     }
 }
@@ -53,6 +59,9 @@ pub enum StatusLabel {
     Vervangen,
     /// Undated.
     Onbekend,
+    /// Not yet published on the day asked about.
+    #[serde(rename = "nog_niet_gepubliceerd")]
+    NogNietGepubliceerd,
 }
 
 impl StatusLabel {
@@ -63,12 +72,18 @@ impl StatusLabel {
             StatusLabel::Verlopen => "verlopen",
             StatusLabel::Vervangen => "vervangen",
             StatusLabel::Onbekend => "onbekend",
+            // JSON says `nog_niet_gepubliceerd`; a badge reads as words.
+            StatusLabel::NogNietGepubliceerd => "nog niet gepubliceerd",
         }
     }
 
-    /// Whether a reader must be warned: the document no longer applies as written.
+    /// Whether a reader must be warned: the document does not apply as written (any more, or
+    /// yet).
     pub fn is_outdated(self) -> bool {
-        matches!(self, StatusLabel::Verlopen | StatusLabel::Vervangen)
+        matches!(
+            self,
+            StatusLabel::Verlopen | StatusLabel::Vervangen | StatusLabel::NogNietGepubliceerd
+        )
     }
 }
 

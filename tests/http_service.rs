@@ -541,7 +541,10 @@ async fn discord_termijn_is_computed_like_the_gateway_bot() {
         support::engine(),
         "termijn",
         &opts,
-        jiff::Zoned::now().date(),
+        &normwijzer::engine::AskOptions {
+            today: jiff::Zoned::now().date(),
+            ..normwijzer::engine::AskOptions::today()
+        },
     )
     .reply
     .interaction_response_json();
@@ -979,6 +982,7 @@ async fn a_stalled_client_does_not_hold_others_and_times_out() {
         Secrets::default(),
         ServiceOptions {
             request_timeout: Duration::from_secs(1),
+            ..ServiceOptions::default()
         },
     )
     .await;

@@ -124,21 +124,35 @@ impl Checks {
             Some((p, meta))
         };
         let in_doc = |doc: &str| passages.document(doc);
-        let read = |name: &str| -> Result<Option<(String, String)>, ConfigError> {
-            match &config.dir {
-                Some(dir) => crate::config::read_text(&dir.join(name)),
-                None => Ok(None),
+        // A check that is on needs its file: a deleted rule file must not silently change
+        // answers. `[checks]` in normwijzer.toml turns a check off.
+        let on = &config.settings.checks;
+        let read = |name: &str, needed: bool| -> Result<Option<(String, String)>, ConfigError> {
+            let Some(dir) = config.dir.as_ref().filter(|_| needed) else {
+                return Ok(None);
+            };
+            let path = dir.join(name);
+            match crate::config::read_text(&path)? {
+                None => Err(ConfigError {
+                    file: path.display().to_string(),
+                    line: 1,
+                    message: format!(
+                        "het bestand ontbreekt; zet het terug, of zet {} = false onder [checks] in normwijzer.toml om deze controle uit te zetten",
+                        name.trim_end_matches(".toml")
+                    ),
+                }),
+                other => Ok(other),
             }
         };
-        let kalender = match read("kalender.toml")? {
+        let kalender = match read("kalender.toml", on.kalender)? {
             Some((file, text)) => Kalender::from_toml(&file, &text)?,
             None => Kalender::default(),
         };
-        let termijnen = match read("termijnen.toml")? {
+        let termijnen = match read("termijnen.toml", on.termijnen)? {
             Some((file, text)) => Rules::from_toml(&file, &text, &lookup, &in_doc)?,
             None => Rules::default(),
         };
-        let opp = match read("opp.toml")? {
+        let opp = match read("opp.toml", on.opp)? {
             Some((file, text)) => OppRules::from_toml(&file, &text, &lookup, &in_doc)?,
             None => OppRules::default(),
         };

@@ -458,6 +458,17 @@ mod tests {
                 until: day("2026-07-31")
             }
         );
+        // Before its publication a document is not valid yet.
+        let p = parse(&OK.replace("kind = \"k\"", "kind = \"k\"\npublished = \"2024-08\""))
+            .unwrap()
+            .meta;
+        assert_eq!(
+            p.status(day("2024-07-31")),
+            Status::NogNietGepubliceerd {
+                from: day("2024-08-01")
+            }
+        );
+        assert_eq!(p.status(day("2024-08-01")), Status::Geldig);
         let month = PartialDate::parse("2026-07").unwrap();
         assert_eq!(month.last_day(), day("2026-07-31"));
         assert!(PartialDate::parse("2026-13").is_err());

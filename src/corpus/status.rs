@@ -11,10 +11,18 @@ use crate::text::{dutch, region_name};
 
 impl DocMeta {
     /// Status of this document on `today`. Replacement wins over expiry: a replaced document
-    /// should be read in its successor, whatever its own dates say.
+    /// should be read in its successor, whatever its own dates say. Before its publication
+    /// date a document is not valid yet.
     pub fn status(&self, today: Date) -> Status {
         if let Some(by) = &self.superseded_by {
             return Status::Vervangen { by: by.clone() };
+        }
+        if let Some(published) = self.published
+            && today < published.first_day()
+        {
+            return Status::NogNietGepubliceerd {
+                from: published.first_day(),
+            };
         }
         if let Some(until) = self.valid_until {
             if today > until.last_day() {
@@ -54,6 +62,11 @@ pub fn summary(meta: &DocMeta, today: Date, home_region: &str) -> String {
         ),
         Status::Vervangen { by } => format!("vervangen door {by}"),
         Status::Onbekend => "geldigheid onbekend: het document is niet gedateerd".to_string(),
+        Status::NogNietGepubliceerd { .. } => format!(
+            "nog niet gepubliceerd op {} (publicatie: {})",
+            dutch::date(today),
+            meta.published.map_or_else(String::new, |p| p.dutch())
+        ),
     };
     if meta.region != home_region {
         summary.push_str(&format!(
@@ -79,6 +92,7 @@ pub fn note(meta: &DocMeta, today: Date, home_region: &str) -> String {
         ),
         Status::Vervangen { by } => format!("vervangen door {by}"),
         Status::Onbekend => "ongedateerd".to_string(),
+        Status::NogNietGepubliceerd { .. } => "nog niet gepubliceerd".to_string(),
     };
     if meta.region != home_region {
         s.push_str(&format!(
@@ -109,6 +123,12 @@ pub fn warnings(meta: &DocMeta, today: Date, home_region: &str) -> Vec<String> {
         Status::Vervangen { by } => out.push(format!(
             "Let op: „{}” is vervangen door {by}. Wat hier staat, geldt mogelijk niet meer.",
             meta.title
+        )),
+        Status::NogNietGepubliceerd { from } => out.push(format!(
+            "Let op: „{}” is pas gepubliceerd op {}; op {} gold het nog niet.",
+            meta.title,
+            dutch::date(from),
+            dutch::date(today)
         )),
         Status::Geldig | Status::Onbekend => {}
     }

@@ -24,6 +24,7 @@ use tantivy::{
 use crate::config::Words;
 use crate::corpus::passage::Passage;
 use crate::search::analysis::{self, Dutch};
+use crate::search::manifest::{self, Damage};
 use crate::text::lexicon::Dictionary;
 
 /// Bumped whenever the stored format changes, so old indexes are rebuilt.
@@ -36,11 +37,15 @@ const NONE: u64 = u64::MAX;
 /// Problems with the index directory. Messages are Dutch.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
-    /// tantivy reported an error.
-    #[error("de zoekindex werkt niet: {0}")]
+    /// tantivy reported an error. Its English text is for the log ([`IndexError::detail`]),
+    /// never for users.
+    #[error("de zoekindex werkt niet; start normwijzer opnieuw, dan wordt hij hersteld")]
     Tantivy(#[from] tantivy::TantivyError),
     /// Reading or writing the index directory failed.
-    #[error("de zoekindex in {path} kan niet worden gelezen of geschreven: {source}")]
+    #[error(
+        "de zoekindex in {path} kan niet worden gelezen of geschreven ({})",
+        dutch_io(source)
+    )]
     Io {
         /// Directory involved.
         path: String,
@@ -48,8 +53,32 @@ pub enum IndexError {
         source: std::io::Error,
     },
     /// The index is damaged (a stored passage does not parse).
-    #[error("de zoekindex is beschadigd ({0}); verwijder de map index/ en probeer opnieuw")]
+    #[error("de zoekindex is beschadigd; start normwijzer opnieuw, dan wordt hij hersteld")]
     Corrupt(String),
+}
+
+/// An I/O error in Dutch words: the kinds a user can act on, else a general phrase.
+fn dutch_io(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "bestand of map bestaat niet",
+        K::PermissionDenied => "geen toestemming",
+        K::ReadOnlyFilesystem => "alleen-lezen bestandssysteem",
+        K::StorageFull | K::QuotaExceeded => "de schijf is vol",
+        K::AlreadyExists => "bestaat al",
+        _ => "invoer/uitvoer-fout",
+    }
+}
+
+impl IndexError {
+    /// The underlying library's own words, for an operator's log.
+    pub fn detail(&self) -> String {
+        match self {
+            IndexError::Tantivy(e) => e.to_string(),
+            IndexError::Io { source, .. } => source.to_string(),
+            IndexError::Corrupt(why) => why.clone(),
+        }
+    }
 }
 
 /// The schema's fields.
@@ -116,6 +145,46 @@ pub enum Location {
     Dir(PathBuf),
     /// Memory only (tests, read-only installs).
     Ram,
+}
+
+/// How [`SearchIndex::open_or_build`] came by its index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// An index from disk whose checksums matched.
+    Existing,
+    /// Built now: there was none for this fingerprint yet, or memory was asked for.
+    Built,
+    /// The index on disk was damaged; it was moved aside and built again.
+    Healed {
+        /// What was wrong, in Dutch.
+        damage: String,
+        /// Where the damaged directory went (`index/<fingerprint>.broken-<time>`).
+        aside: PathBuf,
+    },
+    /// The index directory cannot be written: the index is used from memory.
+    InMemory {
+        /// Why, in Dutch.
+        reason: String,
+    },
+}
+
+impl Opened {
+    /// Whether the index was built by this open.
+    pub fn built(&self) -> bool {
+        !matches!(self, Opened::Existing)
+    }
+
+    /// The one Dutch sentence a user should see about this open, if any.
+    pub fn notice(&self) -> Option<String> {
+        match self {
+            Opened::Existing | Opened::Built => None,
+            Opened::Healed { damage, aside } => Some(format!(
+                "de zoekindex was beschadigd ({damage}); de beschadigde map is opzij gezet als {} en de index is opnieuw opgebouwd",
+                aside.display()
+            )),
+            Opened::InMemory { reason } => Some(reason.clone()),
+        }
+    }
 }
 
 /// Words of the corpus as readers write them (folded), with frequencies. Saved next to the
@@ -303,43 +372,97 @@ pub fn fingerprint<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> 
 
 impl SearchIndex {
     /// Opens the index for `fingerprint` at `location`, building it from `input()` first if
-    /// needed. Returns whether it was built.
+    /// needed, and says how it came by it.
+    ///
+    /// An index on disk is opened only after its checksums ([`manifest`]) match. A damaged
+    /// one (a file missing, truncated or overwritten, or one the search library refuses) is
+    /// moved aside to `<root>/<fingerprint>.broken-<time>` and built again, so the next run
+    /// finds a sound index. A directory that cannot be written gives an index in memory: read
+    /// from the verified files if there are any, else built.
     pub fn open_or_build<'a>(
         location: &Location,
         fingerprint: &str,
         words: &'a Words,
         input: impl FnOnce() -> BuildInput<'a>,
-    ) -> Result<(SearchIndex, bool), IndexError> {
-        match location {
-            Location::Ram => Ok((Self::build(None, input())?, true)),
-            Location::Dir(root) => {
-                let dir = root.join(fingerprint);
-                if dir.join("ready.json").exists() {
-                    match Self::open_dir(&dir, words) {
-                        Ok(idx) => return Ok((idx, false)),
-                        Err(e) => {
-                            tracing::warn!("index in {} unusable, rebuilding: {e}", dir.display())
-                        }
-                    }
+    ) -> Result<(SearchIndex, Opened), IndexError> {
+        let root = match location {
+            Location::Ram => return Ok((Self::build(None, input())?, Opened::Built)),
+            Location::Dir(root) => root,
+        };
+        let dir = root.join(fingerprint);
+        let writable = writable(root);
+        let mut healed = None;
+        if dir.exists() {
+            let opened = manifest::verify(&dir).and_then(|files| {
+                let opened = if writable {
+                    Self::open_dir(&dir, words)
+                } else {
+                    Self::open_in_ram(&dir, &files, words)
+                };
+                opened.map_err(|e| {
+                    tracing::debug!("tantivy: {e}");
+                    Damage::WontOpen
+                })
+            });
+            match opened {
+                Ok(idx) => return Ok((idx, Opened::Existing)),
+                Err(damage) if !writable => {
+                    return Ok((
+                        Self::build(None, input())?,
+                        Opened::InMemory {
+                            reason: format!(
+                                "de zoekindex in {} is beschadigd ({damage}) en de map kan niet worden beschreven; de index is nu alleen in het geheugen opgebouwd",
+                                dir.display()
+                            ),
+                        },
+                    ));
                 }
-                std::fs::create_dir_all(root).map_err(io_err(root))?;
-                let tmp = root.join(format!(".bouw-{fingerprint}-{}", std::process::id()));
-                let _ = std::fs::remove_dir_all(&tmp);
-                std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
-                let fp = fingerprint.to_string();
-                Self::build(Some(&tmp), input())?;
-                match std::fs::rename(&tmp, &dir) {
-                    Ok(()) => {}
-                    // Another process finished first: use theirs.
-                    Err(_) if dir.join("ready.json").exists() => {
-                        let _ = std::fs::remove_dir_all(&tmp);
+                Err(damage) => match move_aside(root, &dir, fingerprint) {
+                    Ok(aside) => {
+                        // The user is told once, through `Opened::notice`; this is for the log.
+                        tracing::info!(
+                            "zoekindex in {} is beschadigd ({damage}); opzij gezet als {} en opnieuw opgebouwd",
+                            dir.display(),
+                            aside.display()
+                        );
+                        healed = Some(Opened::Healed {
+                            damage: damage.to_string(),
+                            aside,
+                        });
                     }
                     Err(e) => return Err(io_err(&dir)(e)),
-                }
-                remove_stale(root, &fp);
-                Ok((Self::open_dir(&dir, words)?, true))
+                },
             }
         }
+        if !writable {
+            return Ok((
+                Self::build(None, input())?,
+                Opened::InMemory {
+                    reason: format!(
+                        "de map {} kan niet worden beschreven; de zoekindex is nu alleen in het geheugen opgebouwd",
+                        root.display()
+                    ),
+                },
+            ));
+        }
+        let tmp = root.join(format!(".bouw-{fingerprint}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
+        drop(Self::build(Some(&tmp), input())?);
+        manifest::write(&tmp).map_err(io_err(&tmp))?;
+        match std::fs::rename(&tmp, &dir) {
+            Ok(()) => {}
+            // Another process finished first: use theirs.
+            Err(_) if dir.join(manifest::FILE).exists() => {
+                let _ = std::fs::remove_dir_all(&tmp);
+            }
+            Err(e) => return Err(io_err(&dir)(e)),
+        }
+        remove_stale(root, fingerprint);
+        Ok((
+            Self::open_dir(&dir, words)?,
+            healed.unwrap_or(Opened::Built),
+        ))
     }
 
     fn build(dir: Option<&Path>, input: BuildInput<'_>) -> Result<SearchIndex, IndexError> {
@@ -386,6 +509,27 @@ impl SearchIndex {
     }
 
     fn open_dir(dir: &Path, words: &Words) -> Result<SearchIndex, IndexError> {
+        Self::open_with(dir, Index::open_in_dir(dir)?, words)
+    }
+
+    /// The index of a directory that cannot be written, read into memory: tantivy's readers
+    /// take a lock file, which a read-only directory refuses.
+    fn open_in_ram(dir: &Path, files: &[String], words: &Words) -> Result<SearchIndex, IndexError> {
+        use tantivy::directory::{Directory, RamDirectory};
+        let ram = RamDirectory::create();
+        for f in files {
+            let bytes = std::fs::read(dir.join(f)).map_err(io_err(dir))?;
+            ram.atomic_write(Path::new(f), &bytes)
+                .map_err(io_err(dir))?;
+        }
+        let mut idx = Self::open_with(dir, Index::open(ram)?, words)?;
+        idx.path = None;
+        Ok(idx)
+    }
+
+    /// An opened tantivy index with the `ready.json`, `vocabulary.tsv` and dictionary files of
+    /// `dir`.
+    fn open_with(dir: &Path, index: Index, words: &Words) -> Result<SearchIndex, IndexError> {
         let info: IndexInfo =
             serde_json::from_slice(&std::fs::read(dir.join("ready.json")).map_err(io_err(dir))?)
                 .map_err(|e| IndexError::Corrupt(e.to_string()))?;
@@ -402,7 +546,6 @@ impl SearchIndex {
             words,
             Arc::new(dictionary),
         );
-        let index = Index::open_in_dir(dir)?;
         index
             .tokenizers()
             .register(analysis::ANALYZER, dutch.analyzer());
@@ -774,16 +917,67 @@ fn with_units(p: &Passage, analyzer: &mut tantivy::tokenizer::TextAnalyzer) -> P
 }
 
 /// Removes index directories of other fingerprints (best effort: another process may still
-/// have one open, which Unix allows).
+/// have one open, which Unix allows), all but the newest [`BROKEN_KEPT`] damaged ones, and
+/// half-built ones of processes that no longer run.
 fn remove_stale(root: &Path, keep: &str) {
     let Ok(entries) = std::fs::read_dir(root) else {
         return;
     };
+    let mut broken: Vec<(String, PathBuf)> = Vec::new();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
         let is_index = name.len() == 16 && name.bytes().all(|b| b.is_ascii_hexdigit());
         if is_index && name != keep {
             let _ = std::fs::remove_dir_all(e.path());
+        } else if let Some((_, time)) = name.split_once(".broken-") {
+            broken.push((time.to_string(), e.path()));
+        } else if let Some(pid) = name
+            .strip_prefix(".bouw-")
+            .and_then(|rest| rest.rsplit('-').next())
+            && pid.parse::<u32>().is_ok()
+            && pid != std::process::id().to_string()
+            && Path::new("/proc/self").exists()
+            && !Path::new("/proc").join(pid).exists()
+        {
+            // A build of a process that died half-way (Linux: no /proc entry any more).
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+    broken.sort();
+    let excess = broken.len().saturating_sub(BROKEN_KEPT);
+    for (_, path) in broken.into_iter().take(excess) {
+        let _ = std::fs::remove_dir_all(path);
+    }
+}
+
+/// Damaged index directories kept for inspection; older ones are removed.
+const BROKEN_KEPT: usize = 3;
+
+/// Whether `root` exists (or can be made) and takes a new file.
+fn writable(root: &Path) -> bool {
+    if std::fs::create_dir_all(root).is_err() {
+        return false;
+    }
+    let probe = root.join(format!(".schrijftest-{}", std::process::id()));
+    let ok = std::fs::write(&probe, b"").is_ok();
+    let _ = std::fs::remove_file(&probe);
+    ok
+}
+
+/// Moves a damaged index directory to `<root>/<fingerprint>.broken-<time>`; removes it when it
+/// cannot be moved. Returns where it went.
+fn move_aside(root: &Path, dir: &Path, fingerprint: &str) -> std::io::Result<PathBuf> {
+    let time = jiff::Timestamp::now()
+        .strftime("%Y%m%dT%H%M%S%.fZ")
+        .to_string();
+    let aside = root.join(format!("{fingerprint}.broken-{time}"));
+    match std::fs::rename(dir, &aside) {
+        Ok(()) => Ok(aside),
+        // Another process moved it first.
+        Err(_) if !dir.exists() => Ok(aside),
+        Err(e) => {
+            std::fs::remove_dir_all(dir).map_err(|_| e)?;
+            Ok(dir.to_path_buf())
         }
     }
 }

@@ -6,6 +6,7 @@
 pub mod analysis;
 pub mod focus;
 pub mod index;
+pub mod manifest;
 pub mod plan;
 pub mod rank;
 pub mod typo;

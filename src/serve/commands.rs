@@ -13,7 +13,7 @@ use jiff::civil::Date;
 
 use crate::channel::discord::{self as render, Choice, Reply};
 use crate::checks::CheckError;
-use crate::engine::{AskOptions, Engine};
+use crate::engine::{AskError, AskOptions, Engine};
 use crate::model::{Answer, Check};
 use crate::search::analysis::fold;
 use crate::serve::metrics::Outcome;
@@ -44,12 +44,25 @@ impl Handled {
         }
     }
 
-    /// The index could not be read: said to the asker, logged for the operator.
-    fn unavailable(e: &dyn std::fmt::Display) -> Handled {
-        tracing::error!("zoekindex niet leesbaar: {e}");
-        Handled {
-            reply: render::notice("De zoekindex is nu niet leesbaar; probeer het later opnieuw."),
-            outcome: Outcome::Error,
+    /// The question got no answer: the index could not be read (logged for the operator), or
+    /// its budget ran out (a timeout or shutdown). Said to the asker either way.
+    fn unavailable(e: &AskError) -> Handled {
+        match e {
+            AskError::Index(e) => {
+                tracing::error!("zoekindex niet leesbaar: {e} ({})", e.detail());
+                Handled {
+                    reply: render::notice(
+                        "De zoekindex is nu niet leesbaar; probeer het later opnieuw.",
+                    ),
+                    outcome: Outcome::Error,
+                }
+            }
+            AskError::Stopped => Handled {
+                reply: render::notice(
+                    "Het antwoord duurde te lang en is afgebroken; probeer het zo opnieuw, of stel een kortere vraag.",
+                ),
+                outcome: Outcome::Error,
+            },
         }
     }
 
@@ -62,20 +75,21 @@ impl Handled {
     }
 }
 
-fn ask_options(today: Date) -> AskOptions {
-    AskOptions {
-        today,
-        ..AskOptions::today()
-    }
-}
-
 fn has_text(s: &str) -> bool {
     s.chars().any(char::is_alphanumeric)
 }
 
 /// A slash command by name with its options as (name, value) pairs, as an HTTP interaction
 /// carries them. Missing options and unknown commands get a Dutch sentence, only for the asker.
-pub fn command(engine: &Engine, name: &str, options: &[(String, String)], today: Date) -> Handled {
+///
+/// `opts` gives the day and the budget of questions (`vraag`, `begrip`).
+pub fn command(
+    engine: &Engine,
+    name: &str,
+    options: &[(String, String)],
+    opts: &AskOptions,
+) -> Handled {
+    let today = opts.today;
     let option = |key: &str| -> &str {
         options
             .iter()
@@ -83,9 +97,9 @@ pub fn command(engine: &Engine, name: &str, options: &[(String, String)], today:
             .map_or("", |(_, v)| v.as_str())
     };
     match name {
-        "vraag" => vraag(engine, option("vraag"), today),
+        "vraag" => vraag(engine, option("vraag"), opts),
         "termijn" => termijn(engine, option("regel"), option("datum"), today),
-        "begrip" => begrip(engine, option("term"), today),
+        "begrip" => begrip(engine, option("term"), opts),
         "bron" => bron(engine, option("id"), today),
         "bronnen" => bronnen(engine, today),
         "help" => Handled::ok(render::help()),
@@ -94,12 +108,12 @@ pub fn command(engine: &Engine, name: &str, options: &[(String, String)], today:
 }
 
 /// `/vraag vraag:<tekst>`: the answer, with the question as typed repeated above it.
-pub fn vraag(engine: &Engine, vraag: &str, today: Date) -> Handled {
+pub fn vraag(engine: &Engine, vraag: &str, opts: &AskOptions) -> Handled {
     let asked = question_text(vraag);
     if !has_text(&asked) {
         return Handled::rejected("Stel je vraag, bijvoorbeeld: /vraag wanneer moet een OPP?");
     }
-    let mut answer = match engine.ask(&asked, &ask_options(today)) {
+    let mut answer = match engine.ask(&asked, opts) {
         Ok(a) => a,
         Err(e) => return Handled::unavailable(&e),
     };
@@ -178,12 +192,12 @@ fn sentence(text: &str) -> String {
 }
 
 /// `/begrip term:<...>`: `wat is <term>`, answered from the glossaries.
-pub fn begrip(engine: &Engine, term: &str, today: Date) -> Handled {
+pub fn begrip(engine: &Engine, term: &str, opts: &AskOptions) -> Handled {
     let asked = question_text(term);
     if !has_text(&asked) {
         return Handled::rejected("Geef een begrip of afkorting, bijvoorbeeld: /begrip ZAT");
     }
-    let answer = match engine.ask(&format!("wat is {asked}"), &ask_options(today)) {
+    let answer = match engine.ask(&format!("wat is {asked}"), opts) {
         Ok(a) => a,
         Err(e) => return Handled::unavailable(&e),
     };
@@ -203,7 +217,7 @@ pub fn bron(engine: &Engine, id: &str, today: Date) -> Handled {
     match engine.passage(id, today) {
         Ok(Some(view)) => Handled::ok(render::passage(&view)),
         Ok(None) => Handled::ok(render::passage_not_found(id, &engine.similar_ids(id))),
-        Err(e) => Handled::unavailable(&e),
+        Err(e) => Handled::unavailable(&AskError::Index(e)),
     }
 }
 

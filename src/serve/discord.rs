@@ -19,7 +19,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use jiff::civil::Date;
@@ -35,7 +35,7 @@ use tokio::task::JoinHandle;
 
 use crate::channel::discord::{self as render, Reply};
 use crate::config::ConfigError;
-use crate::engine::{AskOptions, Engine};
+use crate::engine::{AskOptions, Budget, Engine};
 use crate::serve::commands::{self, Suggestions, question_text};
 use crate::serve::signal::shutdown_signal;
 
@@ -193,6 +193,8 @@ pub struct BotOptions {
     pub defer_after: Duration,
     /// Answer mentions in a thread on the question.
     pub threads: bool,
+    /// Raised on shutdown: questions being computed stop (their [`Budget`]'s cancel flag).
+    pub cancel: Arc<AtomicBool>,
 }
 
 impl BotOptions {
@@ -204,6 +206,7 @@ impl BotOptions {
             api_base: None,
             defer_after: Duration::from_secs(1),
             threads: true,
+            cancel: Arc::new(AtomicBool::new(false)),
         }
     }
 }
@@ -214,6 +217,24 @@ pub struct Data {
     suggestions: Suggestions,
     defer_after: Duration,
     threads: bool,
+    cancel: Arc<AtomicBool>,
+}
+
+/// Longest time a question of the bot may compute; Discord's interaction token lasts 15
+/// minutes, but nobody waits that long.
+const QUESTION_BUDGET: Duration = Duration::from_secs(30);
+
+impl Data {
+    /// Options for a question asked now: today's date, [`QUESTION_BUDGET`] and the bot's
+    /// cancel flag.
+    fn ask_options(&self) -> AskOptions {
+        let mut opts = AskOptions::today();
+        opts.budget = Budget {
+            deadline: Some(std::time::Instant::now() + QUESTION_BUDGET),
+            cancel: Some(self.cancel.clone()),
+        };
+        opts
+    }
 }
 
 /// Poise context of a command.
@@ -335,6 +356,7 @@ pub async fn start(engine: Arc<Engine>, opts: BotOptions) -> Result<RunningBot, 
         suggestions,
         defer_after: opts.defer_after,
         threads: opts.threads,
+        cancel: opts.cancel.clone(),
     };
     let (ready_tx, ready_rx) = watch::channel(None);
     let client = ClientBuilder::new_with_http(http, intents())
@@ -446,11 +468,14 @@ pub fn run(engine: Engine, opts: BotOptions) -> Result<(), DiscordError> {
         .enable_all()
         .build()
         .map_err(|e| DiscordError::Runtime(e.to_string()))?;
-    runtime.block_on(async move {
+    let cancel = opts.cancel.clone();
+    let stop = move || cancel.store(true, Ordering::Relaxed);
+    let result = runtime.block_on(async move {
         let mut bot = start(Arc::new(engine), opts).await?;
         tokio::select! {
             ready = bot.ready() => report_ready(&ready?),
             () = shutdown_signal() => {
+                stop();
                 bot.shutdown().await;
                 return Ok(());
             }
@@ -459,12 +484,20 @@ pub fn run(engine: Engine, opts: BotOptions) -> Result<(), DiscordError> {
             ended = bot.wait() => ended,
             () = shutdown_signal() => {
                 eprintln!("normwijzer: afsluiten…");
+                stop();
                 bot.shutdown().await;
                 Ok(())
             }
         }
-    })
+    });
+    // Questions still computing were cancelled; one that does not look at its budget in time
+    // must not keep the process alive.
+    runtime.shutdown_timeout(SHUTDOWN_GRACE);
+    result
 }
+
+/// How long the bot waits at shutdown for questions still computing.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Tells the operator on stderr where the commands went, or why they did not.
 fn report_ready(info: &ReadyInfo) {
@@ -550,8 +583,9 @@ async fn vraag(
     ctx: Context<'_>,
     #[description = "Je vraag, bijvoorbeeld: wanneer moet een OPP?"] vraag: String,
 ) -> Result<(), BotError> {
+    let opts = ctx.data().ask_options();
     respond(ctx, false, move |engine| {
-        commands::vraag(engine, &vraag, today()).reply
+        commands::vraag(engine, &vraag, &opts).reply
     })
     .await
 }
@@ -587,8 +621,9 @@ async fn begrip(
     #[autocomplete = "begrip_suggestions"]
     term: String,
 ) -> Result<(), BotError> {
+    let opts = ctx.data().ask_options();
     respond(ctx, false, move |engine| {
-        commands::begrip(engine, &term, today()).reply
+        commands::begrip(engine, &term, &opts).reply
     })
     .await
 }
@@ -814,7 +849,8 @@ async fn answer_mention(data: &Data, question: &str) -> Reply {
     let engine = Arc::clone(&data.engine);
     // The echo shows what was typed (escaped); the engine gets the cleaned text.
     let q = question.to_string();
-    computed(tokio::task::spawn_blocking(move || commands::vraag(&engine, &q, today()).reply).await)
+    let opts = data.ask_options();
+    computed(tokio::task::spawn_blocking(move || commands::vraag(&engine, &q, &opts).reply).await)
 }
 
 /// The hint for a mention or DM without a question.

@@ -103,6 +103,12 @@ pub fn status(status: &crate::model::Status) -> String {
         Status::Verlopen { until } => format!("verlopen (geldig t/m {})", dutch::date(*until)),
         Status::Vervangen { by } => format!("vervangen door {by}"),
         Status::Onbekend => "status onbekend (ongedateerd)".into(),
+        Status::NogNietGepubliceerd { from } => {
+            format!(
+                "nog niet gepubliceerd (gepubliceerd op {})",
+                dutch::date(*from)
+            )
+        }
     }
 }
 

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use super::error::RequestError;
 use super::input::{Field, Object, json_object};
-use super::verify::verify_discord;
+use super::verify::{Remember, discord_until, verify_discord};
 use super::{AppState, with_outcome};
 use crate::channel::discord;
 use crate::engine::AskOptions;
@@ -194,16 +194,26 @@ pub(super) async fn interactions(
         .ok_or(RequestError::NotFound)?;
     let body = body?;
     let now = jiff::Timestamp::now().as_second();
-    let signature = verify_discord(&key, &headers, &body, now)?;
-    if !state.inner.discord_seen.first_time(&signature.to_bytes()) {
-        return Err(RequestError::Replayed);
+    let (signature, timestamp) = verify_discord(&key, &headers, &body, now)?;
+    let until = discord_until(timestamp, now, Instant::now());
+    match state
+        .inner
+        .discord_seen
+        .remember(&signature.to_bytes(), until)
+    {
+        Remember::First => {}
+        Remember::Replayed => return Err(RequestError::Replayed),
+        Remember::Full => return Err(RequestError::Busy),
     }
     // Not an object: no "type" either, which is what the client is told.
     let interaction = json_object::<Interaction>(&body)?.unwrap_or_default();
     let (response, outcome) = match interaction.request()? {
         // Answered right here: a PING needs neither the engine nor the blocking pool.
         Request::Ping => (pong(), Outcome::Ok),
-        request => state.blocking(move |s| respond(s, request)).await?,
+        request => {
+            let (opts, _guard) = state.command_options();
+            state.blocking(move |s| respond(s, request, &opts)).await?
+        }
     };
     if response.is_null() {
         return Err(RequestError::Internal);
@@ -213,14 +223,14 @@ pub(super) async fn interactions(
 
 /// The interaction response to `request` and how it ended (blocking: commands ask the engine,
 /// and the first autocomplete reads the glossaries).
-fn respond(state: &AppState, request: Request) -> (Value, Outcome) {
+fn respond(state: &AppState, request: Request, opts: &AskOptions) -> (Value, Outcome) {
     let engine = &state.inner.engine;
-    let today = || AskOptions::today().today;
+    let today = || opts.today;
     match request {
         Request::Ping => (pong(), Outcome::Ok),
         Request::Command { name, options } => {
             let started = Instant::now();
-            let h = commands::command(engine, &name, &options, today());
+            let h = commands::command(engine, &name, &options, opts);
             // Look-ups and refusals are not answers; only the engine's time is observed.
             if matches!(h.outcome, Outcome::Answered | Outcome::Abstained) {
                 state.inner.metrics.observe_answer(started.elapsed());

@@ -52,6 +52,15 @@ pub(super) enum RequestError {
     /// The search index could not be read.
     #[error("de zoekindex is nu niet leesbaar; probeer het later opnieuw")]
     Unavailable,
+    /// Every engine slot is taken and the queue is full, or the replay memory is full.
+    #[error("het is nu te druk; probeer het over een paar seconden opnieuw")]
+    Busy,
+    /// The service is stopping.
+    #[error("de service wordt gestopt; probeer het zo opnieuw")]
+    ShuttingDown,
+    /// Too many requests from this address; the wait until the next one is allowed.
+    #[error("je stuurt te veel vragen achter elkaar; wacht even en probeer het dan opnieuw")]
+    RateLimited(std::time::Duration),
 }
 
 impl RequestError {
@@ -70,7 +79,20 @@ impl RequestError {
             RequestError::NotFound => StatusCode::NOT_FOUND,
             RequestError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             RequestError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-            RequestError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            RequestError::Unavailable | RequestError::Busy | RequestError::ShuttingDown => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            RequestError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+        }
+    }
+
+    /// Seconds after which a retry may succeed, for `Retry-After`.
+    fn retry_after(&self) -> Option<u64> {
+        match self {
+            RequestError::Busy => Some(2),
+            RequestError::ShuttingDown | RequestError::Unavailable => Some(10),
+            RequestError::RateLimited(wait) => Some(wait.as_secs_f64().ceil().max(1.0) as u64),
+            _ => None,
         }
     }
 }
@@ -88,6 +110,10 @@ impl IntoResponse for RequestError {
             body,
         )
             .into_response();
+        if let Some(secs) = self.retry_after() {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         res.extensions_mut().insert(Outcome::of_status(status));
         res
     }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::error::RequestError;
 use super::input::{Field, json_object};
-use super::verify::verify_teams;
+use super::verify::{Remember, verify_teams};
 use super::{AppState, with_outcome};
 use crate::channel::teams;
 use crate::engine::AskOptions;
@@ -46,8 +46,11 @@ pub(super) async fn webhook(
         .ok_or(RequestError::NotFound)?;
     let body = body?;
     let tag = verify_teams(key, &headers, &body)?;
-    if !state.inner.teams_seen.first_time(&tag) {
-        return Err(RequestError::Replayed);
+    let until = std::time::Instant::now() + state.inner.options.teams_replay_memory;
+    match state.inner.teams_seen.remember(&tag, until) {
+        Remember::First => {}
+        Remember::Replayed => return Err(RequestError::Replayed),
+        Remember::Full => return Err(RequestError::Busy),
     }
     let text = read_text(&body)?;
     let answer = state

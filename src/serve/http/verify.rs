@@ -3,7 +3,8 @@
 //! Nothing here parses a body; a handler reads the body only after these checks passed, so a
 //! forged request costs a hash and nothing else.
 
-use std::collections::{HashSet, VecDeque};
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 use std::fmt;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -18,12 +19,9 @@ use sha2::Sha256;
 
 use super::error::RequestError;
 
-/// How far a Discord signature timestamp may lie from the server's clock, and how long
-/// signatures are remembered to refuse replays.
+/// How far a Discord signature timestamp may lie from the server's clock. A signature is
+/// remembered until its timestamp plus this window, the last moment it would be accepted.
 pub const SIGNATURE_WINDOW: Duration = Duration::from_secs(5 * 60);
-
-/// Signatures remembered at most per endpoint; the oldest are forgotten first.
-pub(super) const REPLAY_MEMORY: usize = 20_000;
 
 /// Base64 as Teams writes it, also accepted without padding.
 const BASE64: GeneralPurpose = GeneralPurpose::new(
@@ -158,13 +156,14 @@ pub(super) fn verify_teams(
 }
 
 /// Checks `X-Signature-Ed25519` over `X-Signature-Timestamp` + raw body, and that the timestamp
-/// lies within [`SIGNATURE_WINDOW`] of `now` (Unix seconds).
+/// lies within [`SIGNATURE_WINDOW`] of `now` (Unix seconds). Returns the signature and its
+/// timestamp.
 pub(super) fn verify_discord(
     key: &VerifyingKey,
     headers: &HeaderMap,
     body: &[u8],
     now: i64,
-) -> Result<Signature, RequestError> {
+) -> Result<(Signature, i64), RequestError> {
     let header_str = |name: &str| -> Result<&str, RequestError> {
         headers
             .get(name)
@@ -187,52 +186,97 @@ pub(super) fn verify_discord(
     message.extend_from_slice(body);
     key.verify_strict(&message, &signature)
         .map_err(|_| RequestError::BadSignature)?;
-    Ok(signature)
+    Ok((signature, seconds))
 }
 
-/// Verified signatures of the last [`SIGNATURE_WINDOW`], to refuse a request sent twice.
-/// Memory is bounded: beyond `capacity` the oldest are forgotten.
+/// Verified signatures, each remembered until the end of the window in which it would be
+/// accepted again, to refuse a request sent twice.
+///
+/// Memory is bounded, but a signature is never forgotten while it could still be replayed:
+/// only entries whose window has passed are dropped, and when the memory is full of live ones
+/// a new request is refused ([`Remember::Full`], 503) instead. An attacker cannot flush the
+/// memory with a flood of other requests: they would be refused, not the replay let in.
 pub(super) struct ReplayGuard {
-    window: Duration,
     capacity: usize,
     seen: Mutex<Seen>,
 }
 
 #[derive(Default)]
 struct Seen {
-    tags: HashSet<Vec<u8>>,
-    order: VecDeque<(Instant, Vec<u8>)>,
+    /// Tag → until when it is remembered.
+    until: HashMap<Vec<u8>, Instant>,
+    /// The same, soonest expiry first, to drop expired tags without a scan.
+    expiry: BinaryHeap<Reverse<(Instant, Vec<u8>)>>,
+}
+
+/// What [`ReplayGuard::remember`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Remember {
+    /// First time: go on.
+    First,
+    /// Seen within its window: a replay.
+    Replayed,
+    /// The memory is full of tags still inside their window: refuse for now.
+    Full,
 }
 
 impl ReplayGuard {
-    /// A guard remembering at most `capacity` tags for `window` each.
-    pub(super) fn new(window: Duration, capacity: usize) -> ReplayGuard {
+    /// A guard remembering at most `capacity` tags at once.
+    pub(super) fn new(capacity: usize) -> ReplayGuard {
         ReplayGuard {
-            window,
-            capacity,
+            capacity: capacity.max(1),
             seen: Mutex::new(Seen::default()),
         }
     }
 
-    /// Records `tag`; false if it was already seen within the window.
-    pub(super) fn first_time(&self, tag: &[u8]) -> bool {
-        let now = Instant::now();
+    /// Records `tag` as seen until `until` (the end of its acceptance window).
+    pub(super) fn remember(&self, tag: &[u8], until: Instant) -> Remember {
+        self.remember_at(tag, until, Instant::now())
+    }
+
+    fn remember_at(&self, tag: &[u8], until: Instant, now: Instant) -> Remember {
         // A poisoned lock only means another request panicked; the set is still usable.
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        while let Some((at, _)) = seen.order.front() {
-            if now.duration_since(*at) < self.window && seen.order.len() < self.capacity {
+        while let Some(Reverse((at, _))) = seen.expiry.peek() {
+            if *at > now {
                 break;
             }
-            if let Some((_, old)) = seen.order.pop_front() {
-                seen.tags.remove(&old);
+            if let Some(Reverse((at, old))) = seen.expiry.pop()
+                && seen.until.get(&old) == Some(&at)
+            {
+                seen.until.remove(&old);
             }
         }
-        if !seen.tags.insert(tag.to_vec()) {
-            return false;
+        if seen.until.contains_key(tag) {
+            return Remember::Replayed;
         }
-        seen.order.push_back((now, tag.to_vec()));
-        true
+        if seen.until.len() >= self.capacity {
+            return Remember::Full;
+        }
+        seen.until.insert(tag.to_vec(), until);
+        seen.expiry.push(Reverse((until, tag.to_vec())));
+        Remember::First
     }
+
+    /// Tags remembered now (for tests and metrics).
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .until
+            .len()
+    }
+}
+
+/// Until when a Discord signature with `timestamp` must be remembered, seen at `now` (both Unix
+/// seconds): the end of its acceptance window, `timestamp + SIGNATURE_WINDOW`, with a second to
+/// spare for rounding. A timestamp in the future is accepted until later, so it is remembered
+/// longer.
+pub(super) fn discord_until(timestamp: i64, now: i64, at: Instant) -> Instant {
+    let window = i64::try_from(SIGNATURE_WINDOW.as_secs()).unwrap_or(i64::MAX);
+    let left = timestamp.saturating_add(window).saturating_sub(now).max(0);
+    at + Duration::from_secs(u64::try_from(left).unwrap_or(0) + 1)
 }
 
 #[cfg(test)]
@@ -242,23 +286,56 @@ mod tests {
     use ed25519_dalek::{Signer, SigningKey};
 
     #[test]
-    fn replay_guard_refuses_repeats_and_stays_bounded() {
-        let g = ReplayGuard::new(Duration::from_secs(300), 3);
-        assert!(g.first_time(b"a"));
-        assert!(!g.first_time(b"a"));
-        assert!(g.first_time(b"b"));
-        assert!(g.first_time(b"c"));
-        assert!(g.first_time(b"d"));
-        let seen = g.seen.lock().unwrap();
-        assert_eq!(seen.order.len(), 3);
-        assert!(!seen.tags.contains(b"a".as_slice()));
+    fn replay_guard_refuses_repeats_and_refuses_rather_than_forgets_when_full() {
+        let now = Instant::now();
+        let later = now + Duration::from_secs(300);
+        let g = ReplayGuard::new(3);
+        assert_eq!(g.remember_at(b"a", later, now), Remember::First);
+        assert_eq!(g.remember_at(b"a", later, now), Remember::Replayed);
+        assert_eq!(g.remember_at(b"b", later, now), Remember::First);
+        assert_eq!(g.remember_at(b"c", later, now), Remember::First);
+        // Full of live tags: a new one is refused, and "a" is still known.
+        assert_eq!(g.remember_at(b"d", later, now), Remember::Full);
+        for _ in 0..20_000 {
+            assert_eq!(g.remember_at(b"e", later, now), Remember::Full);
+        }
+        assert_eq!(g.remember_at(b"a", later, now), Remember::Replayed);
+        assert_eq!(g.len(), 3);
+        // Once the window has passed, room is made.
+        let after = later + Duration::from_secs(1);
+        assert_eq!(
+            g.remember_at(b"d", after + Duration::from_secs(9), after),
+            Remember::First
+        );
+        assert_eq!(g.len(), 1);
+        assert_eq!(g.remember_at(b"a", after, after), Remember::First);
     }
 
     #[test]
-    fn replay_guard_forgets_after_window() {
-        let g = ReplayGuard::new(Duration::ZERO, 10);
-        assert!(g.first_time(b"a"));
-        assert!(g.first_time(b"a"));
+    fn each_tag_is_remembered_until_its_own_window_ends() {
+        let now = Instant::now();
+        let g = ReplayGuard::new(10);
+        let s = |n| now + Duration::from_secs(n);
+        assert_eq!(g.remember_at(b"kort", s(10), now), Remember::First);
+        assert_eq!(g.remember_at(b"lang", s(600), now), Remember::First);
+        assert_eq!(g.remember_at(b"kort", s(20), s(11)), Remember::First);
+        assert_eq!(g.remember_at(b"lang", s(700), s(599)), Remember::Replayed);
+        assert_eq!(g.remember_at(b"lang", s(700), s(600)), Remember::First);
+    }
+
+    #[test]
+    fn a_discord_signature_is_remembered_until_timestamp_plus_window() {
+        let at = Instant::now();
+        // Signed 290 s in the future: accepted until now + 590 s, so remembered that long.
+        let until = discord_until(1_000_290, 1_000_000, at);
+        assert!(until >= at + Duration::from_secs(590), "{:?}", until - at);
+        assert!(until <= at + Duration::from_secs(592));
+        // Signed 299 s ago: one second left (and one to spare).
+        assert_eq!(
+            discord_until(999_701, 1_000_000, at) - at,
+            Duration::from_secs(2)
+        );
+        assert_eq!(discord_until(0, 1_000_000, at) - at, Duration::from_secs(1));
     }
 
     #[test]
@@ -306,7 +383,10 @@ mod tests {
         );
         h.insert("x-signature-timestamp", ts.parse().unwrap());
         let vk = sk.verifying_key();
-        assert!(verify_discord(&vk, &h, body, 1_700_000_010).is_ok());
+        assert_eq!(
+            verify_discord(&vk, &h, body, 1_700_000_010).unwrap().1,
+            1_700_000_000
+        );
         assert!(matches!(
             verify_discord(&vk, &h, body, 1_700_000_300),
             Err(RequestError::Stale)

@@ -1,0 +1,97 @@
+//! Settings outside their range and missing rule files stop start-up with one Dutch sentence
+//! naming the file, the key and the value; a check turned off in `[checks]` needs no file.
+
+use std::path::{Path, PathBuf};
+
+use normwijzer::engine::{Engine, OpenOptions};
+
+/// A project directory with the bundled corpus and a copy of the bundled config.
+fn home() -> tempfile::TempDir {
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let home = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(repo.join("corpus"), home.path().join("corpus")).unwrap();
+    let config = home.path().join("config");
+    std::fs::create_dir(&config).unwrap();
+    // Files are copied to be edited; folders (the shipped dictionary) are linked.
+    for e in std::fs::read_dir(repo.join("config")).unwrap().flatten() {
+        if e.path().is_dir() {
+            std::os::unix::fs::symlink(e.path(), config.join(e.file_name())).unwrap();
+        } else {
+            std::fs::copy(e.path(), config.join(e.file_name())).unwrap();
+        }
+    }
+    home
+}
+
+fn open(home: &Path) -> Result<Engine, String> {
+    Engine::open(&OpenOptions {
+        home: Some(home.to_path_buf()),
+        in_memory: true,
+        index_dir: None,
+    })
+    .map_err(|e| e.to_string())
+}
+
+fn edit(home: &Path, file: &str, from: &str, to: &str) {
+    let p = home.join("config").join(file);
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains(from), "{from} not in {file}");
+    std::fs::write(p, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn out_of_range_settings_name_key_value_and_range() {
+    for (from, to, key) in [
+        (
+            "min_coverage = 0.22",
+            "min_coverage = 2.0",
+            "answer.min_coverage = 2 ligt buiten",
+        ),
+        (
+            "min_coverage = 0.22",
+            "min_coverage = nan",
+            "answer.min_coverage heeft geen bruikbare waarde",
+        ),
+        (
+            "max_citations = 3",
+            "max_citations = 0",
+            "answer.max_citations = 0 ligt buiten",
+        ),
+        (
+            "max_citations = 3",
+            "max_citations = -1",
+            "ongeldige waarde -1",
+        ),
+    ] {
+        let home = home();
+        edit(home.path(), "normwijzer.toml", from, to);
+        let e = open(home.path())
+            .err()
+            .unwrap_or_else(|| panic!("{to} accepted"));
+        assert!(e.contains("normwijzer.toml, regel "), "{e}");
+        assert!(e.contains(key), "{to}: {e}");
+    }
+}
+
+#[test]
+fn a_missing_rule_file_is_an_error_unless_its_check_is_off() {
+    let home = home();
+    std::fs::remove_file(home.path().join("config/opp.toml")).unwrap();
+    let e = open(home.path())
+        .err()
+        .expect("a missing opp.toml is refused");
+    assert!(e.contains("opp.toml") && e.contains("ontbreekt"), "{e}");
+    assert!(e.contains("opp = false onder [checks]"), "{e}");
+    edit(home.path(), "normwijzer.toml", "opp = true", "opp = false");
+    let engine = open(home.path()).expect("opens with the OPP check off");
+    assert!(engine.problems().is_empty(), "{:?}", engine.problems());
+}
+
+#[test]
+fn a_corpus_that_is_a_file_is_called_a_file() {
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join("corpus"), "geen map").unwrap();
+    let e = open(home.path()).err().expect("refused");
+    assert!(e.contains("is geen map maar een bestand"), "{e}");
+    assert!(!e.contains("bestaat niet"), "{e}");
+}
