@@ -105,6 +105,45 @@ fn series_questions_list_the_series() {
     }
 }
 
+/// Every citation of an expired, superseded, unpublished or other-region document says so:
+/// a warning on top when the answer rests on it, a badge beside it when it is a "zie ook", and
+/// no banner for a "zie ook" alone.
+#[test]
+fn every_flagged_citation_says_so_where_it_stands() {
+    let dir = support::home().join("tests/fixtures");
+    let mut badges = 0;
+    for file in ["dev.toml", "extra.toml", "chat-tune.toml"] {
+        for q in &eval::load(&dir.join(file)).unwrap().questions {
+            let a = support::engine()
+                .ask(&q.ask, &support::on("2026-11-22"))
+                .expect("answer");
+            for c in &a.citations {
+                let flagged = c.region != "almere"
+                    || !matches!(
+                        c.status,
+                        normwijzer::model::StatusLabel::Geldig
+                            | normwijzer::model::StatusLabel::Onbekend
+                    );
+                if !flagged {
+                    continue;
+                }
+                let banner = a.warnings.iter().any(|w| w.contains(&c.title));
+                let badge = a.body.contains(&format!("[{}] (⚠", c.rank));
+                assert!(
+                    banner || badge,
+                    "{}: [{}] {}\n{}",
+                    q.id,
+                    c.rank,
+                    c.doc,
+                    a.text()
+                );
+                badges += usize::from(badge && !banner);
+            }
+        }
+    }
+    assert!(badges > 0, "some zie-ook citations carry only a badge");
+}
+
 #[test]
 fn warnings_come_with_every_citation_of_such_a_source() {
     let a = support::engine()

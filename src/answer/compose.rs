@@ -3,7 +3,7 @@
 //! every block to Dutch text with its final citation numbers. Nothing is rendered before the
 //! numbers are known, so nothing is ever renumbered or edited afterwards.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 
@@ -32,6 +32,8 @@ pub struct Cite {
     pub citation: Citation,
     /// Warnings for the document on the answer's date.
     pub warnings: Vec<String>,
+    /// The same, short, for a citation the answer does not rest on ("zie ook").
+    pub badge: Option<String>,
 }
 
 /// How a ranked passage is introduced.
@@ -192,10 +194,34 @@ pub fn finish(draft: Draft, replies: Vec<CheckReply>) -> Answer {
     };
     let first: Vec<Cite> = replies.iter().flat_map(|r| r.first.clone()).collect();
     let after: Vec<Cite> = replies.iter().flat_map(|r| r.after.clone()).collect();
-    // Warnings follow the ranking, then what the checks add (as the reply reads).
+    // Warnings on top for the sources the answer rests on (the lead passage, the rules of the
+    // checks), in reply order; a "zie ook" carries a badge of its own instead.
+    let see_also: HashSet<&str> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Passage {
+                quote,
+                role: Role::SeeAlso,
+                ..
+            } => Some(quote.passage.as_str()),
+            _ => None,
+        })
+        .collect();
+    let badges: HashMap<String, String> = engine_cites
+        .iter()
+        .filter(|c| see_also.contains(c.citation.passage.as_str()))
+        .filter_map(|c| Some((c.citation.passage.clone(), c.badge.clone()?)))
+        .collect();
     let mut warnings = Vec::new();
     for c in engine_cites.iter().chain(&first).chain(&after) {
-        crate::corpus::status::add_unique(&mut warnings, c.warnings.iter().cloned());
+        let rests_on = !see_also.contains(c.citation.passage.as_str())
+            || first
+                .iter()
+                .chain(&after)
+                .any(|f| f.citation.passage == c.citation.passage);
+        if rests_on {
+            crate::corpus::status::add_unique(&mut warnings, c.warnings.iter().cloned());
+        }
     }
     let cites = order(engine_cites, first, after);
     let citations: Vec<Citation> = cites
@@ -219,7 +245,16 @@ pub fn finish(draft: Draft, replies: Vec<CheckReply>) -> Answer {
         blocks
             .iter()
             .filter(|b| !matches!(b, Block::Passage { quote, .. } if quoted_by_checks.contains(&quote.passage)))
-            .map(|b| render(b, &rank)),
+            .map(|b| {
+                let text = render(b, &rank);
+                match b {
+                    Block::Passage { quote, .. } => match badges.get(&quote.passage) {
+                        Some(badge) => format!("{text} ({badge})"),
+                        None => text,
+                    },
+                    _ => text,
+                }
+            }),
     );
     Answer {
         question: draft.question,
@@ -457,6 +492,7 @@ mod tests {
                 source_range: 0..1,
             },
             warnings: vec![format!("waarschuwing {id}")],
+            badge: Some("⚠ verlopen".into()),
         }
     }
 
@@ -493,9 +529,10 @@ mod tests {
         let a = finish(ranked(&["a", "b"]), Vec::new());
         assert_eq!(
             a.body,
-            "Volgens ANB › Zorgplicht: „quote a” [1]\n\nZie ook ANB › Zorgplicht: „quote b” [2]"
+            "Volgens ANB › Zorgplicht: „quote a” [1]\n\nZie ook ANB › Zorgplicht: „quote b” [2] (⚠ verlopen)"
         );
-        assert_eq!(a.warnings, ["waarschuwing a", "waarschuwing b"]);
+        // The answer rests on a: its warning goes on top; b carries its badge.
+        assert_eq!(a.warnings, ["waarschuwing a"]);
     }
 
     #[test]

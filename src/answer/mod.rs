@@ -70,6 +70,7 @@ pub fn assemble(
         draft.cites.push(Cite {
             citation: citation(p, r.meta, range, opts.today, r.score),
             warnings: crate::corpus::status::warnings(r.meta, opts.today, opts.home_region),
+            badge: crate::corpus::status::badge(r.meta, opts.today, opts.home_region),
         });
     }
     draft

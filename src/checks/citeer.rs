@@ -108,6 +108,7 @@ impl Source {
         Cite {
             citation: self.citation(0, today),
             warnings: crate::corpus::status::warnings(&self.meta, today, home_region),
+            badge: crate::corpus::status::badge(&self.meta, today, home_region),
         }
     }
 }

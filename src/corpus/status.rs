@@ -111,7 +111,24 @@ pub fn needs_note(meta: &DocMeta, today: Date, home_region: &str) -> bool {
         || meta.region != home_region
 }
 
-/// The warnings for citing `meta` on `today`: expired, superseded, another region.
+/// A short mark for a document cited beside the answer ("zie ook"): `⚠ verlopen`,
+/// `⚠ ander samenwerkingsverband`; `None` for a valid document of the home region.
+pub fn badge(meta: &DocMeta, today: Date, home_region: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    match meta.status(today) {
+        Status::Verlopen { .. } => parts.push("verlopen"),
+        Status::Vervangen { .. } => parts.push("vervangen"),
+        Status::NogNietGepubliceerd { .. } => parts.push("nog niet gepubliceerd"),
+        Status::Geldig | Status::Onbekend => {}
+    }
+    if meta.region != home_region {
+        parts.push("ander samenwerkingsverband");
+    }
+    (!parts.is_empty()).then(|| format!("⚠ {}", parts.join(", ")))
+}
+
+/// The warnings for citing a document on `today`: expired, superseded, not yet published,
+/// another region. Full sentences, for the top of an answer that rests on the document.
 pub fn warnings(meta: &DocMeta, today: Date, home_region: &str) -> Vec<String> {
     let mut out = Vec::new();
     match meta.status(today) {
