@@ -594,6 +594,7 @@ pub fn generate(opts: &GenOptions) -> Result<Summary, GenError> {
         regions_seen.insert(meta.region);
         n += 1;
     }
+    write_regions(&opts.out.join("config").join("regions.toml"), &regions_seen)?;
     Ok(Summary {
         documents: bundled.docs.len() + n,
         bundled: bundled.docs.len(),
@@ -602,6 +603,18 @@ pub fn generate(opts: &GenOptions) -> Result<Summary, GenError> {
         regions: regions_seen.len(),
         seed: opts.seed,
     })
+}
+
+/// `config/regions.toml` of the generated corpus: every region its documents use, so their
+/// front matter passes validation.
+fn write_regions(path: &Path, regions: &BTreeSet<String>) -> Result<(), GenError> {
+    let mut text = String::from(
+        "# Regions of a generated corpus (normwijzer bench corpus): id = name shown.\n",
+    );
+    for r in regions {
+        text.push_str(&format!("{r} = \"{}\"\n", crate::text::region_name(r)));
+    }
+    std::fs::write(path, text).map_err(io_err(path))
 }
 
 #[cfg(test)]

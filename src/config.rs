@@ -262,6 +262,8 @@ pub struct Config {
     pub synonyms: Synonyms,
     /// `words.toml`.
     pub words: Words,
+    /// `regions.toml`: region id → name shown (empty: any region is accepted).
+    pub regions: std::collections::BTreeMap<String, String>,
     /// Directory it was read from (`None`: built-in defaults).
     pub dir: Option<PathBuf>,
 }
@@ -296,6 +298,7 @@ impl Config {
             settings,
             synonyms: read_optional(&dir.join("synonyms.toml"))?.unwrap_or_default(),
             words: read_optional(&dir.join("words.toml"))?.unwrap_or_default(),
+            regions: read_optional(&dir.join("regions.toml"))?.unwrap_or_default(),
             dir: Some(dir.to_path_buf()),
         })
     }

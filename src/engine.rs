@@ -203,7 +203,9 @@ impl Engine {
             return Err(EngineError::NoCorpus(corpus_dir.display().to_string()));
         }
         let config = Config::load(&home.join("config"))?;
-        let (corpus, errors) = corpus::load_dir(&corpus_dir);
+        let (corpus, mut errors) = corpus::load_dir(&corpus_dir);
+        let (corpus, invalid) = corpus::validate::check(corpus, &config.regions);
+        errors.extend(invalid);
         let mut problems: Vec<String> = errors.iter().map(ToString::to_string).collect();
         if corpus.docs.is_empty() {
             return Err(EngineError::EmptyCorpus(corpus_dir.display().to_string()));

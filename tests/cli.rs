@@ -278,7 +278,7 @@ fn index_is_built_once_and_rebuilt_when_the_corpus_changes() {
     // A new document: the next question rebuilds the index and can cite it.
     std::fs::write(
         home.path().join("corpus/test-doc.txt"),
-        "+++\nid = \"test-doc\"\ntitle = \"Testdocument\"\nissuer = \"Test\"\nregion = \"almere\"\nkind = \"test\"\npublished = \"2026-01\"\n+++\nKangoeroebeleid\n\nElke school heeft een kangoeroebeleid voor springende leerlingen.\n",
+        "+++\nid = \"test-doc\"\ntitle = \"Testdocument\"\nissuer = \"Test\"\nregion = \"almere\"\nkind = \"beleidsdocument\"\npublished = \"2026-01\"\n+++\nKangoeroebeleid\n\nElke school heeft een kangoeroebeleid voor springende leerlingen.\n",
     )
     .unwrap();
     in_home(home.path())
@@ -294,7 +294,7 @@ fn a_broken_corpus_file_is_reported_and_the_rest_served() {
     let home = support::project_copy();
     std::fs::write(
         home.path().join("corpus/kapot.txt"),
-        "+++\nid = \"kapot\"\ntitle = \"Kapot\"\nissuer = \"x\"\nregion = \"almere\"\nkind = \"x\"\nvalid_until = \"2026-13-45\"\n+++\ntekst\n",
+        "+++\nid = \"kapot\"\ntitle = \"Kapot\"\nissuer = \"x\"\nregion = \"almere\"\nkind = \"beleidsdocument\"\nvalid_until = \"2026-13-45\"\n+++\ntekst\n",
     )
     .unwrap();
     std::fs::write(

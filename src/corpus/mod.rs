@@ -9,9 +9,11 @@
 
 pub mod passage;
 pub mod status;
+pub mod validate;
 
 pub use crate::model::Status;
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -63,6 +65,15 @@ pub struct Document {
     pub text: String,
     /// 1-based line number in the file where `text` starts (for messages).
     pub first_line: usize,
+    /// Line of each front-matter field (for messages about its value).
+    pub field_lines: BTreeMap<String, usize>,
+}
+
+impl Document {
+    /// The line of a front-matter field, or of the header's start when it is not there.
+    pub fn field_line(&self, field: &str) -> usize {
+        self.field_lines.get(field).copied().unwrap_or(1)
+    }
 }
 
 /// All documents that loaded, in id order.
@@ -122,6 +133,16 @@ pub enum CorpusError {
         /// 1-based line in the file.
         line: usize,
         /// What is wrong, in Dutch.
+        message: String,
+    },
+    /// A front-matter value outside the known ones (region, kind, sectors).
+    #[error("{file}, regel {line}: {message}; dit document wordt overgeslagen")]
+    UnknownValue {
+        /// Path as given.
+        file: String,
+        /// 1-based line of the field.
+        line: usize,
+        /// Field, value, the values allowed and the nearest one, in Dutch.
         message: String,
     },
     /// Two files claim the same source id.
@@ -342,11 +363,17 @@ pub fn parse_document(path: &Path, bytes: &[u8]) -> Result<Document, CorpusError
             ),
         });
     }
+    let field_lines = header
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| Some((l.split_once('=')?.0.trim().to_string(), i + 2)))
+        .collect();
     Ok(Document {
         meta,
         path: path.to_path_buf(),
         text: content[body_start..].to_string(),
         first_line: line_no + 1,
+        field_lines,
     })
 }
 
