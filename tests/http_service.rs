@@ -875,6 +875,8 @@ async fn healthz_reports_the_index() {
     assert_eq!(v["passages"], info.passages);
     assert_eq!(v["fingerprint"], info.fingerprint.as_str());
     assert!(info.documents > 0 && info.passages > info.documents);
+    // The bundled corpus opens without problems; the list is there for operators.
+    assert_eq!(v["problems"], serde_json::json!(engine.problems()));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

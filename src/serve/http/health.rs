@@ -9,15 +9,19 @@ use serde_json::json;
 use super::{AppState, with_outcome};
 use crate::serve::metrics::Outcome;
 
-/// `GET /healthz`: the size and fingerprint of the index served.
+/// `GET /healthz`: the size and fingerprint of the index served, and the problems found while
+/// opening (documents skipped and why, an index that was repaired), which name files and
+/// fields, never document text or questions.
 pub(super) async fn healthz(State(state): State<AppState>) -> Response {
-    let info = &state.inner.engine.index().info;
+    let engine = &state.inner.engine;
+    let info = &engine.index().info;
     with_outcome(
         Json(json!({
             "status": "ok",
             "documents": info.documents,
             "passages": info.passages,
             "fingerprint": info.fingerprint,
+            "problems": engine.problems(),
         })),
         Outcome::Ok,
     )
