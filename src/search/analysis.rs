@@ -186,6 +186,7 @@ impl Lexicon {
             let Some((count, _, _)) = best[i] else {
                 continue;
             };
+            crate::search::work::split_parts((n + 1).saturating_sub(i + MIN_PART) as u64);
             for j in (i + MIN_PART)..=n {
                 let part = &word[i..j];
                 if !self.contains(part) || (i == 0 && j == n) {

@@ -1,7 +1,8 @@
 //! Retrieval: the Dutch analysis shared by index and questions ([`analysis`]), the tantivy
 //! index ([`index`]), the question plan ([`plan`]) with its typo repair ([`typo`]), the
 //! ranking of passages for a plan ([`rank`]) with the quote units it reads ([`units`]), and
-//! what a chat message asks ([`focus`]).
+//! what a chat message asks ([`focus`]), and counters of the work that grows with a word's
+//! length ([`work`]).
 
 pub mod analysis;
 pub mod focus;
@@ -11,3 +12,4 @@ pub mod plan;
 pub mod rank;
 pub mod typo;
 pub mod units;
+pub mod work;

@@ -75,10 +75,9 @@ impl TypoIndex {
             return None;
         }
         let mut best: Option<((u8, u32), &str)> = None;
-        for k in deletions(key)
-            .into_iter()
-            .chain(std::iter::once(key.to_string()))
-        {
+        let keys = deletions(key);
+        crate::search::work::typo_keys(keys.len() as u64 + 1);
+        for k in keys.into_iter().chain(std::iter::once(key.to_string())) {
             for &id in self.deletes.get(&k).into_iter().flatten() {
                 let (cand, freq) = &self.words[id as usize];
                 // People rarely mistype the first letter; corrections that change it are wrong
