@@ -89,7 +89,8 @@ pub fn computation(c: &Computation) -> String {
 /// The `normwijzer termijn --list` text.
 pub fn rules(rules: &[RuleInfo]) -> String {
     let Some(example) = rules.first() else {
-        return "Er zijn geen termijnen ingesteld (config/termijnen.toml ontbreekt of is leeg).\n"
+        // Staff read this; setting up the rules is for whoever keeps normwijzer.
+        return "Er zijn nog geen termijnen ingesteld; vraag de beheerder van normwijzer ernaar.\n"
             .to_string();
     };
     let width = rules
