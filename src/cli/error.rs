@@ -104,7 +104,7 @@ impl CliError {
             CliError::Engine(EngineError::Index(_)) | CliError::Index(_) => "index",
             CliError::Ask(AskError::Index(_)) => "index",
             CliError::Ask(AskError::Stopped) => "afgebroken",
-            CliError::Check(CheckError::Date(e)) => date_code(e),
+            CliError::Check(CheckError::Date(e)) => e.code(),
             CliError::Check(CheckError::Termijn(e)) | CliError::Termijn(e) => termijn_code(e),
             CliError::Secret(_) => "geheim",
             CliError::Serve(_) | CliError::Runtime(_) => "dienst",
@@ -113,7 +113,7 @@ impl CliError {
             CliError::Input(_) => "invoer",
             CliError::Output(_) => "uitvoer",
             CliError::Json(_) => "json",
-            CliError::BadDate(e) => date_code(e),
+            CliError::BadDate(e) => e.code(),
             CliError::MaxZero => "max_nul",
             CliError::UnknownPassage { .. } => "onbekende_passage",
             CliError::UnknownDocument(_) => "onbekend_document",
@@ -124,17 +124,6 @@ impl CliError {
     /// Whether the failure is a reader that went away (`| head`): not an error to report.
     pub fn is_closed_pipe(&self) -> bool {
         matches!(self, CliError::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
-    }
-}
-
-/// The code of a date that could not be read.
-fn date_code(e: &DateError) -> &'static str {
-    match e {
-        DateError::NoSuchDay { .. } => "datum_bestaat_niet",
-        DateError::Invalid { .. } | DateError::NoYearFits { .. } => "ongeldige_datum",
-        DateError::WeekdayMismatch { .. } => "weekdag_klopt_niet",
-        DateError::NotADate(_) | DateError::NotIso(_) => "geen_datum",
-        DateError::Several(_) => "meer_datums",
     }
 }
 

@@ -87,6 +87,32 @@ pub enum DateError {
     Several(String),
 }
 
+impl DateError {
+    /// A stable machine-readable name of the problem, for JSON (`datum_bestaat_niet`,
+    /// `ongeldige_datum`, `weekdag_klopt_niet`, `geen_datum`, `meer_datums`). Codes are part of
+    /// the JSON contract: never renamed, only added.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DateError::NoSuchDay { .. } => "datum_bestaat_niet",
+            DateError::Invalid { .. } | DateError::NoYearFits { .. } => "ongeldige_datum",
+            DateError::WeekdayMismatch { .. } => "weekdag_klopt_niet",
+            DateError::NotADate(_) | DateError::NotIso(_) => "geen_datum",
+            DateError::Several(_) => "meer_datums",
+        }
+    }
+
+    /// The date as it was written.
+    pub fn text(&self) -> &str {
+        match self {
+            DateError::NoSuchDay { text, .. }
+            | DateError::Invalid { text, .. }
+            | DateError::WeekdayMismatch { text, .. }
+            | DateError::NoYearFits { text, .. } => text,
+            DateError::NotADate(text) | DateError::NotIso(text) | DateError::Several(text) => text,
+        }
+    }
+}
+
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     let weekdays: Vec<&str> = dutch::WEEKDAYS.iter().map(|(n, _)| *n).collect();
     let mut months: Vec<&str> = dutch::MONTHS.to_vec();
@@ -172,11 +198,11 @@ fn read(c: &Captures<'_>, today: Date) -> Option<Result<Found, DateError>> {
         let dots_only = !odd.as_str().contains(['-', '/']);
         let year_like = parts.iter().any(|p| p.len() == 4)
             || (!dots_only && parts.iter().any(|p| p.len() == 3));
-        return year_like.then(|| Err(DateError::NotADate(text)));
+        return year_like.then_some(Err(DateError::NotADate(text)));
     }
     if let Some(word) = c.name("oddword") {
         // `16 maartt 2026`: a month name mistyped, not `6 weken 2026`.
-        return looks_like_month(word.as_str()).then(|| Err(DateError::NotADate(text)));
+        return looks_like_month(word.as_str()).then_some(Err(DateError::NotADate(text)));
     }
     Some(read_date(c, &text, today).map(|(date, note)| Found {
         date,
