@@ -5,7 +5,7 @@
 //! never written to disk. Piped input is read line by line without prompt or greeting, so that
 //! the output is the answers alone.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 use rustyline::config::{Behavior, Config};
 use rustyline::error::ReadlineError;
@@ -74,13 +74,9 @@ impl Input {
                 match editor.readline("> ") {
                     Ok(line) => return Ok(Some(line)),
                     Err(ReadlineError::Interrupted) => continue,
-                    Err(ReadlineError::Eof) => {
-                        // The shell's prompt should not start behind ours.
-                        let mut err = std::io::stderr();
-                        let _ = writeln!(err);
-                        let _ = err.flush();
-                        return Ok(None);
-                    }
+                    // rustyline ends the line it was editing, so the shell's prompt starts on
+                    // a fresh line.
+                    Err(ReadlineError::Eof) => return Ok(None),
                     Err(ReadlineError::Io(e)) => return Err(CliError::Input(e)),
                     Err(e) => return Err(CliError::Input(std::io::Error::other(e))),
                 }
