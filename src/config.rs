@@ -563,13 +563,15 @@ pub fn parse_toml_text<T: DeserializeOwned>(
     first_line: usize,
     part: TomlPart,
 ) -> Result<T, ConfigError> {
-    toml::from_str(text).map_err(|e| ConfigError {
-        file: file.to_string(),
-        line: e
-            .span()
-            .map(|s| first_line + text[..s.start.min(text.len())].matches('\n').count())
-            .unwrap_or(first_line),
-        message: dutch_message(e.message(), part),
+    toml::from_str(text).map_err(|e| {
+        let at = e.span().map(|s| s.start.min(text.len()));
+        ConfigError {
+            file: file.to_string(),
+            line: at
+                .map(|at| first_line + text[..at].matches('\n').count())
+                .unwrap_or(first_line),
+            message: dutch_message(e.message(), at.and_then(|at| key_at(text, at)), part),
+        }
     })
 }
 
@@ -593,44 +595,229 @@ fn not_utf8(file: String, bytes: &[u8], e: std::str::Utf8Error) -> ConfigError {
     }
 }
 
-/// The toml crate speaks English; users get Dutch with the field names kept.
-fn dutch_message(msg: &str, part: TomlPart) -> String {
+/// The key whose value is at byte `at`: the `key =` on that line or, inside a value that
+/// spans lines (an array), on the nearest line above that has one.
+fn key_at(text: &str, at: usize) -> Option<String> {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let own = &text[line_start..at];
+    let lines = std::iter::once(own).chain(text[..line_start].lines().rev());
+    for line in lines {
+        let line = line.trim();
+        if line.starts_with('[') || line.starts_with('#') {
+            return None;
+        }
+        if let Some((key, _)) = line.split_once('=') {
+            let key = key.trim().trim_matches(|c| c == '"' || c == '\'');
+            let plain = key
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'));
+            if !key.is_empty() && plain {
+                return Some(key.to_string());
+            }
+        }
+    }
+    None
+}
+
+/// The toml and serde crates speak English; users get one Dutch sentence that names the field
+/// (`key`, when the error is about a value) and what was expected. A message from one of this
+/// crate's own readers (a date, `PartialDate`) is Dutch already and is kept.
+fn dutch_message(msg: &str, key: Option<String>, part: TomlPart) -> String {
     let msg = msg.trim();
     let place = match part {
         TomlPart::File => "",
         TomlPart::FrontMatter => " in de kop",
     };
+    // `sectors in de kop: verwacht een lijst …`: the field (and where it is) first.
+    let field = |s: String| match &key {
+        Some(k) => format!("{k}{place}: {s}"),
+        None => format!("{s}{place}"),
+    };
     if let Some(rest) = msg.strip_prefix("unknown field ") {
-        let field = rest.split(',').next().unwrap_or(rest).trim();
-        let allowed = rest
-            .split_once("expected")
-            .map(|(_, a)| {
-                format!(
-                    " (toegestaan: {})",
-                    a.trim().trim_start_matches("one of ").replace('`', "")
-                )
-            })
+        let (name, expected) = split_expected(rest);
+        let allowed = expected
+            .map(|a| format!(" (toegestaan: {})", names(a).join(", ")))
             .unwrap_or_default();
-        return format!("onbekend veld {field}{place}{allowed}");
+        return format!("onbekend veld {name}{place}{allowed}");
     }
     if let Some(rest) = msg.strip_prefix("missing field ") {
         return format!("verplicht veld {} ontbreekt{place}", rest.trim());
     }
-    if let Some(rest) = msg.strip_prefix("invalid value: integer `") {
-        let value = rest.split('`').next().unwrap_or("");
-        return format!(
-            "ongeldige waarde {value}{place}: verwacht een geheel getal van 0 of hoger"
-        );
+    if let Some(rest) = msg.strip_prefix("duplicate field ") {
+        return format!("veld {} staat er twee keer{place}", rest.trim());
     }
-    match part {
-        TomlPart::File if msg.starts_with("invalid type") => {
-            format!("verkeerd soort waarde ({msg})")
+    if let Some(rest) = msg.strip_prefix("unknown variant ") {
+        let (value, expected) = split_expected(rest);
+        let value = value.trim_matches('`');
+        let choices = expected.map(|a| names(a).join(", ")).unwrap_or_default();
+        return field(if choices.is_empty() {
+            format!("onbekende waarde \"{value}\"")
+        } else {
+            format!("onbekende waarde \"{value}\"; kies uit: {choices}")
+        });
+    }
+    for (prefix, what) in [
+        ("invalid type: ", None),
+        ("invalid value: ", Some("ongeldige waarde")),
+    ] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            let (found, expected) = split_expected(rest);
+            let expected = expected.map_or_else(
+                || "een andere waarde".to_string(),
+                |e| expected_dutch(e, key.as_deref(), found),
+            );
+            let sentence = format!("verwacht {expected}, gevonden {}", found_dutch(found));
+            let sentence = match what {
+                Some(w) => format!("{w}: {sentence}"),
+                None => sentence,
+            };
+            return field(sentence);
         }
-        TomlPart::File => format!("ongeldige TOML ({msg})"),
-        // `PartialDate` explains a bad date in Dutch itself.
-        TomlPart::FrontMatter if msg.contains("geen geldige datum") => msg.to_string(),
-        TomlPart::FrontMatter => format!("de kop is geen geldige TOML ({msg})"),
     }
+    if let Some(rest) = msg.strip_prefix("invalid length ") {
+        let (len, expected) = split_expected(rest);
+        return field(format!(
+            "verwacht {}, gevonden {len} waarden",
+            expected.unwrap_or("een ander aantal waarden")
+        ));
+    }
+    if let Some(syntax) = toml_syntax(msg) {
+        return match part {
+            TomlPart::File => format!("ongeldige TOML: {syntax}"),
+            TomlPart::FrontMatter => format!("de kop is geen geldige TOML: {syntax}"),
+        };
+    }
+    // One of this crate's own readers, which word their messages in Dutch.
+    field(msg.to_string())
+}
+
+/// `x, expected y` → (`x`, `y`); serde's messages all have that shape.
+fn split_expected(rest: &str) -> (&str, Option<&str>) {
+    match rest.split_once(", expected ") {
+        Some((a, b)) => (a.trim(), Some(b.trim())),
+        None => (rest.trim(), None),
+    }
+}
+
+/// The names in serde's "`a`", "`a` or `b`", "one of `a`, `b`, `c`".
+fn names(expected: &str) -> Vec<&str> {
+    expected
+        .trim_start_matches("one of ")
+        .split(", ")
+        .flat_map(|p| p.split(" or "))
+        .map(|p| p.trim().trim_matches('`'))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+/// What serde expected, in Dutch, with an example of the right form.
+fn expected_dutch(expected: &str, key: Option<&str>, found: &str) -> String {
+    let e = expected.trim();
+    if e == "a sequence" {
+        let example = match (key, found.strip_prefix("string ")) {
+            (Some("sectors"), _) => "[\"po\", \"vo\"]".to_string(),
+            (_, Some(s)) => format!("[{s}]"),
+            _ => "[\"a\", \"b\"]".to_string(),
+        };
+        return format!("een lijst (zoals {example})");
+    }
+    if e == "a string" || e == "a borrowed string" || e == "string" {
+        return "een tekst tussen aanhalingstekens".into();
+    }
+    if e == "a boolean" {
+        return "true of false".into();
+    }
+    if e == "a map" || e.starts_with("struct ") || e == "a table" {
+        return "een tabel (een [kop] met velden eronder)".into();
+    }
+    if e.contains("date") {
+        return "een datum (JJJJ-MM-DD)".into();
+    }
+    if let Some(kind) = e.strip_prefix('u').or_else(|| e.strip_prefix('i'))
+        && matches!(kind, "8" | "16" | "32" | "64" | "128" | "size")
+    {
+        return if e.starts_with('u') {
+            "een geheel getal van 0 of meer".into()
+        } else {
+            "een geheel getal".into()
+        };
+    }
+    if e == "f32" || e == "f64" {
+        return "een getal (zoals 0.5)".into();
+    }
+    if e.starts_with("a character") || e == "char" {
+        return "één teken tussen aanhalingstekens".into();
+    }
+    // Our own `expecting` texts are Dutch; anything else is at least not English grammar.
+    format!("iets anders ({e})")
+}
+
+/// What serde found, in Dutch: `string "po"` → `de tekst "po"`.
+fn found_dutch(found: &str) -> String {
+    let f = found.trim();
+    let ticked = |s: &str| s.trim().trim_matches('`').to_string();
+    if let Some(s) = f.strip_prefix("string ") {
+        return format!("de tekst {s}");
+    }
+    if let Some(n) = f
+        .strip_prefix("integer ")
+        .or_else(|| f.strip_prefix("floating point "))
+    {
+        return format!("het getal {}", ticked(n));
+    }
+    if let Some(b) = f.strip_prefix("boolean ") {
+        return format!("de waarde {}", ticked(b));
+    }
+    match f {
+        "sequence" => "een lijst".into(),
+        "map" => "een tabel".into(),
+        "unit value" | "Option value" => "niets".into(),
+        _ => "een ander soort waarde".into(),
+    }
+}
+
+/// A TOML syntax error in Dutch, or `None` when `msg` is not one of the parser's.
+fn toml_syntax(msg: &str) -> Option<&'static str> {
+    let m = msg.to_lowercase();
+    let table: [(&str, &'static str); 14] = [
+        ("duplicate key", "deze sleutel staat er twee keer"),
+        ("duplicate table", "deze tabel staat er twee keer"),
+        (
+            "key with no value",
+            "na de sleutel ontbreekt = en een waarde",
+        ),
+        ("missing value", "na = ontbreekt de waarde"),
+        ("missing assignment", "tussen sleutel en waarde ontbreekt ="),
+        ("extra assignment", "er staat een = te veel"),
+        ("extra `=`", "er staat een = te veel"),
+        ("missing comma", "tussen de waarden ontbreekt een komma"),
+        ("extra comma", "er staat een komma te veel"),
+        ("unclosed array", "een lijst is niet gesloten met ]"),
+        ("unclosed table", "een tabelkop is niet gesloten met ]"),
+        ("unclosed inline table", "een tabel is niet gesloten met }"),
+        (
+            "string",
+            "een tekst is niet goed afgesloten; zet hem tussen \"aanhalingstekens\"",
+        ),
+        ("invalid key", "de sleutel voor = is ongeldig"),
+    ];
+    if let Some((_, dutch)) = table.iter().find(|(en, _)| m.contains(en)) {
+        return Some(dutch);
+    }
+    let english = [
+        "invalid",
+        "unexpected",
+        "missing",
+        "unclosed",
+        "extra",
+        "expected",
+        "cannot",
+        "keys",
+    ];
+    english
+        .iter()
+        .any(|w| m.starts_with(w))
+        .then_some("controleer aanhalingstekens, = en haken op deze regel")
 }
 
 /// Reads the Dutch dictionary tables in `dir` (`config/lexicon/`); a missing table is empty.
@@ -704,12 +891,47 @@ mod tests {
         );
         assert_eq!(
             parse("id = 3\ntitle = \"T\"\n", TomlPart::FrontMatter),
-            "x.txt, regel 2: de kop is geen geldige TOML (invalid type: integer `3`, expected a string)"
+            "x.txt, regel 2: id in de kop: verwacht een tekst tussen aanhalingstekens, gevonden \
+             het getal 3"
         );
         assert_eq!(
             parse("id = 3\ntitle = \"T\"\n", TomlPart::File),
-            "x.txt, regel 2: verkeerd soort waarde (invalid type: integer `3`, expected a string)"
+            "x.txt, regel 2: id: verwacht een tekst tussen aanhalingstekens, gevonden het getal 3"
         );
+    }
+
+    #[test]
+    fn serde_and_toml_errors_become_dutch_sentences_naming_the_field() {
+        let msg = |text: &str| parse_toml::<Settings>("n.toml", text.as_bytes()).unwrap_err();
+        let e = msg("[answer]\nmax_citations = \"drie\"\n");
+        assert_eq!(e.line, 2);
+        assert_eq!(
+            e.message,
+            "max_citations: verwacht een geheel getal van 0 of meer, gevonden de tekst \"drie\""
+        );
+        let e = msg("[answer]\nmin_coverage = [1]\n");
+        assert_eq!(
+            e.message,
+            "min_coverage: verwacht een getal (zoals 0.5), gevonden een lijst"
+        );
+        let e = parse_toml::<Synonyms>("s.toml", b"[[group]]\nterms = \"OPP\"\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "terms: verwacht een lijst (zoals [\"OPP\"]), gevonden de tekst \"OPP\""
+        );
+        // Syntax errors, and no English left in any of them.
+        for broken in [
+            "home_region = \"almere\n",
+            "home_region = ",
+            "[answer\n",
+            "x = [1, 2\n",
+        ] {
+            let e = msg(broken);
+            assert!(e.message.starts_with("ongeldige TOML: "), "{broken}: {e}");
+            for english in ["invalid", "expected", "unexpected", "key", "string"] {
+                assert!(!e.message.contains(english), "{broken}: {e}");
+            }
+        }
     }
 
     #[test]
@@ -765,7 +987,7 @@ mod tests {
         let neg = check("[http]\nrequest_timeout = -5\n").unwrap_err();
         assert_eq!(
             neg,
-            "config/normwijzer.toml, regel 2: ongeldige waarde -5: verwacht een geheel getal van 0 of hoger"
+            "config/normwijzer.toml, regel 2: request_timeout: ongeldige waarde: verwacht een geheel getal van 0 of meer, gevonden het getal -5"
         );
         let zero_timeout = check("[http]\nrequest_timeout = 0\n").unwrap_err();
         assert!(

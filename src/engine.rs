@@ -494,25 +494,68 @@ impl Engine {
         }))
     }
 
-    /// Passage ids that resemble `id` (same document, similar section), for "not found" replies.
+    /// Passage ids that resemble `id`, nearest first, for "not found" replies: ids within a
+    /// few typing errors (`anb#zorgplict-1` → `anb#zorgplicht-1`), else passages of the
+    /// document (or of the document whose id is nearest) whose section resembles the one typed.
     pub fn similar_ids(&self, id: &str) -> Vec<String> {
+        /// An id's section slug without its number: `zorgplicht` for `anb#zorgplicht-12`.
+        fn section(rest: &str) -> &str {
+            rest.trim_end_matches(|c: char| c.is_ascii_digit())
+                .trim_end_matches('-')
+        }
+        const MAX: usize = 3;
         let id = crate::text::passage_id(id);
         let (doc, rest) = id.split_once('#').unwrap_or((id.as_str(), ""));
-        let Ok(all) = self.index.document_passages(doc) else {
-            return Vec::new();
+        // The document typed, or the nearest document ids when it does not exist.
+        let docs: Vec<&str> = if self.docs.iter().any(|d| d.id == doc) {
+            vec![doc]
+        } else {
+            let mut near: Vec<(usize, &str)> = self
+                .docs
+                .iter()
+                .map(|d| (strsim::damerau_levenshtein(doc, &d.id), d.id.as_str()))
+                .filter(|(dist, d)| *dist <= 2.max(d.chars().count() / 3))
+                .collect();
+            near.sort();
+            near.into_iter().take(2).map(|(_, d)| d).collect()
         };
-        let stem: String = rest
-            .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
-            .to_string();
-        let mut out: Vec<String> = all
-            .iter()
-            .filter(|p| !stem.is_empty() && p.id.contains(&stem))
-            .map(|p| p.id.clone())
-            .collect();
-        if out.is_empty() {
-            out = all.iter().take(3).map(|p| p.id.clone()).collect();
+        let typed_section = section(rest);
+        let mut by_id: Vec<(usize, usize, String)> = Vec::new();
+        let mut by_section: Vec<(usize, usize, String)> = Vec::new();
+        for d in docs {
+            let Ok(all) = self.index.document_passages(d) else {
+                continue;
+            };
+            for (pos, p) in all.iter().enumerate() {
+                let dist = strsim::damerau_levenshtein(&id, &p.id);
+                if dist <= 3.max(id.chars().count() / 5) {
+                    by_id.push((dist, pos, p.id.clone()));
+                }
+                let own = section(p.id.split_once('#').map_or("", |(_, r)| r));
+                if !typed_section.is_empty() {
+                    let contains = own.contains(typed_section) || typed_section.contains(own);
+                    let dist = if contains {
+                        0
+                    } else {
+                        strsim::damerau_levenshtein(typed_section, own)
+                    };
+                    if dist <= 2.max(typed_section.chars().count() / 3) {
+                        by_section.push((dist, pos, p.id.clone()));
+                    }
+                }
+            }
         }
-        out.truncate(5);
+        by_id.sort();
+        by_section.sort();
+        let mut out: Vec<String> = Vec::new();
+        for (_, _, candidate) in by_id.into_iter().chain(by_section) {
+            if out.len() == MAX {
+                break;
+            }
+            if candidate != id && !out.contains(&candidate) {
+                out.push(candidate);
+            }
+        }
         out
     }
 

@@ -211,6 +211,19 @@ pub enum Check {
     Geldigheid(DocStatus),
     /// Whether an OPP is required, per the documents.
     Opp(Decision),
+    /// A term question whose date could not be read or used, so no term was computed:
+    /// `{"kind": "datum", "rule": "zorgplicht", "text": "30 februari 2026",
+    /// "code": "datum_bestaat_niet", "message": "…"}`.
+    Datum {
+        /// The rule the question is about.
+        rule: String,
+        /// The date as written.
+        text: String,
+        /// A stable name of the problem (`datum_bestaat_niet`, `geen_datum`, `buiten_kalender` …).
+        code: String,
+        /// What is wrong, one Dutch sentence.
+        message: String,
+    },
 }
 
 /// Which of a term's two ends a shift belongs to.

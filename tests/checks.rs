@@ -412,6 +412,10 @@ fn assert_json_contract(a: &Answer) {
                 );
                 "opp"
             }
+            Check::Datum { code, .. } => {
+                assert_eq!(j["code"], code.as_str());
+                "datum"
+            }
         };
         assert_eq!(j["kind"], kind);
     }

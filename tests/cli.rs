@@ -476,3 +476,28 @@ fn a_binary_outside_any_project_says_so_instead_of_using_the_build_directory() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).contains("Multidisciplinair overleg"));
 }
+
+#[test]
+fn controleer_checks_corpus_and_config_without_starting_anything() {
+    nw().arg("controleer")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Alles in orde"));
+    let dir = support::project_copy();
+    let anb = dir.path().join("corpus/anb.txt");
+    let text = std::fs::read_to_string(&anb).unwrap();
+    std::fs::write(
+        &anb,
+        text.replacen("region = \"almere\"", "region = \"Almere Stad\"", 1),
+    )
+    .unwrap();
+    Command::cargo_bin("normwijzer")
+        .unwrap()
+        .env_remove("NORMWIJZER_HOME")
+        .args(["--home", dir.path().to_str().unwrap(), "controleer"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("region = \"Almere Stad\""))
+        .stdout(predicate::str::contains("bedoel je almere?"));
+    assert!(!dir.path().join("index").join("ready.json").exists());
+}

@@ -60,7 +60,7 @@ fn out_of_range_settings_name_key_value_and_range() {
         (
             "max_citations = 3",
             "max_citations = -1",
-            "ongeldige waarde -1",
+            "max_citations: ongeldige waarde: verwacht een geheel getal van 0 of meer, gevonden het getal -1",
         ),
     ] {
         let home = home();

@@ -264,23 +264,34 @@ fn a_term_question_without_date_explains_the_rule_and_asks_for_it() {
 fn impossible_or_ambiguous_dates_get_a_dutch_reply() {
     let e = support::engine();
     let on = support::on("2026-11-22");
-    for (q, expect) in [
+    for (q, expect, want_code) in [
         (
             "Aangemeld op 31 februari 2026, wanneer moet de school beslissen?",
             "„31 februari 2026” bestaat niet: februari 2026 heeft 28 dagen",
+            "datum_bestaat_niet",
         ),
         (
             "Aangemeld op 32-13-2026, wanneer moet de school beslissen?",
             "dag 32 en maand 13 bestaan niet",
+            "ongeldige_datum",
         ),
         (
             "Aangemeld op maandag 3 maart 2026, wanneer uiterlijk beslissen?",
             "3 maart 2026 is een dinsdag, geen maandag",
+            "weekdag_klopt_niet",
         ),
     ] {
         let a = e.ask(q, &on).expect("answer");
         assert!(a.text().contains(expect), "{q}:\n{}", a.text());
-        assert!(a.checks.is_empty(), "{q}");
+        // No term, but a structured reason why not.
+        assert!(
+            matches!(
+                a.checks.as_slice(),
+                [Check::Datum { code, message, .. }] if code == want_code && message.contains(expect)
+            ),
+            "{q}: {:?}",
+            a.checks
+        );
         assert!(!a.abstained);
     }
     let a = e

@@ -63,7 +63,8 @@ pub fn summaries(checks: &[Check]) -> Vec<Summary> {
                 });
             }
             Check::Opp(d) => out.push(opp(d)),
-            Check::Geldigheid(_) => {}
+            // The reply's text already says what is wrong with the date.
+            Check::Geldigheid(_) | Check::Datum { .. } => {}
         }
     }
     if !statuses.is_empty() {

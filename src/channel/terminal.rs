@@ -7,8 +7,15 @@ use jiff::civil::Date;
 use crate::model::{Answer, Computation, DocStatus, PassageView, RuleInfo};
 use crate::text::{dutch, region_name};
 
-/// An answer with numbered citations below it.
-pub fn answer(a: &Answer) -> String {
+/// The closing line of [`answer`] on the command line: how to see a whole passage.
+pub const BRON_HINT: &str = "Toon een hele passage met: normwijzer bron <id>";
+
+/// The closing line of [`answer`] inside `normwijzer chat`, where `bron` is typed as it is.
+pub const CHAT_BRON_HINT: &str = "Toon een hele passage met: bron <id>";
+
+/// An answer with numbered citations below it, and `hint` (how to show a whole passage, which
+/// differs between the command line and the chat) after them.
+pub fn answer(a: &Answer, hint: &str) -> String {
     let mut out = String::new();
     for w in &a.warnings {
         let _ = writeln!(out, "⚠ {w}");
@@ -29,7 +36,7 @@ pub fn answer(a: &Answer) -> String {
                 c.passage
             );
         }
-        out.push_str("\nToon een hele passage met: normwijzer bron <id>\n");
+        let _ = writeln!(out, "\n{hint}");
     }
     out
 }
@@ -82,7 +89,8 @@ pub fn computation(c: &Computation) -> String {
 /// The `normwijzer termijn --list` text.
 pub fn rules(rules: &[RuleInfo]) -> String {
     let Some(example) = rules.first() else {
-        return "Er zijn geen termijnen ingesteld (config/termijnen.toml ontbreekt of is leeg).\n"
+        // Staff read this; setting up the rules is for whoever keeps normwijzer.
+        return "Er zijn nog geen termijnen ingesteld; vraag de beheerder van normwijzer ernaar.\n"
             .to_string();
     };
     let width = rules

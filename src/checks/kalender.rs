@@ -289,12 +289,13 @@ pub(crate) fn config_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Date
                 b.is_ascii_digit()
             }
         });
-    match text.parse::<Date>() {
-        Ok(date) if valid_shape => Ok(date),
-        _ => Err(serde::de::Error::custom(format!(
-            "`{text}` is geen bestaande datum in de vorm JJJJ-MM-DD"
-        ))),
+    if !valid_shape {
+        return Err(serde::de::Error::custom(format!(
+            "`{text}` is geen datum in de vorm JJJJ-MM-DD"
+        )));
     }
+    // Names the day that does not exist: `2026-02-30` → februari 2026 heeft 28 dagen.
+    crate::text::datum::iso(&text).map_err(serde::de::Error::custom)
 }
 
 impl Kalender {
@@ -448,15 +449,25 @@ impl Kalender {
         } else {
             "de dag vóór"
         };
+        let later = self
+            .roll_forward(date.tomorrow().ok()?)
+            .map(|(d, _)| d)
+            .ok()?;
+        // What to do about it is a task for whoever keeps the calendar, not for the reader
+        // of the answer: that hint goes to the log. It names the holiday and year, not the
+        // day, which came from someone's question.
+        tracing::warn!(
+            "mogelijke brugdag ({relation} {} {}) staat niet in config/kalender.toml: \
+             controleer het Besluit gelijkstelling in de Staatscourant en zet de dag, als hij \
+             erin staat, als [[gelijkgesteld]] in config/kalender.toml",
+            bridged.name(),
+            date.year()
+        );
         Some(format!(
-            "Let op: {} is {relation} {}. Zo'n dag wordt vaak bij koninklijk besluit gelijkgesteld met een feestdag (Algemene termijnenwet, art. 3 lid 3); dan loopt de termijn door tot {}. Controleer het Besluit gelijkstelling in de Staatscourant en zet de dag, als hij erin staat, in config/kalender.toml.",
+            "Let op: {} is {relation} {}. Zo'n dag wordt vaak bij koninklijk besluit gelijkgesteld met een feestdag (Algemene termijnenwet, art. 3 lid 3); dan schuift de termijn op naar {}. De datum kan dus een dag te vroeg zijn; vraag het na bij de consulent.",
             crate::text::dutch::date_with_weekday(date),
             bridged.name(),
-            crate::text::dutch::date_with_weekday(
-                self.roll_forward(date.tomorrow().ok()?)
-                    .map(|(d, _)| d)
-                    .ok()?
-            ),
+            crate::text::dutch::date_with_weekday(later),
         ))
     }
 }
@@ -604,6 +615,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, 2, "{e}");
         assert!(e.message.contains("2026-02-30"), "{e}");
+        assert!(e.message.contains("februari 2026 heeft 28 dagen"), "{e}");
         let e = Kalender::from_toml(
             "k.toml",
             "\n[[vakantie]]\nnaam = \"herfst\"\nvan = \"2026-10-24\"\ntot = \"2026-10-17\"\n",
@@ -629,6 +641,12 @@ mod tests {
         let note = k.bridge_day_note(d("2026-05-15")).unwrap();
         assert!(note.contains("de dag na Hemelvaartsdag"), "{note}");
         assert!(note.contains("maandag 18 mei 2026"), "{note}");
+        // Staff read this: no config file to edit, someone to ask.
+        assert!(note.contains("consulent"), "{note}");
+        assert!(
+            !note.contains("config") && !note.contains(".toml"),
+            "{note}"
+        );
         assert!(k.bridge_day_note(d("2026-05-13")).is_none());
         let k = k.with_equated(d("2026-05-15"), "besluit");
         assert!(k.bridge_day_note(d("2026-05-15")).is_none());

@@ -107,7 +107,12 @@ impl std::fmt::Debug for Checks {
 enum TermOutcome {
     Computed(Box<Computation>),
     NoDate,
-    Failed(String),
+    /// The date could not be read or used: as written, a code for JSON, the Dutch reason.
+    Failed {
+        text: String,
+        code: &'static str,
+        message: String,
+    },
 }
 
 impl Checks {
@@ -288,7 +293,11 @@ impl Checks {
         }
         let outcome = match dates.first() {
             None => TermOutcome::NoDate,
-            Some(Err(e)) => TermOutcome::Failed(e.to_string()),
+            Some(Err(e)) => TermOutcome::Failed {
+                text: e.text().to_string(),
+                code: e.code(),
+                message: e.to_string(),
+            },
             Some(Ok(found)) => match rule.apply(found.date, today, &self.kalender) {
                 Ok(mut c) => {
                     let mut notes: Vec<String> = found.note.iter().cloned().collect();
@@ -308,7 +317,11 @@ impl Checks {
                     }
                     TermOutcome::Computed(Box::new(c))
                 }
-                Err(e) => TermOutcome::Failed(e.to_string()),
+                Err(e) => TermOutcome::Failed {
+                    text: found.text.clone(),
+                    code: "buiten_kalender",
+                    message: e.to_string(),
+                },
             },
         };
         Some(self.term_block(rule, outcome, today))
@@ -329,7 +342,20 @@ impl Checks {
                 (Block::Termijn(c), vec![check])
             }
             TermOutcome::NoDate => (unknown(None), Vec::new()),
-            TermOutcome::Failed(msg) => (unknown(Some(msg)), Vec::new()),
+            // Structured too, so that JSON says why `checks` has no term.
+            TermOutcome::Failed {
+                text,
+                code,
+                message,
+            } => {
+                let check = Check::Datum {
+                    rule: rule.id.clone(),
+                    text,
+                    code: code.to_string(),
+                    message: message.clone(),
+                };
+                (unknown(Some(message)), vec![check])
+            }
         };
         CheckReply {
             block,

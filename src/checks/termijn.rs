@@ -225,7 +225,7 @@ impl Rules {
 
     fn known(&self) -> String {
         if self.rules.is_empty() {
-            "geen (config/termijnen.toml is leeg)".into()
+            "geen (er zijn nog geen termijnen ingesteld)".into()
         } else {
             self.rules
                 .iter()

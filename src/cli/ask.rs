@@ -1,12 +1,15 @@
 //! `normwijzer ask`: one question, answered on stdout as text or one JSON object.
 
-use super::{AskArgs, CliError, Global, ask_options};
+use super::{AskArgs, CliError, Global, ask_options, print, print_json};
 use crate::channel::terminal;
 use crate::engine::{AskOptions, Engine};
 
 /// Answers the question; with `--uitleg` first shows on stderr how it was read and scored.
 pub fn run(g: &Global, a: &AskArgs) -> Result<(), CliError> {
     let mut opts = ask_options(a.today.as_deref())?;
+    if a.max == Some(0) {
+        return Err(CliError::MaxZero);
+    }
     opts.max_citations = a.max;
     let engine = g.open()?;
     let question = a.vraag.join(" ");
@@ -15,11 +18,10 @@ pub fn run(g: &Global, a: &AskArgs) -> Result<(), CliError> {
     }
     let answer = engine.ask(&question, &opts)?;
     if a.json {
-        println!("{}", serde_json::to_string(&answer)?);
+        print_json(&answer)
     } else {
-        print!("{}", terminal::answer(&answer));
+        print(&terminal::answer(&answer, terminal::BRON_HINT))
     }
-    Ok(())
 }
 
 /// Prints the plan's concepts and the top candidates' scores (stderr), so that stdout stays

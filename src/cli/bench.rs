@@ -1,6 +1,6 @@
 //! `normwijzer bench corpus`: a seeded synthetic corpus of a chosen size, for scale benchmarks.
 
-use super::{CliError, CorpusArgs, Global};
+use super::{CliError, CorpusArgs, Global, print};
 use crate::benchgen;
 
 /// Generates the corpus from the project's bundled documents and summarises it in one line.
@@ -12,8 +12,8 @@ pub fn run(g: &Global, a: &CorpusArgs) -> Result<(), CliError> {
         size,
         seed: a.seed,
     })?;
-    println!(
-        "Corpus gemaakt in {}: {} documenten ({} meegeleverd, {} gemaakt), {} MB, {} regio's, startwaarde {}.",
+    print(&format!(
+        "Corpus gemaakt in {}: {} documenten ({} meegeleverd, {} gemaakt), {} MB, {} regio's, startwaarde {}.\n",
         a.out.display(),
         summary.documents,
         summary.bundled,
@@ -22,6 +22,5 @@ pub fn run(g: &Global, a: &CorpusArgs) -> Result<(), CliError> {
         format!("{:.1}", summary.bytes as f64 / 1e6).replace('.', ","),
         summary.regions,
         summary.seed
-    );
-    Ok(())
+    ))
 }

@@ -1,6 +1,6 @@
 //! `normwijzer bron`: a passage back by the id in a citation, with its neighbours.
 
-use super::{BronArgs, CliError, Global, ask_options};
+use super::{BronArgs, CliError, Global, ask_options, print, print_json};
 use crate::channel::terminal;
 use crate::model::PassageView;
 
@@ -15,11 +15,10 @@ pub fn run(g: &Global, a: &BronArgs) -> Result<(), CliError> {
         });
     };
     if a.json {
-        println!("{}", json(&view));
+        print_json(&json(&view))
     } else {
-        print!("{}", terminal::passage(&view));
+        print(&terminal::passage(&view))
     }
-    Ok(())
 }
 
 /// The JSON object of `bron --json`; `text` equals the `text` of the citation it came from.

@@ -1,6 +1,6 @@
 //! `normwijzer bronnen`: every document with its validity on a date.
 
-use super::{BronnenArgs, CliError, Global, ask_options};
+use super::{BronnenArgs, CliError, Global, ask_options, print, print_json};
 use crate::channel::terminal;
 
 /// Lists the documents' statuses on `--today` (or today).
@@ -9,9 +9,8 @@ pub fn run(g: &Global, a: &BronnenArgs) -> Result<(), CliError> {
     let engine = g.open()?;
     let statuses = engine.checks().bronnen(opts.today);
     if a.json {
-        println!("{}", serde_json::to_string(&statuses)?);
+        print_json(&statuses)
     } else {
-        print!("{}", terminal::documents(&statuses, opts.today));
+        print(&terminal::documents(&statuses, opts.today))
     }
-    Ok(())
 }

@@ -1,31 +1,35 @@
 //! `normwijzer chat`: one question per line on stdin, one answer per question on stdout.
+//!
+//! On a terminal the line is edited with rustyline: arrows move and recall earlier questions,
+//! Ctrl-D ends the session on a fresh line. The history lives in memory only: questions are
+//! never written to disk. Piped input is read line by line without prompt or greeting, so that
+//! the output is the answers alone.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
-use super::{ChatArgs, CliError, Global, ask_options};
+use rustyline::config::{Behavior, Config};
+use rustyline::error::ReadlineError;
+
+use super::{ChatArgs, CliError, Global, ask_options, print};
 use crate::channel::terminal;
 use crate::engine::{AskOptions, Engine};
 
 /// Words that end the session, compared in lower case.
 const STOP: [&str; 5] = ["stop", "exit", "quit", "doei", ":q"];
 
-/// Answers lines until end of input or a stop word. The prompt and greeting only appear on a
-/// terminal, so that piped input gives answers alone.
+/// Answers lines until end of input or a stop word.
 pub fn run(g: &Global, a: &ChatArgs) -> Result<(), CliError> {
     let opts = ask_options(a.today.as_deref())?;
     let engine = g.open()?;
-    let interactive = std::io::stdin().is_terminal();
-    if interactive {
+    let mut input = if std::io::stdin().is_terminal() {
         eprintln!(
-            "normwijzer — stel je vraag (één per regel). „bron <id>” toont een passage, „stop” sluit af."
+            "normwijzer — stel je vraag (één per regel). „bron <id>” toont een passage; ↑ haalt een eerdere vraag terug; „stop” of Ctrl-D sluit af."
         );
-    }
-    let mut out = std::io::stdout();
-    loop {
-        if interactive {
-            eprint!("> ");
-        }
-        let Some(line) = read_line()? else { break };
+        Input::terminal()?
+    } else {
+        Input::Piped
+    };
+    while let Some(line) = input.next_line()? {
         let q = line.trim();
         if q.is_empty() {
             continue;
@@ -33,16 +37,63 @@ pub fn run(g: &Global, a: &ChatArgs) -> Result<(), CliError> {
         if STOP.contains(&q.to_lowercase().as_str()) {
             break;
         }
-        let reply = reply(&engine, q, &opts)?;
-        writeln!(out, "{reply}").map_err(CliError::Output)?;
-        out.flush().map_err(CliError::Output)?;
+        input.remember(q);
+        let mut reply = reply(&engine, q, &opts)?;
+        reply.push('\n');
+        print(&reply)?;
     }
     Ok(())
 }
 
-/// The next line of stdin, `None` at the end. A line that is not UTF-8 is read lossily rather
-/// than ending the session.
-fn read_line() -> Result<Option<String>, CliError> {
+/// Where the lines come from.
+enum Input {
+    /// A person at a terminal, with line editing and history.
+    Terminal(Box<rustyline::DefaultEditor>),
+    /// A pipe or file, read as it is.
+    Piped,
+}
+
+impl Input {
+    /// A line editor on the terminal. The history is in memory only.
+    fn terminal() -> Result<Input, CliError> {
+        let config = Config::builder()
+            .behavior(Behavior::PreferTerm)
+            .auto_add_history(false)
+            .build();
+        let editor = rustyline::DefaultEditor::with_config(config)
+            .map_err(|e| CliError::Input(std::io::Error::other(e)))?;
+        Ok(Input::Terminal(Box::new(editor)))
+    }
+
+    /// The next line, `None` at the end of input. A line that is not UTF-8 is read lossily
+    /// rather than ending the session; Ctrl-C empties the line being typed.
+    fn next_line(&mut self) -> Result<Option<String>, CliError> {
+        match self {
+            Input::Piped => read_piped_line(),
+            Input::Terminal(editor) => loop {
+                match editor.readline("> ") {
+                    Ok(line) => return Ok(Some(line)),
+                    Err(ReadlineError::Interrupted) => continue,
+                    // rustyline ends the line it was editing, so the shell's prompt starts on
+                    // a fresh line.
+                    Err(ReadlineError::Eof) => return Ok(None),
+                    Err(ReadlineError::Io(e)) => return Err(CliError::Input(e)),
+                    Err(e) => return Err(CliError::Input(std::io::Error::other(e))),
+                }
+            },
+        }
+    }
+
+    /// Keeps a question for ↑ (terminal only).
+    fn remember(&mut self, line: &str) {
+        if let Input::Terminal(editor) = self {
+            let _ = editor.add_history_entry(line);
+        }
+    }
+}
+
+/// The next line of piped stdin, `None` at the end.
+fn read_piped_line() -> Result<Option<String>, CliError> {
     let mut bytes = Vec::new();
     match std::io::stdin().lock().read_until(b'\n', &mut bytes) {
         Ok(0) => Ok(None),
@@ -52,13 +103,22 @@ fn read_line() -> Result<Option<String>, CliError> {
 }
 
 /// The reply to one line: a passage for „bron <id>”, otherwise an answer. An unknown id is a
-/// reply, not an error, so that a typo does not end the session.
+/// reply with the ids that resemble it, not an error, so that a typo does not end the session.
 fn reply(engine: &Engine, q: &str, opts: &AskOptions) -> Result<String, CliError> {
     let Some(id) = q.strip_prefix("bron ") else {
-        return Ok(terminal::answer(&engine.ask(q, opts)?));
+        return Ok(terminal::answer(
+            &engine.ask(q, opts)?,
+            terminal::CHAT_BRON_HINT,
+        ));
     };
     Ok(match engine.passage(id, opts.today)? {
         Some(v) => terminal::passage(&v),
-        None => format!("Passage „{}” bestaat niet.\n", id.trim()),
+        None => {
+            let unknown = CliError::UnknownPassage {
+                id: id.trim().to_string(),
+                similar: engine.similar_ids(id),
+            };
+            format!("{}.\n", crate::text::capitalize(&unknown.to_string()))
+        }
     })
 }

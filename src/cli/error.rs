@@ -14,6 +14,7 @@ use crate::engine::EngineError;
 use crate::search::index::IndexError;
 use crate::serve::discord::DiscordError;
 use crate::serve::http::{SecretError, ServeError};
+use crate::text::datum::DateError;
 
 /// Why a command failed. `Display` is one Dutch sentence without the `normwijzer:` prefix.
 #[derive(Debug, thiserror::Error)]
@@ -63,15 +64,21 @@ pub enum CliError {
     /// Standard input could not be read (`chat`).
     #[error("kan de invoer niet lezen ({0})")]
     Input(#[source] io::Error),
-    /// Standard output could not be written (`chat`).
+    /// Standard output could not be written.
     #[error("kan de uitvoer niet schrijven ({0})")]
     Output(#[source] io::Error),
     /// A value could not be written as JSON.
     #[error("kan de uitvoer niet als JSON schrijven ({0})")]
     Json(#[from] serde_json::Error),
-    /// `--today` is not a date.
-    #[error("ongeldige datum „{0}”: gebruik JJJJ-MM-DD, bijvoorbeeld 2026-03-02")]
-    BadDate(String),
+    /// `--today` is not a date in the form `JJJJ-MM-DD`, or a day that does not exist.
+    #[error("ongeldige datum bij --today: {0}")]
+    BadDate(#[source] DateError),
+    /// `ask --max 0`: an answer without sources is not an answer normwijzer gives.
+    #[error("--max 0 zou een antwoord zonder bronnen geven; geef 1 of meer, bijvoorbeeld --max 3")]
+    MaxZero,
+    /// `controleer` found problems (listed on stdout).
+    #[error("controleer: {0} probleem/problemen gevonden (zie hierboven)")]
+    Problems(usize),
     /// `bron` with an id no passage has; `similar` are ids the user may have meant.
     #[error("passage „{id}” bestaat niet{}", suggestion(.similar))]
     UnknownPassage {
@@ -88,6 +95,51 @@ pub enum CliError {
     MissingStartDate(String),
 }
 
+impl CliError {
+    /// A stable machine-readable name of the kind of failure, the `code` of a `--json` error.
+    /// Codes are part of the JSON contract: they are never renamed, only added.
+    pub fn code(&self) -> &'static str {
+        use crate::engine::{AskError, EngineError};
+        match self {
+            CliError::Engine(EngineError::NoCorpus(_)) => "geen_corpus",
+            CliError::Engine(EngineError::CorpusNotDir(_)) => "corpus_is_bestand",
+            CliError::Engine(EngineError::EmptyCorpus(_)) => "leeg_corpus",
+            CliError::Engine(EngineError::Config(_)) | CliError::Config(_) => "configuratie",
+            CliError::Engine(EngineError::Index(_)) | CliError::Index(_) => "index",
+            CliError::Ask(AskError::Index(_)) => "index",
+            CliError::Ask(AskError::Stopped) => "afgebroken",
+            CliError::Check(CheckError::Date(e)) => e.code(),
+            CliError::Check(CheckError::Termijn(e)) | CliError::Termijn(e) => termijn_code(e),
+            CliError::Secret(_) => "geheim",
+            CliError::Serve(_) | CliError::Runtime(_) => "dienst",
+            CliError::Discord(_) => "discord",
+            CliError::Bench(_) | CliError::BenchIo { .. } => "benchmark",
+            CliError::Input(_) => "invoer",
+            CliError::Output(_) => "uitvoer",
+            CliError::Json(_) => "json",
+            CliError::BadDate(e) => e.code(),
+            CliError::MaxZero => "max_nul",
+            CliError::Problems(_) => "problemen",
+            CliError::UnknownPassage { .. } => "onbekende_passage",
+            CliError::UnknownDocument(_) => "onbekend_document",
+            CliError::MissingStartDate(_) => "startdatum_ontbreekt",
+        }
+    }
+
+    /// Whether the failure is a reader that went away (`| head`): not an error to report.
+    pub fn is_closed_pipe(&self) -> bool {
+        matches!(self, CliError::Output(e) if e.kind() == io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// The code of a term that could not be computed.
+fn termijn_code(e: &TermijnError) -> &'static str {
+    match e {
+        TermijnError::UnknownRule { .. } => "onbekende_termijn",
+        TermijnError::Calendar(_) => "buiten_kalender",
+    }
+}
+
 impl From<GenError> for CliError {
     fn from(e: GenError) -> Self {
         match e {
@@ -102,6 +154,6 @@ fn suggestion(similar: &[String]) -> String {
     if similar.is_empty() {
         String::new()
     } else {
-        format!("; bedoelt u een van deze: {}", similar.join(", "))
+        format!("; bedoel je een van deze: {}", similar.join(", "))
     }
 }

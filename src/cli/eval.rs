@@ -1,6 +1,8 @@
 //! `normwijzer eval`: recall, abstentions and latency on a question file.
 
-use super::{CliError, EvalArgs, Global, ask_options};
+use std::fmt::Write;
+
+use super::{CliError, EvalArgs, Global, ask_options, print};
 use crate::eval::{self, Report};
 
 /// Scores the engine on each file. The files are read before the engine opens, so that a
@@ -17,8 +19,9 @@ pub fn run(g: &Global, a: &EvalArgs) -> Result<(), CliError> {
         .iter()
         .map(|set| eval::run(&engine, set, &opts, a.repeat))
         .collect::<Result<_, _>>()?;
+    let mut out = String::new();
     match (a.json, reports.as_slice()) {
-        (true, [one]) => println!("{}", serde_json::to_string_pretty(one)?),
+        (true, [one]) => out = serde_json::to_string_pretty(one)? + "\n",
         (true, many) => {
             let named: serde_json::Map<String, serde_json::Value> = a
                 .files
@@ -26,24 +29,25 @@ pub fn run(g: &Global, a: &EvalArgs) -> Result<(), CliError> {
                 .zip(many)
                 .map(|(f, r)| Ok((f.display().to_string(), serde_json::to_value(r)?)))
                 .collect::<Result<_, serde_json::Error>>()?;
-            println!("{}", serde_json::to_string_pretty(&named)?);
+            out = serde_json::to_string_pretty(&named)? + "\n";
         }
-        (false, [one]) => print_report(one),
+        (false, [one]) => report(&mut out, one),
         (false, many) => {
             for (f, r) in a.files.iter().zip(many) {
-                println!("== {}", f.display());
-                print_report(r);
-                println!();
+                let _ = writeln!(out, "== {}", f.display());
+                report(&mut out, r);
+                out.push('\n');
             }
-            print_table(&a.files, many);
+            table(&mut out, &a.files, many);
         }
     }
-    Ok(())
+    print(&out)
 }
 
 /// One line per file: the figures that say how good the answers are.
-fn print_table(files: &[std::path::PathBuf], reports: &[Report]) {
-    println!(
+fn table(out: &mut String, files: &[std::path::PathBuf], reports: &[Report]) {
+    let _ = writeln!(
+        out,
         "{:<36} {:>6} {:>6} {:>6} {:>11} {:>13} {:>8} {:>9}",
         "bestand", "vragen", "R@1", "R@3", "zonder bron", "terecht niets", "regio", "p99 µs"
     );
@@ -52,7 +56,8 @@ fn print_table(files: &[std::path::PathBuf], reports: &[Report]) {
             || f.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        println!(
+        let _ = writeln!(
+            out,
             "{:<36} {:>6} {:>6.3} {:>6.3} {:>10.1}% {:>6}/{:<6} {:>4}/{:<3} {:>9}",
             name,
             r.questions,
@@ -69,27 +74,30 @@ fn print_table(files: &[std::path::PathBuf], reports: &[Report]) {
 }
 
 /// The report as aligned lines, then the misses.
-fn print_report(r: &Report) {
-    println!("Vragen:        {}", r.questions);
-    println!("Recall@1:      {:.3}", r.recall_at_1);
-    println!("Recall@3:      {:.3}", r.recall_at_3);
-    println!("MRR@3:         {:.3}", r.mrr_at_3);
-    println!("Terecht niets: {}/{}", r.abstain_ok, r.abstain_total);
-    println!("Andere regio:  {}/{}", r.region_ok, r.region_total);
-    println!("Ten onrechte niets gevonden: {}", r.false_abstentions);
-    println!(
+fn report(out: &mut String, r: &Report) {
+    let _ = writeln!(out, "Vragen:        {}", r.questions);
+    let _ = writeln!(out, "Recall@1:      {:.3}", r.recall_at_1);
+    let _ = writeln!(out, "Recall@3:      {:.3}", r.recall_at_3);
+    let _ = writeln!(out, "MRR@3:         {:.3}", r.mrr_at_3);
+    let _ = writeln!(out, "Terecht niets: {}/{}", r.abstain_ok, r.abstain_total);
+    let _ = writeln!(out, "Andere regio:  {}/{}", r.region_ok, r.region_total);
+    let _ = writeln!(out, "Ten onrechte niets gevonden: {}", r.false_abstentions);
+    let _ = writeln!(
+        out,
         "Zonder bron:   {:.1}% van {} te beantwoorden vragen",
         100.0 * r.no_citation_rate,
         r.answerable
     );
-    println!(
+    let _ = writeln!(
+        out,
         "Latentie (µs): p50 {} · p99 {} · max {}",
         r.latency_us.p50, r.latency_us.p99, r.latency_us.max
     );
     if !r.misses.is_empty() {
-        println!("\nMissers:");
+        let _ = writeln!(out, "\nMissers:");
         for m in &r.misses {
-            println!(
+            let _ = writeln!(
+                out,
                 "- {} „{}”: {} (geciteerd: {})",
                 m.id,
                 m.ask,

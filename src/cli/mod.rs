@@ -8,8 +8,12 @@
 //! - One file per command, each with a `run`: `ask` (with `--uitleg`), `chat`, `bron`,
 //!   `passages`, `termijn`, `bronnen`, `index`, `serve`, `bench`, `eval`.
 //!
-//! Commands render with `channel::terminal` or JSON and print to stdout; warnings and progress go
-//! to stderr, so `--json` output stays one parseable value.
+//! Commands render with `channel::terminal` or JSON and print to stdout through [`print`];
+//! warnings and progress go to stderr, so `--json` output stays one parseable value. A command
+//! with `--json` that fails prints one object `{"error": {"code", "message"}}` instead
+//! ([`json_error`]). A closed pipe (`normwijzer passages anb | head -1`) is
+//! [`CliError::Output`] with [`std::io::ErrorKind::BrokenPipe`], which `main` treats as a
+//! normal end.
 
 mod args;
 mod ask;
@@ -17,6 +21,7 @@ mod bench;
 mod bron;
 mod bronnen;
 mod chat;
+mod controleer;
 mod error;
 mod eval;
 mod index;
@@ -25,16 +30,15 @@ mod serve;
 mod termijn;
 mod usage;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
-
-use jiff::civil::Date;
 
 use crate::engine::{AskOptions, Engine, OpenOptions, find_home};
 
 pub use args::{
     AskArgs, BenchWhat, BronArgs, BronnenArgs, ChatArgs, Cli, Command, CorpusArgs, DiscordArgs,
-    EvalArgs, Global, HttpArgs, PassagesArgs, ServeWhat, TermijnArgs,
+    EvalArgs, Global, HttpArgs, PassagesArgs, ServeWhat, TermijnArgs, command, parse, parse_from,
 };
 pub use error::CliError;
 pub use usage::usage_error;
@@ -50,6 +54,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Termijn(a) => termijn::run(g, a),
         Command::Bronnen(a) => bronnen::run(g, a),
         Command::Index => index::run(g),
+        Command::Controleer => controleer::run(g),
         Command::Serve { what } => serve::run(g, what),
         Command::Bench {
             what: BenchWhat::Corpus(a),
@@ -88,14 +93,52 @@ impl Global {
     }
 }
 
+impl Command {
+    /// Whether the command was asked for JSON, so that its error is JSON too.
+    pub fn json(&self) -> bool {
+        match self {
+            Command::Ask(a) => a.json,
+            Command::Bron(a) => a.json,
+            Command::Termijn(a) => a.json,
+            Command::Bronnen(a) => a.json,
+            Command::Eval(a) => a.json,
+            Command::Chat(_)
+            | Command::Passages(_)
+            | Command::Index
+            | Command::Controleer
+            | Command::Serve { .. }
+            | Command::Bench { .. } => false,
+        }
+    }
+}
+
+/// The one JSON object a `--json` command prints when it fails:
+/// `{"error": {"code": "...", "message": "..."}}`, the message the Dutch sentence.
+pub fn json_error(code: &str, message: &str) -> String {
+    serde_json::json!({ "error": { "code": code, "message": message } }).to_string()
+}
+
+/// Writes `text` to stdout as it is and flushes it. A closed pipe comes back as
+/// [`CliError::Output`], like any other failure to write.
+pub(crate) fn print(text: &str) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(CliError::Output)
+}
+
+/// Writes a value as one line of JSON.
+pub(crate) fn print_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<(), CliError> {
+    let mut text = serde_json::to_string(value)?;
+    text.push('\n');
+    print(&text)
+}
+
 /// Options for the day given with `--today`, or the machine's date without it.
 fn ask_options(today: Option<&str>) -> Result<AskOptions, CliError> {
     let mut opts = AskOptions::today();
     if let Some(s) = today {
-        opts.today = s
-            .trim()
-            .parse::<Date>()
-            .map_err(|_| CliError::BadDate(s.to_string()))?;
+        opts.today = crate::text::datum::iso(s).map_err(CliError::BadDate)?;
     }
     Ok(opts)
 }

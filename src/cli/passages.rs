@@ -1,6 +1,8 @@
 //! `normwijzer passages`: how a document was split, for whoever adds or edits a document.
 
-use super::{CliError, Global, PassagesArgs};
+use std::fmt::Write;
+
+use super::{CliError, Global, PassagesArgs, print};
 use crate::corpus::passage::Passage;
 
 /// Prints every passage of one document, or of all documents, with its kind, length and
@@ -16,22 +18,23 @@ pub fn run(g: &Global, a: &PassagesArgs) -> Result<(), CliError> {
     };
     for id in ids {
         for p in engine.document_passages(&id)? {
-            print_passage(&p);
+            print(&passage(&p))?;
         }
     }
     Ok(())
 }
 
 /// One passage: a header line, then the text with a margin so that its lines stand out.
-fn print_passage(p: &Passage) {
-    println!(
-        "── {} ({:?}, {} tekens)\n   {}",
+fn passage(p: &Passage) -> String {
+    let mut out = format!(
+        "── {} ({}, {} tekens)\n   {}\n",
         p.id,
-        p.kind,
+        p.kind.dutch(),
         p.text().chars().count(),
         p.section()
     );
     for line in p.text().lines() {
-        println!("   │ {line}");
+        let _ = writeln!(out, "   │ {line}");
     }
+    out
 }

@@ -1,6 +1,6 @@
 //! `normwijzer termijn`: a term computed from a start date, or the list of known terms.
 
-use super::{CliError, Global, TermijnArgs, ask_options};
+use super::{CliError, Global, TermijnArgs, ask_options, print, print_json};
 use crate::channel::terminal;
 
 /// Computes the term `termijn` from `datum`; without a term, or with `--list`, lists the rules.
@@ -19,19 +19,18 @@ pub fn run(g: &Global, a: &TermijnArgs) -> Result<(), CliError> {
                 .checks()
                 .termijn(id, &a.datum.join(" "), opts.today)?;
             if a.json {
-                println!("{}", serde_json::to_string(&c)?);
+                print_json(&c)
             } else {
-                print!("{}", terminal::computation(&c));
+                print(&terminal::computation(&c))
             }
         }
         _ => {
             let infos: Vec<_> = rules.iter().map(|r| r.info()).collect();
             if a.json {
-                println!("{}", serde_json::to_string(&infos)?);
+                print_json(&infos)
             } else {
-                print!("{}", terminal::rules(&infos));
+                print(&terminal::rules(&infos))
             }
         }
     }
-    Ok(())
 }

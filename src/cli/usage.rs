@@ -1,12 +1,15 @@
 //! clap's usage errors are English; users get one Dutch sentence and exit code 2.
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::error::{ContextKind, ErrorKind};
 
 /// Prints a parse failure in Dutch and returns the exit code. Help and version requests also
-/// arrive as errors; they print as clap formats them.
-pub fn usage_error(e: clap::Error) -> ExitCode {
+/// arrive as errors; they print as clap formats them (with the Dutch template of
+/// [`super::command`]). With `json`, the failure is also one JSON error object on stdout, code
+/// `gebruik`.
+pub fn usage_error(e: clap::Error, json: bool) -> ExitCode {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
@@ -18,10 +21,11 @@ pub fn usage_error(e: clap::Error) -> ExitCode {
             ExitCode::from(2)
         }
         _ => {
-            eprintln!(
-                "normwijzer: {}. Gebruik `normwijzer --help` voor hulp.",
-                dutch(&e)
-            );
+            let message = format!("{}. Gebruik `normwijzer --help` voor hulp.", dutch(&e));
+            if json {
+                println_quietly(&super::json_error("gebruik", &message));
+            }
+            eprintln!("normwijzer: {message}");
             ExitCode::from(2)
         }
     }
@@ -49,4 +53,11 @@ fn dutch(e: &clap::Error) -> String {
         ErrorKind::InvalidUtf8 => "de invoer is geen geldige UTF-8-tekst".into(),
         _ => "de opdracht is niet goed gevormd".into(),
     }
+}
+
+/// A line on stdout; a closed stdout is not worth a second error.
+fn println_quietly(line: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{line}");
+    let _ = out.flush();
 }

@@ -187,7 +187,11 @@ impl PartialDate {
             month: month.map(|m| m as i8),
             day: day.map(|d| d as i8),
         };
-        // Validate by constructing the first day.
+        // A whole date says which day does not exist (`2027-02-30`: februari 2027 heeft 28
+        // dagen); a year or month is validated by constructing its first day.
+        if date.day.is_some() {
+            crate::text::datum::iso(s).map_err(|e| e.to_string())?;
+        }
         Date::new(date.year, date.month.unwrap_or(1), date.day.unwrap_or(1)).map_err(|_| bad())?;
         Ok(date)
     }
@@ -426,17 +430,17 @@ mod tests {
         );
         assert_eq!(
             err("kind = \"k\"", "kind = \"k\"\nsectors = \"po\""),
-            "corpus/x.txt, regel 7: de kop is geen geldige TOML (invalid type: string \"po\", \
-             expected a sequence)"
+            "corpus/x.txt, regel 7: sectors in de kop: verwacht een lijst (zoals [\"po\", \"vo\"]), \
+             gevonden de tekst \"po\""
         );
         assert_eq!(
             err("2026-07-31", "2026-02-30"),
-            "corpus/x.txt, regel 7: `2026-02-30` is geen geldige datum (gebruik JJJJ, JJJJ-MM of \
-             JJJJ-MM-DD)"
+            "corpus/x.txt, regel 7: valid_until in de kop: „2026-02-30” bestaat niet: februari 2026 \
+             heeft 28 dagen"
         );
         assert_eq!(
             err("kind = \"k\"", "kind = \"k\"\nkind = \"l\""),
-            "corpus/x.txt, regel 7: de kop is geen geldige TOML (duplicate key)"
+            "corpus/x.txt, regel 7: de kop is geen geldige TOML: deze sleutel staat er twee keer"
         );
     }
 

@@ -1,10 +1,13 @@
 //! Dates as Dutch staff write them in chat: `2 maart 2026`, `ma 2 mrt`, `2-3-2026`,
-//! `02/03/2026`, `2026-03-02`, `vandaag`, `gisteren`, `morgen`.
+//! `02/03/2026`, `16.03.2026`, `2026-03-02`, `2026/03/16`, `vandaag`, `gisteren`, `eergisteren`,
+//! `morgen`, and weekdays relative to today: `vorige week maandag`, `afgelopen vrijdag`,
+//! `volgende week dinsdag`, `aanstaande maandag`.
 //!
 //! Numeric dates are read day first, as in Dutch. Nothing is guessed silently: a missing year or
 //! a two-digit year is filled in with a Dutch note saying so, and an impossible date
 //! (`31 februari 2026`, `32-13-2026`) or a weekday that does not match is an error that says
-//! what is wrong.
+//! what is wrong. Text that looks like a date but is none (`16 maartt 2026`, `123-03-2026`)
+//! is reported too, so that a question with a mistyped date is not answered as if it had none.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -76,9 +79,38 @@ pub enum DateError {
         "„{0}” herken ik niet als datum; schrijf bijvoorbeeld 2 maart 2026, 2-3-2026 of 2026-03-02"
     )]
     NotADate(String),
+    /// Not in the form `JJJJ-MM-DD` where only that form is accepted (`--today`).
+    #[error("„{0}” is geen datum in de vorm JJJJ-MM-DD, bijvoorbeeld 2026-03-02")]
+    NotIso(String),
     /// More than one date where one was expected.
     #[error("„{0}” bevat meer dan één datum; geef er één")]
     Several(String),
+}
+
+impl DateError {
+    /// A stable machine-readable name of the problem, for JSON (`datum_bestaat_niet`,
+    /// `ongeldige_datum`, `weekdag_klopt_niet`, `geen_datum`, `meer_datums`). Codes are part of
+    /// the JSON contract: never renamed, only added.
+    pub fn code(&self) -> &'static str {
+        match self {
+            DateError::NoSuchDay { .. } => "datum_bestaat_niet",
+            DateError::Invalid { .. } | DateError::NoYearFits { .. } => "ongeldige_datum",
+            DateError::WeekdayMismatch { .. } => "weekdag_klopt_niet",
+            DateError::NotADate(_) | DateError::NotIso(_) => "geen_datum",
+            DateError::Several(_) => "meer_datums",
+        }
+    }
+
+    /// The date as it was written.
+    pub fn text(&self) -> &str {
+        match self {
+            DateError::NoSuchDay { text, .. }
+            | DateError::Invalid { text, .. }
+            | DateError::WeekdayMismatch { text, .. }
+            | DateError::NoYearFits { text, .. } => text,
+            DateError::NotADate(text) | DateError::NotIso(text) | DateError::Several(text) => text,
+        }
+    }
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -92,10 +124,15 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         (?:\b(?P<wd>{weekdays}),?\s+)?
         (?:
-            \b(?P<iy>[0-9]{{4}})-(?P<im>[0-9]{{1,2}})-(?P<id>[0-9]{{1,2}})\b
+            \b(?P<iy>[0-9]{{4}})[-/.](?P<im>[0-9]{{1,2}})[-/.](?P<id>[0-9]{{1,2}})\b
           | \b(?P<nd>[0-9]{{1,2}})[-/.](?P<nm>[0-9]{{1,2}})[-/.](?P<ny>[0-9]{{4}}|[0-9]{{2}})\b
           | \b(?P<td>[0-9]{{1,2}})(?:e|ste|de)?\s+(?P<tm>{months})\b\.?(?:\s+(?P<ty>[0-9]{{4}})\b)?
           | \b(?P<rel>eergisteren|gisteren|vandaag|morgen|overmorgen)\b
+          | \b(?P<wk1>vorige|volgende|deze)\s+week\s+(?P<wkd1>{weekdays})\b
+          | \b(?P<wkd2>{weekdays})\s+(?P<wk2>vorige|volgende|deze)\s+week\b
+          | \b(?P<near>afgelopen|vorige|aanstaande|komende|volgende)\s+(?P<neard>{weekdays})\b
+          | \b(?P<oddnum>[0-9]{{1,4}}[-/.][0-9]{{1,4}}[-/.][0-9]{{1,4}})\b
+          | \b(?P<oddtext>[0-9]{{1,2}}(?:e|ste|de)?\s+(?P<oddword>\p{{L}}{{3,}})\.?\s+[0-9]{{4}})\b
         )"
     );
     Regex::new(&pattern).expect("date pattern is valid")
@@ -104,7 +141,28 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Every date mentioned in `text`, in order; each is read or explains why it cannot be.
 /// `today` anchors `vandaag`, `gisteren`, `morgen` and fills in a missing year.
 pub fn find(text: &str, today: Date) -> Vec<Result<Found, DateError>> {
-    DATE.captures_iter(text).map(|c| read(&c, today)).collect()
+    DATE.captures_iter(text)
+        .filter_map(|c| read(&c, today))
+        .collect()
+}
+
+/// A date written `JJJJ-MM-DD` (a command-line option, a config value), with the same Dutch
+/// explanation as dates in text when the day does not exist (`2026-02-30`).
+pub fn iso(text: &str) -> Result<Date, DateError> {
+    let t = text.trim();
+    let parts: Vec<&str> = t.split('-').collect();
+    let num = |p: &str, len: usize| -> Option<i32> {
+        (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse().ok())
+            .flatten()
+    };
+    match parts.as_slice() {
+        [y, m, d] => match (num(y, 4), num(m, 2), num(d, 2)) {
+            (Some(y), Some(m), Some(d)) => exact(t, y, Some(m), Some(d)),
+            _ => Err(DateError::NotIso(t.to_string())),
+        },
+        _ => Err(DateError::NotIso(t.to_string())),
+    }
 }
 
 /// Reads text that should be exactly one date (a command-line argument).
@@ -128,11 +186,80 @@ pub fn parse(text: &str, today: Date) -> Result<Found, DateError> {
     }
 }
 
-fn read(c: &Captures<'_>, today: Date) -> Result<Found, DateError> {
+/// One match of [`DATE`] read as a date; `None` for a match that only resembled a date and
+/// is none after all (`groep 1.2.3`, `6 weken 2026`).
+fn read(c: &Captures<'_>, today: Date) -> Option<Result<Found, DateError>> {
     let whole = c.get(0).expect("group 0 always matches");
     let text = whole.as_str().trim().to_string();
+    if let Some(odd) = c.name("oddnum") {
+        // Three numbers with a year-like one among them, but in no form read above.
+        // Amounts such as `1.000.000` have three-digit groups and dots only.
+        let parts: Vec<&str> = odd.as_str().split(['-', '/', '.']).collect();
+        let dots_only = !odd.as_str().contains(['-', '/']);
+        let year_like = parts.iter().any(|p| p.len() == 4)
+            || (!dots_only && parts.iter().any(|p| p.len() == 3));
+        return year_like.then_some(Err(DateError::NotADate(text)));
+    }
+    if let Some(word) = c.name("oddword") {
+        // `16 maartt 2026`: a month name mistyped, not `6 weken 2026`.
+        return looks_like_month(word.as_str()).then_some(Err(DateError::NotADate(text)));
+    }
+    Some(read_date(c, &text, today).map(|(date, note)| Found {
+        date,
+        text,
+        span: whole.range(),
+        note,
+    }))
+}
+
+/// A word that is close to a month name without being one (`maartt`, `feburari`).
+fn looks_like_month(word: &str) -> bool {
+    let w = word.to_lowercase();
+    dutch::MONTHS
+        .iter()
+        .any(|m| strsim::damerau_levenshtein(&w, m) <= 2 && w.chars().next() == m.chars().next())
+}
+
+/// The weekday `wd` relative to `today`: in the previous, current or next week (weeks start on
+/// Monday), or the nearest such day before or after today.
+fn relative_weekday(how: &str, wd: jiff::civil::Weekday, today: Date) -> Option<Date> {
+    let target = i64::from(wd.to_monday_zero_offset());
+    let now = i64::from(today.weekday().to_monday_zero_offset());
+    let offset = match how {
+        "vorige week" => target - now - 7,
+        "deze week" => target - now,
+        "volgende week" => target - now + 7,
+        "afgelopen" | "vorige" => -((now - target + 7 - 1) % 7 + 1),
+        _ => (target - now + 7 - 1) % 7 + 1,
+    };
+    today.checked_add(offset.days()).ok()
+}
+
+/// The day a match means and the note on how it was read.
+fn read_date(
+    c: &Captures<'_>,
+    text: &str,
+    today: Date,
+) -> Result<(Date, Option<String>), DateError> {
+    let text = text.to_string();
     let num = |name: &str| -> Option<i32> { c.name(name).and_then(|m| m.as_str().parse().ok()) };
-    let (date, note) = if let Some(rel) = c.name("rel") {
+    let relative = [("wk1", "wkd1"), ("wk2", "wkd2")]
+        .into_iter()
+        .find_map(|(how, day)| Some((format!("{} week", c.name(how)?.as_str()), c.name(day)?)))
+        .or_else(|| Some((c.name("near")?.as_str().to_string(), c.name("neard")?)));
+    let (date, note) = if let Some((how, day)) = relative {
+        let how = how.to_lowercase();
+        let wd = dutch::weekday(&day.as_str().to_lowercase())
+            .ok_or_else(|| DateError::NotADate(text.clone()))?;
+        let date =
+            relative_weekday(&how, wd, today).ok_or_else(|| DateError::NotADate(text.clone()))?;
+        let note = format!(
+            "„{}” gelezen als {}",
+            text.to_lowercase(),
+            dutch::date_with_weekday(date)
+        );
+        (date, Some(note))
+    } else if let Some(rel) = c.name("rel") {
         let word = rel.as_str().to_lowercase();
         let offset: i64 = match word.as_str() {
             "eergisteren" => -2,
@@ -187,12 +314,7 @@ fn read(c: &Captures<'_>, today: Date) -> Result<Found, DateError> {
             });
         }
     }
-    Ok(Found {
-        date,
-        text,
-        span: whole.range(),
-        note,
-    })
+    Ok((date, note))
 }
 
 /// Checks day and month on their own, before any year is involved.
@@ -404,6 +526,121 @@ mod tests {
         // An impossible date in a sentence is reported, not skipped.
         let all = find("aangemeld op 31 februari 2026, wanneer beslissen?", today());
         assert!(matches!(all[0], Err(DateError::NoSuchDay { .. })));
+    }
+
+    #[test]
+    fn slashes_and_dots_in_either_order() {
+        for text in [
+            "2026/03/16",
+            "2026.03.16",
+            "16.03.2026",
+            "16/03/2026",
+            "16-3-2026",
+        ] {
+            let f = one(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(f.date, d("2026-03-16"), "{text}");
+            assert_eq!(f.note, None, "{text}");
+        }
+        let e = one("2026/02/30").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "„2026/02/30” bestaat niet: februari 2026 heeft 28 dagen"
+        );
+    }
+
+    #[test]
+    fn weekdays_relative_to_today() {
+        // Today is Sunday 22 November 2026; its week runs from Monday 16 November.
+        let cases = [
+            ("vorige week maandag", "2026-11-09"),
+            ("maandag vorige week", "2026-11-09"),
+            ("vorige week zondag", "2026-11-15"),
+            ("deze week woensdag", "2026-11-18"),
+            ("volgende week dinsdag", "2026-11-24"),
+            ("dinsdag volgende week", "2026-11-24"),
+            ("afgelopen vrijdag", "2026-11-20"),
+            ("vorige vrijdag", "2026-11-20"),
+            ("afgelopen zondag", "2026-11-15"),
+            ("aanstaande maandag", "2026-11-23"),
+            ("komende zondag", "2026-11-29"),
+            ("Volgende Vrijdag", "2026-11-27"),
+            ("eergisteren", "2026-11-20"),
+        ];
+        for (text, want) in cases {
+            let f = one(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(f.date, d(want), "{text}");
+            let note = f.note.unwrap_or_default();
+            assert!(note.contains(&dutch::date_with_weekday(d(want))), "{note}");
+        }
+        // On a Monday, "vorige week maandag" is seven days back and "aanstaande maandag" seven
+        // ahead.
+        let monday = d("2026-11-16");
+        assert_eq!(
+            parse("vorige week maandag", monday).unwrap().date,
+            d("2026-11-09")
+        );
+        assert_eq!(
+            parse("aanstaande maandag", monday).unwrap().date,
+            d("2026-11-23")
+        );
+        assert_eq!(
+            parse("afgelopen maandag", monday).unwrap().date,
+            d("2026-11-09")
+        );
+        let q = "vorige week maandag aangemeld, wanneer moet de school beslissen?";
+        let all = find(q, today());
+        assert_eq!(all.len(), 1);
+        assert_eq!(
+            &q[all[0].as_ref().unwrap().span.clone()],
+            "vorige week maandag"
+        );
+        // "vorige week" alone names no day.
+        assert!(find("vorige week aangemeld", today()).is_empty());
+    }
+
+    #[test]
+    fn almost_dates_are_reported_not_skipped() {
+        for text in [
+            "16 maartt 2026",
+            "3 feburari 2026",
+            "123-03-2026",
+            "16-3-202",
+        ] {
+            let all = find(&format!("aangemeld op {text}, wanneer?"), today());
+            assert_eq!(all.len(), 1, "{text}");
+            let e = all[0].clone().unwrap_err();
+            assert_eq!(e, DateError::NotADate(text.to_string()), "{text}");
+            assert!(e.to_string().contains("herken ik niet als datum"), "{e}");
+        }
+        // Not dates: amounts, paragraph numbers, a number of weeks with a year.
+        for text in [
+            "€ 1.000.000 per jaar",
+            "paragraaf 3.1.2",
+            "binnen 6 weken 2026",
+            "groep 7 leerlingen 2026",
+        ] {
+            assert!(find(text, today()).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn iso_dates_explain_a_day_that_does_not_exist() {
+        assert_eq!(iso("2026-03-02"), Ok(d("2026-03-02")));
+        assert_eq!(
+            iso("2026-02-30").unwrap_err().to_string(),
+            "„2026-02-30” bestaat niet: februari 2026 heeft 28 dagen"
+        );
+        assert!(
+            iso("2026-13-01")
+                .unwrap_err()
+                .to_string()
+                .contains("maand 13 bestaat niet")
+        );
+        assert_eq!(
+            iso("2-3-2026").unwrap_err().to_string(),
+            "„2-3-2026” is geen datum in de vorm JJJJ-MM-DD, bijvoorbeeld 2026-03-02"
+        );
+        assert!(iso("").is_err());
     }
 
     #[test]

@@ -19,9 +19,10 @@ pub const MONTHS: [&str; 12] = [
 ];
 
 /// Abbreviations of month names as people type them (`mrt`, `sept`), with the month number.
-pub const MONTH_ABBREVIATIONS: [(&str, i8); 15] = [
+pub const MONTH_ABBREVIATIONS: [(&str, i8); 16] = [
     ("jan", 1),
     ("feb", 2),
+    ("febr", 2),
     ("mrt", 3),
     ("mar", 3),
     ("apr", 4),

@@ -62,6 +62,20 @@ pub enum PassageKind {
     Footnote,
 }
 
+impl PassageKind {
+    /// The Dutch name shown by `normwijzer passages`.
+    pub fn dutch(self) -> &'static str {
+        match self {
+            PassageKind::Paragraph => "alinea",
+            PassageKind::List => "lijst",
+            PassageKind::Table => "tabel",
+            PassageKind::Glossary => "begrip",
+            PassageKind::Colophon => "colofon",
+            PassageKind::Footnote => "voetnoot",
+        }
+    }
+}
+
 /// One verbatim piece of a passage: `text[at..at + source.len()] == doc.text[source]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Fragment {
