@@ -371,143 +371,78 @@ impl Settings {
         let r = &self.ranking;
         let h = &self.http;
         let n = |x: usize| x as f64;
-        let mut ranges = vec![
-            Range {
-                key: "answer.max_citations",
-                value: n(a.max_citations),
-                min: 1.0,
-                max: 20.0,
-            },
-            Range {
-                key: "answer.min_coverage",
-                value: f64::from(a.min_coverage),
-                min: 0.0,
-                max: 1.0,
-            },
-            Range {
-                key: "answer.sure_coverage",
-                value: f64::from(a.sure_coverage),
-                min: 0.0,
-                max: 1.0,
-            },
-            Range {
-                key: "answer.unfamiliar_share",
-                value: f64::from(a.unfamiliar_share),
-                min: 0.0,
-                max: 1.0,
-            },
-            Range {
-                key: "answer.unfamiliar_min_coverage",
-                value: f64::from(a.unfamiliar_min_coverage),
-                min: 0.0,
-                max: 1.0,
-            },
-            Range {
-                key: "answer.relative_cutoff",
-                value: f64::from(a.relative_cutoff),
-                min: 0.0,
-                max: 1.0,
-            },
-            Range {
-                key: "answer.min_coverage_more",
-                value: f64::from(a.min_coverage_more),
-                min: 0.0,
-                max: 1.0,
-            },
-            Range {
-                key: "answer.max_quote_chars",
-                value: n(a.max_quote_chars),
-                min: 40.0,
-                max: 10_000.0,
-            },
-            Range {
-                key: "ranking.section_boost",
-                value: f64::from(r.section_boost),
-                min: 0.0,
-                max: 10.0,
-            },
-            Range {
-                key: "ranking.term_boost",
-                value: f64::from(r.term_boost),
-                min: 0.0,
-                max: 10.0,
-            },
-            Range {
-                key: "ranking.title_boost",
-                value: f64::from(r.title_boost),
-                min: 0.0,
-                max: 10.0,
-            },
-            Range {
-                key: "ranking.other_region",
-                value: f64::from(r.other_region),
-                min: 0.0,
-                max: 1.0,
-            },
-            Range {
-                key: "ranking.expired",
-                value: f64::from(r.expired),
-                min: 0.0,
-                max: 1.0,
-            },
-            Range {
-                key: "ranking.superseded",
-                value: f64::from(r.superseded),
-                min: 0.0,
-                max: 1.0,
-            },
-            Range {
-                key: "http.request_timeout",
-                value: h.request_timeout as f64,
-                min: 1.0,
-                max: 300.0,
-            },
-            Range {
-                key: "http.header_read_timeout",
-                value: h.header_read_timeout as f64,
-                min: 1.0,
-                max: 300.0,
-            },
-            Range {
-                key: "http.max_connections",
-                value: n(h.max_connections),
-                min: 1.0,
-                max: 1_000_000.0,
-            },
-            Range {
-                key: "http.rate_per_minute",
-                value: f64::from(h.rate_per_minute),
-                min: 1.0,
-                max: 1_000_000.0,
-            },
-            Range {
-                key: "http.rate_burst",
-                value: f64::from(h.rate_burst),
-                min: 1.0,
-                max: 100_000.0,
-            },
-            Range {
-                key: "http.replay_capacity",
-                value: n(h.replay_capacity),
-                min: 100.0,
-                max: 10_000_000.0,
-            },
-            Range {
-                key: "http.teams_replay_memory",
-                value: h.teams_replay_memory as f64,
-                min: 60.0,
-                max: 7.0 * 86_400.0,
-            },
+        let f = |x: f32| f64::from(x);
+        // (key, value, lowest, highest allowed)
+        let mut ranges: Vec<(&'static str, f64, f64, f64)> = vec![
+            ("answer.max_citations", n(a.max_citations), 1.0, 20.0),
+            ("answer.min_coverage", f(a.min_coverage), 0.0, 1.0),
+            ("answer.sure_coverage", f(a.sure_coverage), 0.0, 1.0),
+            ("answer.unfamiliar_share", f(a.unfamiliar_share), 0.0, 1.0),
+            (
+                "answer.unfamiliar_min_coverage",
+                f(a.unfamiliar_min_coverage),
+                0.0,
+                1.0,
+            ),
+            ("answer.relative_cutoff", f(a.relative_cutoff), 0.0, 1.0),
+            ("answer.min_coverage_more", f(a.min_coverage_more), 0.0, 1.0),
+            (
+                "answer.max_quote_chars",
+                n(a.max_quote_chars),
+                40.0,
+                10_000.0,
+            ),
+            ("ranking.section_boost", f(r.section_boost), 0.0, 10.0),
+            ("ranking.term_boost", f(r.term_boost), 0.0, 10.0),
+            ("ranking.title_boost", f(r.title_boost), 0.0, 10.0),
+            ("ranking.other_region", f(r.other_region), 0.0, 1.0),
+            ("ranking.expired", f(r.expired), 0.0, 1.0),
+            ("ranking.superseded", f(r.superseded), 0.0, 1.0),
+            ("http.request_timeout", h.request_timeout as f64, 1.0, 300.0),
+            (
+                "http.header_read_timeout",
+                h.header_read_timeout as f64,
+                1.0,
+                300.0,
+            ),
+            (
+                "http.max_connections",
+                n(h.max_connections),
+                1.0,
+                1_000_000.0,
+            ),
+            (
+                "http.rate_per_minute",
+                f64::from(h.rate_per_minute),
+                1.0,
+                1_000_000.0,
+            ),
+            ("http.rate_burst", f64::from(h.rate_burst), 1.0, 100_000.0),
+            (
+                "http.replay_capacity",
+                n(h.replay_capacity),
+                100.0,
+                10_000_000.0,
+            ),
+            (
+                "http.teams_replay_memory",
+                h.teams_replay_memory as f64,
+                60.0,
+                7.0 * 86_400.0,
+            ),
         ];
         if let Some(jobs) = h.max_jobs {
-            ranges.push(Range {
-                key: "http.max_jobs",
-                value: n(jobs),
-                min: 1.0,
-                max: 4096.0,
-            });
+            ranges.push(("http.max_jobs", n(jobs), 1.0, 4096.0));
         }
-        ranges.iter().try_for_each(|r| r.check(file, text))
+        ranges
+            .into_iter()
+            .map(|(key, value, min, max)| Range {
+                key,
+                value,
+                min,
+                max,
+            })
+            .try_for_each(|r| r.check(file, text))
     }
 }
 

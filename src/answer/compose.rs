@@ -194,35 +194,7 @@ pub fn finish(draft: Draft, replies: Vec<CheckReply>) -> Answer {
     };
     let first: Vec<Cite> = replies.iter().flat_map(|r| r.first.clone()).collect();
     let after: Vec<Cite> = replies.iter().flat_map(|r| r.after.clone()).collect();
-    // Warnings on top for the sources the answer rests on (the lead passage, the rules of the
-    // checks), in reply order; a "zie ook" carries a badge of its own instead.
-    let see_also: HashSet<&str> = blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Passage {
-                quote,
-                role: Role::SeeAlso,
-                ..
-            } => Some(quote.passage.as_str()),
-            _ => None,
-        })
-        .collect();
-    let badges: HashMap<String, String> = engine_cites
-        .iter()
-        .filter(|c| see_also.contains(c.citation.passage.as_str()))
-        .filter_map(|c| Some((c.citation.passage.clone(), c.badge.clone()?)))
-        .collect();
-    let mut warnings = Vec::new();
-    for c in engine_cites.iter().chain(&first).chain(&after) {
-        let rests_on = !see_also.contains(c.citation.passage.as_str())
-            || first
-                .iter()
-                .chain(&after)
-                .any(|f| f.citation.passage == c.citation.passage);
-        if rests_on {
-            crate::corpus::status::add_unique(&mut warnings, c.warnings.iter().cloned());
-        }
-    }
+    let (warnings, badges) = warnings_and_badges(&blocks, &engine_cites, &first, &after);
     let cites = order(engine_cites, first, after);
     let citations: Vec<Citation> = cites
         .into_iter()
@@ -266,6 +238,44 @@ pub fn finish(draft: Draft, replies: Vec<CheckReply>) -> Answer {
         warnings,
         suggestions,
     }
+}
+
+/// Warnings on top for the sources the answer rests on (the lead passage, the rules of the
+/// checks), in reply order; a "zie ook" carries a badge of its own instead (passage id → badge).
+fn warnings_and_badges(
+    blocks: &[Block],
+    engine_cites: &[Cite],
+    first: &[Cite],
+    after: &[Cite],
+) -> (Vec<String>, HashMap<String, String>) {
+    let see_also: HashSet<&str> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Passage {
+                quote,
+                role: Role::SeeAlso,
+                ..
+            } => Some(quote.passage.as_str()),
+            _ => None,
+        })
+        .collect();
+    let badges: HashMap<String, String> = engine_cites
+        .iter()
+        .filter(|c| see_also.contains(c.citation.passage.as_str()))
+        .filter_map(|c| Some((c.citation.passage.clone(), c.badge.clone()?)))
+        .collect();
+    let mut warnings = Vec::new();
+    for c in engine_cites.iter().chain(first).chain(after) {
+        let rests_on = !see_also.contains(c.citation.passage.as_str())
+            || first
+                .iter()
+                .chain(after)
+                .any(|f| f.citation.passage == c.citation.passage);
+        if rests_on {
+            crate::corpus::status::add_unique(&mut warnings, c.warnings.iter().cloned());
+        }
+    }
+    (warnings, badges)
 }
 
 /// The citation order: the checks' `first` passages in front (moved there when the ranking

@@ -445,24 +445,37 @@ impl SearchIndex {
                 },
             ));
         }
+        Self::build_on_disk(root, &dir, fingerprint, input())?;
+        Ok((
+            Self::open_dir(&dir, words)?,
+            healed.unwrap_or(Opened::Built),
+        ))
+    }
+
+    /// Builds into a temporary directory next to `dir`, writes the checksum manifest last and
+    /// renames it into place, so a half-built index is never taken for a whole one; then
+    /// removes the indexes of other fingerprints.
+    fn build_on_disk(
+        root: &Path,
+        dir: &Path,
+        fingerprint: &str,
+        input: BuildInput<'_>,
+    ) -> Result<(), IndexError> {
         let tmp = root.join(format!(".bouw-{fingerprint}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp).map_err(io_err(&tmp))?;
-        drop(Self::build(Some(&tmp), input())?);
+        drop(Self::build(Some(&tmp), input)?);
         manifest::write(&tmp).map_err(io_err(&tmp))?;
-        match std::fs::rename(&tmp, &dir) {
+        match std::fs::rename(&tmp, dir) {
             Ok(()) => {}
             // Another process finished first: use theirs.
             Err(_) if dir.join(manifest::FILE).exists() => {
                 let _ = std::fs::remove_dir_all(&tmp);
             }
-            Err(e) => return Err(io_err(&dir)(e)),
+            Err(e) => return Err(io_err(dir)(e)),
         }
         remove_stale(root, fingerprint);
-        Ok((
-            Self::open_dir(&dir, words)?,
-            healed.unwrap_or(Opened::Built),
-        ))
+        Ok(())
     }
 
     fn build(dir: Option<&Path>, input: BuildInput<'_>) -> Result<SearchIndex, IndexError> {
