@@ -26,6 +26,8 @@ pub enum Channel {
     Health,
     /// `GET /metrics`.
     Metrics,
+    /// The web page: `/`, `/bron/…`, `/assets/…`.
+    Web,
     /// Any other path (answered 404).
     Other,
 }
@@ -40,6 +42,8 @@ impl Channel {
             "/api/ask" => Channel::Api,
             "/healthz" => Channel::Health,
             "/metrics" => Channel::Metrics,
+            "/" => Channel::Web,
+            p if p.starts_with("/bron/") || p.starts_with("/assets/") => Channel::Web,
             _ => Channel::Other,
         }
     }
@@ -52,6 +56,7 @@ impl Channel {
             Channel::Api => "api",
             Channel::Health => "health",
             Channel::Metrics => "metrics",
+            Channel::Web => "web",
             Channel::Other => "other",
         }
     }

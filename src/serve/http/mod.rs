@@ -19,8 +19,8 @@
 //! Layout: `conn` accepts connections and applies their limits; `limit` is the per-address rate
 //! limit of `/api/ask`; `verify` checks signatures and replays over the raw bytes; `input` then
 //! reads the body into the serde structs each endpoint declares; one file per endpoint group
-//! (`api`, `teams`, `discord`, `health`) holds its request types and handler; `error` is the
-//! one refusal every handler returns.
+//! (`api`, `teams`, `discord`, `health`, `web`) holds its request types and handler; `error`
+//! is the one refusal every handler returns.
 
 mod api;
 mod conn;
@@ -31,6 +31,7 @@ mod input;
 mod limit;
 mod teams;
 mod verify;
+pub mod web;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -164,6 +165,8 @@ struct Inner {
     /// Turns true when shutdown begins, so requests waiting for a question answer at once.
     stopped: watch::Sender<bool>,
     rate: RateLimiter,
+    /// The web page's sessions.
+    web: web::WebState,
 }
 
 /// A question's cancel flag, raised when the request that asked it goes away (answered,
@@ -195,6 +198,7 @@ impl AppState {
                 stopping: AtomicBool::new(false),
                 stopped: watch::Sender::new(false),
                 rate: RateLimiter::new(options.rate),
+                web: web::WebState::default(),
                 options,
             }),
         }
@@ -360,6 +364,7 @@ pub fn router(state: AppState) -> Router {
         routes = routes.route("/discord/interactions", post(discord::interactions));
     }
     routes
+        .merge(web::routes())
         .fallback(|| async { RequestError::NotFound })
         .method_not_allowed_fallback(|| async { RequestError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
