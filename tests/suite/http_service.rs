@@ -2,7 +2,7 @@
 //! secrets, and drives it with a real HTTP client (or a raw socket where a client must
 //! misbehave).
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;

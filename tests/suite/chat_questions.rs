@@ -2,7 +2,7 @@
 //! meet their lemma, pupil details do not sink an answer, chat spelling is read as meant, an
 //! unsure match says so, and no message, however long, costs unbounded work.
 
-mod support;
+use crate::support;
 
 use normwijzer::model::Answer;
 

@@ -5,7 +5,7 @@
 //! Each test starts its own stand-in and bot ([`Session::start`]), so a test shows in its name
 //! what it checks and fails alone.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
