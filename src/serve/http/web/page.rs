@@ -106,7 +106,7 @@ fn form(datum: Date, notice: Option<&str>) -> Markup {
                 p class="notice" role="alert" { (n) }
             }
             label for="vraag" { "Je vraag" }
-            textarea id="vraag" name="vraag" rows="3" required
+            textarea id="vraag" name="vraag" rows="2" required
                 maxlength=(MAX_QUESTION_CHARS)
                 placeholder="Bijvoorbeeld: wanneer moet een OPP?"
                 aria-describedby="vraag-hint" {}
@@ -114,7 +114,8 @@ fn form(datum: Date, notice: Option<&str>) -> Markup {
                 div class="date-field" {
                     label for="datum" { "Geldt op" }
                     input type="date" id="datum" name="datum" value=(datum.to_string())
-                        required aria-describedby="datum-hint";
+                        required aria-describedby="datum-hint"
+                        title="De status van de documenten geldt op deze datum";
                 }
                 button type="submit" class="primary" { "Vraag" }
                 span class="htmx-indicator" role="status" { "Even zoeken…" }
