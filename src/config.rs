@@ -251,6 +251,26 @@ pub struct Words {
     /// `nivo` → `niveau`), before anything else looks at a question.
     #[serde(default)]
     pub spelling: std::collections::BTreeMap<String, String>,
+    /// How a follow-up question is recognised.
+    #[serde(default)]
+    pub follow_up: FollowUp,
+}
+
+/// `[follow_up]` of `config/words.toml`: the words that make a short question a follow-up of
+/// the one before it in a conversation ("en bij niveau 3?").
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    /// First words of a follow-up ("en", "maar", "ook").
+    #[serde(default)]
+    pub cues: Vec<String>,
+    /// Words that refer back to the earlier question ("dat", "daarvoor").
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// Words that narrow a subject without naming one ("niveau", "vo", "ouders"): a follow-up
+    /// of only these keeps the earlier subject.
+    #[serde(default)]
+    pub modifiers: Vec<String>,
 }
 
 /// All of `config/`.
