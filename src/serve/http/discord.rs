@@ -362,7 +362,7 @@ mod tests {
             ["naam", "waarde"],
             "los"
         ]}});
-        let Ok(Request::Command { name, options }) = request(body) else {
+        let Ok(Request::Command { name, options, .. }) = request(body) else {
             panic!("a command");
         };
         assert_eq!(name, "termijn");
