@@ -170,6 +170,9 @@ pub struct RankingSettings {
     pub expired: f32,
     /// Score factor for superseded documents.
     pub superseded: f32,
+    /// Score factor for the glossary entry of another named thing than the question names
+    /// (the WOP for a question about the SOP).
+    pub other_definition: f32,
 }
 
 impl Default for RankingSettings {
@@ -181,6 +184,7 @@ impl Default for RankingSettings {
             other_region: 0.85,
             expired: 0.9,
             superseded: 0.9,
+            other_definition: 0.6,
         }
     }
 }
@@ -418,6 +422,7 @@ impl Settings {
             ("ranking.other_region", f(r.other_region), 0.0, 1.0),
             ("ranking.expired", f(r.expired), 0.0, 1.0),
             ("ranking.superseded", f(r.superseded), 0.0, 1.0),
+            ("ranking.other_definition", f(r.other_definition), 0.0, 1.0),
             ("http.request_timeout", h.request_timeout as f64, 1.0, 300.0),
             (
                 "http.header_read_timeout",

@@ -16,6 +16,7 @@ use crate::corpus::{self, DocMeta};
 use crate::model::{Answer, Neighbour, PassageView};
 use crate::search::followup::{self, FollowUps};
 use crate::search::index::{BuildInput, IndexError, Location, SearchIndex};
+use crate::search::named::NamedThings;
 use crate::search::plan::{Plan, Planner};
 use crate::search::rank::{Candidate, Explanation, Ranker};
 
@@ -145,6 +146,8 @@ pub struct Engine {
     planner: Planner,
     /// How a follow-up question is recognised.
     follow_ups: FollowUps,
+    /// The domain's named things, for the ranking.
+    named: NamedThings,
     problems: Vec<String>,
     built: bool,
     home: PathBuf,
@@ -230,6 +233,7 @@ impl Engine {
         let index = Arc::new(index);
         let planner = Planner::new(&index, &config);
         let follow_ups = FollowUps::new(&config.words.follow_up, &config.synonyms);
+        let named = NamedThings::new(&config.synonyms);
         let checks = Checks::load(&config, &docs, Arc::new(IndexPassages(index.clone())))?;
         Ok(Engine {
             config,
@@ -239,6 +243,7 @@ impl Engine {
             region_weights,
             planner,
             follow_ups,
+            named,
             problems,
             built,
             home,
@@ -487,6 +492,7 @@ impl Engine {
             &self.region_weights,
             &self.config.settings,
         )
+        .naming(&self.named)
     }
 
     /// How a question was read and scored, for `ask --uitleg`: the plan and the `top` best

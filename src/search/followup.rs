@@ -14,6 +14,7 @@ use crate::config::{FollowUp, Synonyms};
 use crate::text::fold;
 
 use super::index::{IndexError, SearchIndex};
+use super::named::NamedThings;
 use super::plan::{Concept, Plan};
 
 /// A question longer than this many words is never read as a follow-up.
@@ -29,9 +30,8 @@ pub struct FollowUps {
     cues: HashSet<String>,
     references: HashSet<String>,
     modifiers: HashSet<String>,
-    /// Members of the synonym groups of `config/synonyms.toml` (the domain's named things:
-    /// OPP, TLV, zorgplicht), except the groups that say what kind of answer is wanted.
-    named: HashSet<String>,
+    /// The domain's named things (OPP, TLV, zorgplicht).
+    named: NamedThings,
 }
 
 impl FollowUps {
@@ -42,12 +42,7 @@ impl FollowUps {
             cues: set(&config.cues),
             references: set(&config.references),
             modifiers: set(&config.modifiers),
-            named: synonyms
-                .groups
-                .iter()
-                .filter(|g| !g.question)
-                .flat_map(|g| g.terms.iter().map(|t| words(t).join(" ")))
-                .collect(),
+            named: NamedThings::new(synonyms),
         }
     }
 
@@ -81,7 +76,7 @@ impl FollowUps {
         let searcher = index.searcher();
         let fields = &index.fields;
         for concept in plan.concepts.iter().filter(|c| self.may_be_subject(c)) {
-            if self.named.contains(&words(&concept.text).join(" ")) {
+            if self.named.is_member(&concept.text) {
                 return Ok(true);
             }
             for alternative in &concept.alternatives {

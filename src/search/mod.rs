@@ -2,7 +2,7 @@
 //! index ([`index`]), the question plan ([`plan`]) with its typo repair ([`typo`]), the
 //! ranking of passages for a plan ([`rank`]) with the quote units it reads ([`units`]), and
 //! what a chat message asks ([`focus`]), whether it continues the question before it
-//! ([`followup`]), and counters of the work that grows with a word's
+//! ([`followup`]), the named things of the synonym groups ([`named`]), and counters of the work that grows with a word's
 //! length ([`work`]).
 
 pub mod analysis;
@@ -10,6 +10,7 @@ pub mod focus;
 pub mod followup;
 pub mod index;
 pub mod manifest;
+pub mod named;
 pub mod plan;
 pub mod rank;
 pub mod typo;
