@@ -370,7 +370,7 @@ impl Engine {
         let outline = ranker.outline_for(&plan, &ranked);
         let confidence = match outline {
             Some(_) => Confidence::Sure,
-            None => confidence(&plan, ranked[0].coverage, &self.config.settings.answer),
+            None => confidence(&plan, &ranked[0], &self.config.settings.answer),
         };
         if confidence == Confidence::NotCovered {
             let suggestions = ranker.suggestions(&self.index.searcher(), &ranked)?;
@@ -790,8 +790,9 @@ enum Confidence {
 /// Calibrated on tests/fixtures/chat-tune.toml: too little of the question in the best passage,
 /// or an unfamiliar word in the question itself that the passage leaves out, means the subject
 /// is not covered; a middling share gives the closest passages with a caveat.
-fn confidence(plan: &Plan, coverage: f32, s: &crate::config::AnswerSettings) -> Confidence {
-    if coverage < s.min_coverage
+fn confidence(plan: &Plan, lead: &Candidate, s: &crate::config::AnswerSettings) -> Confidence {
+    let coverage = lead.coverage;
+    let by_coverage = if coverage < s.min_coverage
         || (plan.unfamiliar_share() >= s.unfamiliar_share && coverage < s.unfamiliar_min_coverage)
     {
         Confidence::NotCovered
@@ -799,6 +800,16 @@ fn confidence(plan: &Plan, coverage: f32, s: &crate::config::AnswerSettings) -> 
         Confidence::Unsure
     } else {
         Confidence::Sure
+    };
+    // "Hoeveel euro …", "hoe vaak komt …": a passage that states no amount or frequency where
+    // it meets the question does not answer it, however well it matches the words.
+    if plan.asks_value && !lead.typed {
+        match by_coverage {
+            Confidence::Sure => Confidence::Unsure,
+            _ => Confidence::NotCovered,
+        }
+    } else {
+        by_coverage
     }
 }
 

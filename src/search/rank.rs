@@ -65,6 +65,9 @@ pub struct Candidate {
     pub outline: Option<usize>,
     /// Share of the question found in the series' sections among the hits together.
     pub outline_coverage: f32,
+    /// Read while re-ranking: a unit of the passage that meets the question holds the kind of
+    /// answer its question word asks for (a number for "hoeveel", a time for "wanneer").
+    pub typed: bool,
     /// Where the passage stands in the corpus (document number, then position in it): the
     /// last tie-break, so that equal scores give one order whatever the index's layout.
     pub place: (u64, u64),
@@ -364,6 +367,7 @@ impl<'a> Ranker<'a> {
             passage: None,
             outline: facts.outline,
             outline_coverage: 0.0,
+            typed: false,
             place: facts.place,
         }
     }
@@ -453,6 +457,7 @@ impl<'a> Ranker<'a> {
             if typed {
                 c.score *= 1.2;
             }
+            c.typed = typed;
             c.passage = Some(p);
         }
         out[..n].sort_by(by_score);

@@ -194,3 +194,19 @@ fn the_definition_of_another_named_thing_does_not_lead() {
         wop.body
     );
 }
+
+/// "Hoeveel" and "hoe vaak" ask for a value: a passage that matches the words but states no
+/// amount or frequency is at most offered as the closest one, never as a sure answer.
+#[test]
+fn a_question_for_a_value_is_not_sure_without_one() {
+    for q in [
+        "hoeveel euro kost een arrangement?",
+        "hoe vaak komt de onderwijsinspectie?",
+    ] {
+        let a = ask(q);
+        assert!(a.abstained || a.unsure, "{q}: {}", a.body);
+    }
+    let weeks = ask("hoeveel weken heeft de school na een aanmelding?");
+    assert!(!weeks.abstained && !weeks.unsure, "{}", weeks.body);
+    assert_eq!(weeks.citations[0].passage, "anb#zorgplicht-1");
+}
