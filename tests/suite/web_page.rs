@@ -542,6 +542,33 @@ async fn in_the_browser_an_answer_appears_with_citations_and_a_citation_link_ope
 }
 
 #[tokio::test]
+async fn in_the_browser_a_follow_up_continues_the_earlier_question() {
+    let Some((s, browser)) = server_and_browser(true).await else {
+        return;
+    };
+    browser
+        .run(|c| async move {
+            c.goto(&s.url("/")).await.expect("open page");
+            ask(&c, "wanneer moet een OPP?", 1).await;
+            let turn = ask(&c, "en bij niveau 3?", 2).await;
+            assert!(turn.contains("Vervolg op: „wanneer moet een OPP?”"), "{turn}");
+            assert!(turn.contains("niveau 3"), "{turn}");
+            let first = c
+                .find(Locator::Css("#gesprek > article.turn"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert!(!first.contains("Vervolg op"), "the first question stands alone");
+            // A question with its own subject stands alone.
+            let turn = ask(&c, "wat is een ZAT?", 3).await;
+            assert!(!turn.contains("Vervolg op"), "{turn}");
+        })
+        .await;
+}
+
+#[tokio::test]
 #[ignore = "needs /api/feedback (r-fb)"]
 async fn in_the_browser_feedback_is_thanked_in_place() {
     let Some((s, browser)) = server_and_browser(true).await else {

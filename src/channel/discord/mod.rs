@@ -508,6 +508,7 @@ mod tests {
             checks: Vec::new(),
             warnings,
             suggestions: Vec::new(),
+            continued: None,
         }
     }
 

@@ -12,7 +12,8 @@
 //! [`guard`]); the session cookie is also `SameSite=Strict`. Bodies have the API's limit
 //! ([`super::BODY_LIMIT`]), questions from one address share the API's rate limit, and the
 //! engine reads at most its 8 KiB of a question. Question text lives only in the session's
-//! memory ([`session`]), never on disk or in a log.
+//! memory ([`session`]) and in the conversation of the session (key `web:<session id>`, for
+//! follow-ups), never on disk or in a log.
 //!
 //! Layout: `page` renders HTML with maud from the engine's values, `session` holds sessions
 //! and their turns, `guard` the same-origin check and the form's fields, `assets` the
@@ -77,6 +78,11 @@ async fn security_headers(mut res: Response) -> Response {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     res
+}
+
+/// The key of a web session's conversation in [`crate::conversation::Conversations`].
+fn conversation_key(session: &str) -> String {
+    format!("web:{session}")
 }
 
 /// Today in the Netherlands, the default of "geldt op".
@@ -216,7 +222,16 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
     let (id, cookie) = session_of(&state, &headers);
     let mut opts = AskOptions::today();
     opts.today = datum;
-    let answer = match state.ask(question.to_string(), opts).await {
+    // A follow-up ("en bij niveau 3?") is read with the session's earlier question.
+    let asked = match id.as_deref() {
+        Some(id) => {
+            state
+                .ask_in(&conversation_key(id), question.to_string(), opts)
+                .await
+        }
+        None => state.ask(question.to_string(), opts).await,
+    };
+    let answer = match asked {
         Ok(a) => a,
         Err(e) => return request_refusal(&state, &headers, e),
     };
@@ -231,7 +246,7 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
             })
         })
         .unwrap_or(1);
-    let turn = page::turn(n, &answer, datum, None).into_string();
+    let turn = page::turn(n, &answer, datum, answer.continued.as_deref()).into_string();
     if let Some(id) = id.as_deref() {
         sessions.update(id, |s| {
             s.push(turn.clone());
