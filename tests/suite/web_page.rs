@@ -128,7 +128,10 @@ async fn the_page_has_a_strict_csp_a_session_cookie_and_cached_assets() {
     let csp = h[CONTENT_SECURITY_POLICY].to_str().unwrap();
     assert!(csp.contains("default-src 'self'"), "{csp}");
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "{csp}"
+    );
     assert_eq!(h["x-content-type-options"], "nosniff");
     let cookie = h[SET_COOKIE].to_str().unwrap();
     for part in ["HttpOnly", "SameSite=Strict", "Path=/"] {
@@ -137,11 +140,17 @@ async fn the_page_has_a_strict_csp_a_session_cookie_and_cached_assets() {
     let html = res.text().await.unwrap();
     assert!(html.contains(r#"<html lang="nl">"#));
     assert!(html.contains(r#"name="viewport""#));
-    assert!(html.contains(r#"<form class="ask" method="post" action="/""#), "{html}");
+    assert!(
+        html.contains(r#"<form class="ask" method="post" action="/""#),
+        "{html}"
+    );
     assert!(html.contains(r#"<label for="vraag">"#) && html.contains(r#"<label for="datum">"#));
     assert!(html.contains(r#"aria-live="polite""#));
     assert!(html.contains(r#"type="date""#));
-    assert!(html.contains("includeIndicatorStyles&quot;:false"), "{html}");
+    assert!(
+        html.contains("includeIndicatorStyles&quot;:false"),
+        "{html}"
+    );
     assert!(!html.contains("style="), "no inline style");
     assert!(!html.contains("<style"), "no style element");
     // Every script has a source: nothing inline.
@@ -149,7 +158,10 @@ async fn the_page_has_a_strict_csp_a_session_cookie_and_cached_assets() {
         html.matches("<script").count(),
         html.matches("<script src=\"/assets/").count()
     );
-    assert!(!html.contains("http://") && !html.contains("https://"), "nothing external");
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "nothing external"
+    );
     // The assets the page links, each with its type and a year's cache.
     let links: Vec<&str> = html
         .split(['"'])
@@ -163,7 +175,10 @@ async fn the_page_has_a_strict_csp_a_session_cookie_and_cached_assets() {
         let cache = res.headers()["cache-control"].to_str().unwrap().to_string();
         assert!(cache.contains("max-age=31536000"), "{link}: {cache}");
         let kind = res.headers()["content-type"].to_str().unwrap().to_string();
-        assert!(kind.starts_with("text/css") || kind.starts_with("text/javascript"), "{kind}");
+        assert!(
+            kind.starts_with("text/css") || kind.starts_with("text/javascript"),
+            "{kind}"
+        );
         assert!(!res.bytes().await.unwrap().is_empty());
     }
 }
@@ -200,7 +215,10 @@ async fn user_text_comes_back_escaped() {
     assert_eq!(status, StatusCode::OK);
     assert!(!html.contains("<script>alert"), "{html}");
     assert!(!html.contains("<img src=x"), "{html}");
-    assert!(html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"), "{html}");
+    assert!(
+        html.contains("&lt;script&gt;alert('x')&lt;/script&gt;"),
+        "{html}"
+    );
     assert!(html.starts_with("<article"), "htmx gets a fragment: {html}");
 }
 
@@ -268,7 +286,11 @@ async fn the_form_works_without_javascript() {
         .unwrap();
     assert!(page.contains("wanneer moet een OPP?"), "{page}");
     assert!(page.contains("wat is een ZAT?"), "{page}");
-    assert_eq!(page.matches(r#"<article class="turn""#).count(), 2, "{page}");
+    assert_eq!(
+        page.matches(r#"<article class="turn""#).count(),
+        2,
+        "{page}"
+    );
     assert!(page.contains(r#"value="2026-03-02""#), "the date is kept");
 }
 
@@ -483,12 +505,18 @@ async fn in_the_browser_an_answer_appears_with_citations_and_a_citation_link_ope
     browser
         .run(|c| async move {
             c.goto(&s.url("/")).await.expect("open page");
-            assert_eq!(c.title().await.unwrap(), "normwijzer: vraag het de documenten");
+            assert_eq!(
+                c.title().await.unwrap(),
+                "normwijzer: vraag het de documenten"
+            );
             watch_csp(&c).await;
             // The date control defaults to today in the Netherlands.
             let datum = c.find(Locator::Id("datum")).await.unwrap();
             let today = normwijzer::engine::dutch_date(jiff::Timestamp::now()).to_string();
-            assert_eq!(datum.prop("value").await.unwrap().as_deref(), Some(today.as_str()));
+            assert_eq!(
+                datum.prop("value").await.unwrap().as_deref(),
+                Some(today.as_str())
+            );
             let turn = ask(&c, "wanneer moet een OPP?", 1).await;
             assert!(turn.contains("OPP"), "{turn}");
             assert!(turn.to_lowercase().contains("bronnen"), "{turn}");
@@ -519,7 +547,10 @@ async fn in_the_browser_an_answer_appears_with_citations_and_a_citation_link_ope
             while status.text().await.unwrap().is_empty() && started.elapsed() < WAIT {
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
-            assert!(!status.text().await.unwrap().is_empty(), "copy says what happened");
+            assert!(
+                !status.text().await.unwrap().is_empty(),
+                "copy says what happened"
+            );
             assert_eq!(csp_violations(&c).await, json!([]), "no CSP violations");
             // The citation link opens the passage's own page, with its neighbours.
             let link = c.find(Locator::Css(".citation a.bron-link")).await.unwrap();
@@ -532,7 +563,13 @@ async fn in_the_browser_an_answer_appears_with_citations_and_a_citation_link_ope
                 .await
                 .expect("passage page");
             assert!(c.current_url().await.unwrap().path().starts_with("/bron/"));
-            let page = c.find(Locator::Css("main")).await.unwrap().text().await.unwrap();
+            let page = c
+                .find(Locator::Css("main"))
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
             assert!(page.contains("Status op"), "{page}");
             assert!(page.contains("passage"), "{page}");
             let neighbours = c.find_all(Locator::Css(".neighbour")).await.unwrap();
@@ -551,7 +588,10 @@ async fn in_the_browser_a_follow_up_continues_the_earlier_question() {
             c.goto(&s.url("/")).await.expect("open page");
             ask(&c, "wanneer moet een OPP?", 1).await;
             let turn = ask(&c, "en bij niveau 3?", 2).await;
-            assert!(turn.contains("Vervolg op: „wanneer moet een OPP?”"), "{turn}");
+            assert!(
+                turn.contains("Vervolg op: „wanneer moet een OPP?”"),
+                "{turn}"
+            );
             assert!(turn.contains("niveau 3"), "{turn}");
             let first = c
                 .find(Locator::Css("#gesprek > article.turn"))
@@ -560,7 +600,10 @@ async fn in_the_browser_a_follow_up_continues_the_earlier_question() {
                 .text()
                 .await
                 .unwrap();
-            assert!(!first.contains("Vervolg op"), "the first question stands alone");
+            assert!(
+                !first.contains("Vervolg op"),
+                "the first question stands alone"
+            );
             // A question with its own subject stands alone.
             let turn = ask(&c, "wat is een ZAT?", 3).await;
             assert!(!turn.contains("Vervolg op"), "{turn}");
@@ -586,7 +629,12 @@ async fn in_the_browser_feedback_is_thanked_in_place() {
                 .unwrap();
             let started = Instant::now();
             loop {
-                let text = c.find(Locator::Css(".feedback")).await.unwrap().text().await;
+                let text = c
+                    .find(Locator::Css(".feedback"))
+                    .await
+                    .unwrap()
+                    .text()
+                    .await;
                 if text.is_ok_and(|t| t.contains("Bedankt voor je reactie")) {
                     break;
                 }
@@ -605,17 +653,29 @@ async fn in_a_browser_without_javascript_the_form_posts_and_the_page_shows_the_a
     browser
         .run(|c| async move {
             c.goto(&s.url("/")).await.expect("open page");
-            let js = c.find(Locator::Css("form.ask .hint .js-only")).await.unwrap();
+            let js = c
+                .find(Locator::Css("form.ask .hint .js-only"))
+                .await
+                .unwrap();
             assert!(!js.is_displayed().await.unwrap(), "JavaScript is off");
             let turn = ask(&c, "wat is een ZAT?", 1).await;
             assert!(turn.contains("ZAT"), "{turn}");
             // The page was loaded again (post, redirect, get) and shows the turn.
             let url = c.current_url().await.unwrap();
             assert_eq!(url.path(), "/");
-            let details = c.find(Locator::Css(".citation details.copy-text")).await.unwrap();
-            assert!(details.is_displayed().await.unwrap(), "quote text without JS");
+            let details = c
+                .find(Locator::Css(".citation details.copy-text"))
+                .await
+                .unwrap();
+            assert!(
+                details.is_displayed().await.unwrap(),
+                "quote text without JS"
+            );
             let copy = c.find(Locator::Css(".citation button.copy")).await.unwrap();
-            assert!(!copy.is_displayed().await.unwrap(), "no copy button without JS");
+            assert!(
+                !copy.is_displayed().await.unwrap(),
+                "no copy button without JS"
+            );
             let turn = ask(&c, "wanneer moet een OPP?", 2).await;
             assert!(turn.contains("OPP"), "{turn}");
         })
@@ -641,7 +701,7 @@ async fn screenshots() {
             tokio::time::sleep(Duration::from_millis(800)).await;
             let png = c.screenshot().await.unwrap();
             std::fs::write(docs.join("web-desktop.png"), png).unwrap();
-            c.set_window_size(390, 1400).await.unwrap();
+            c.set_window_size(390, 2100).await.unwrap();
             c.goto(&s.url("/")).await.unwrap();
             tokio::time::sleep(Duration::from_millis(800)).await;
             let png = c.screenshot().await.unwrap();

@@ -30,7 +30,10 @@ impl Asset {
         (
             StatusCode::OK,
             [
-                (header::CONTENT_TYPE, HeaderValue::from_static(self.content_type)),
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static(self.content_type),
+                ),
                 (
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("public, max-age=31536000, immutable"),

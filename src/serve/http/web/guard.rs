@@ -118,7 +118,13 @@ mod tests {
         assert!(same_origin(&headers(&[host, ("sec-fetch-site", "same-origin")]), false).is_ok());
         assert!(same_origin(&headers(&[host, ("sec-fetch-site", "cross-site")]), false).is_err());
         assert!(same_origin(&headers(&[host, ("sec-fetch-site", "same-site")]), false).is_err());
-        assert!(same_origin(&headers(&[host, ("origin", "http://127.0.0.1:8080")]), false).is_ok());
+        assert!(
+            same_origin(
+                &headers(&[host, ("origin", "http://127.0.0.1:8080")]),
+                false
+            )
+            .is_ok()
+        );
         assert!(same_origin(&headers(&[host, ("origin", "http://evil.example")]), false).is_err());
         assert!(same_origin(&headers(&[host, ("origin", "null")]), false).is_err());
         assert!(same_origin(&headers(&[host]), false).is_ok(), "no browser");
@@ -144,6 +150,9 @@ mod tests {
             Some("2026-03-02".into())
         );
         assert_eq!(query_date(Some("datum=morgen")), None);
-        assert_eq!(sentence("de aanvraag is te groot"), "De aanvraag is te groot.");
+        assert_eq!(
+            sentence("de aanvraag is te groot"),
+            "De aanvraag is te groot."
+        );
     }
 }

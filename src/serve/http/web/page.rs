@@ -472,7 +472,10 @@ mod tests {
         assert!(html.contains("&lt;b&gt;eerder&lt;/b&gt;"));
         assert!(html.contains("Slot &lt;i&gt;"));
         assert!(html.contains(r##"href="#beurt-3-bron-1""##));
-        assert!(!html.contains("beurt-3-bron-9"), "no citation 9: [9] stays text");
+        assert!(
+            !html.contains("beurt-3-bron-9"),
+            "no citation 9: [9] stays text"
+        );
         assert!(html.contains("<li>een "));
         assert!(html.contains(r#"href="/bron/anb%23opp-1?datum=2026-03-02""#));
         assert!(html.contains(r#"name="passages" value="anb#opp-1 anb#opp-2""#));
