@@ -125,19 +125,19 @@ fn with_cookie(mut res: Response, cookie: Option<String>) -> Response {
     res
 }
 
-/// `GET /`: the page with this session's transcript.
+/// `GET /`: the page with this session's transcript (an empty one without a session).
 async fn index(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let (id, cookie) = session_of(&state, &headers);
-    let session = id
-        .as_deref()
-        .and_then(|id| state.inner.web.sessions.get(id))
+    // Only a question starts a session: a visit alone (a crawler, a health probe) keeps
+    // nothing and cannot push the sessions of people asking out of the capped store.
+    let session = session::cookie_id(&headers)
+        .and_then(|id| state.inner.web.sessions.get(&id))
         .unwrap_or_default();
     let page = page::chat(&page::ChatPage {
         turns: &session.turns,
         datum: session.datum.unwrap_or_else(today),
         notice: None,
     });
-    with_cookie(Html(page.into_string()).into_response(), cookie)
+    Html(page.into_string()).into_response()
 }
 
 /// A refused question: for htmx a fragment to append, else the page with the message above
