@@ -593,7 +593,7 @@ async fn in_the_browser_a_follow_up_continues_the_earlier_question() {
             ask(&c, "wanneer moet een OPP?", 1).await;
             let turn = ask(&c, "en bij niveau 3?", 2).await;
             assert!(
-                turn.contains("Vervolg op: „wanneer moet een OPP?”"),
+                turn.contains("Vervolg op je vorige vraag „wanneer moet een OPP?”"),
                 "{turn}"
             );
             assert!(turn.contains("niveau 3"), "{turn}");

@@ -249,7 +249,7 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
             })
         })
         .unwrap_or(1);
-    let turn = page::turn(n, &answer, datum, answer.continued.as_deref()).into_string();
+    let turn = page::turn(n, &answer, datum).into_string();
     if let Some(id) = id.as_deref() {
         sessions.update(id, |s| {
             s.push(turn.clone());

@@ -143,9 +143,9 @@ pub(super) fn outcome(a: &Answer) -> &'static str {
 }
 
 /// One turn: the question, then the answer with warnings, body, citations and feedback.
-/// `n` makes the element ids unique within the page; `continued` is the earlier question a
-/// follow-up continued.
-pub(super) fn turn(n: usize, a: &Answer, datum: Date, continued: Option<&str>) -> Markup {
+/// `n` makes the element ids unique within the page. A follow-up says which question it
+/// continued in its body (composed once by the engine, as in every channel).
+pub(super) fn turn(n: usize, a: &Answer, datum: Date) -> Markup {
     let id = format!("beurt-{n}");
     html! {
         article class="turn" id=(id) aria-labelledby=(format!("{id}-vraag")) {
@@ -154,9 +154,6 @@ pub(super) fn turn(n: usize, a: &Answer, datum: Date, continued: Option<&str>) -
                 span class="meta" { "geldt op " (dutch::date(datum)) }
             }
             div class=(if a.abstained { "answer abstained" } else { "answer" }) {
-                @if let Some(c) = continued {
-                    p class="continued" { "Vervolg op: „" (c) "”" }
-                }
                 @if !a.warnings.is_empty() {
                     ul class="warnings" aria-label="Waarschuwingen" {
                         @for w in &a.warnings {
@@ -461,12 +458,12 @@ mod tests {
     fn user_text_is_escaped_and_references_link_to_citations() {
         let a = Answer {
             question: "<script>alert(1)</script>".into(),
-            body: "Lead:\n- een [1] en [9]\n- twee [2]\n\nSlot <i>".into(),
+            body: "Vervolg op je vorige vraag „<b>eerder</b>”:\n\nLead:\n- een [1] en [9]\n- twee [2]\n\nSlot <i>".into(),
             citations: vec![citation(1), citation(2)],
             ..Answer::default()
         };
         let day: Date = "2026-03-02".parse().unwrap();
-        let html = turn(3, &a, day, Some("<b>eerder</b>")).into_string();
+        let html = turn(3, &a, day).into_string();
         assert!(!html.contains("<script>alert"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("&lt;b&gt;eerder&lt;/b&gt;"));
