@@ -33,6 +33,10 @@
 //! - [`serve`]: the long-running services: the Discord bot, the HTTP service (Teams webhook,
 //!   Discord interactions, JSON API, health, metrics) and the slash commands both share.
 //! - [`cli`]: the `normwijzer` command, one file per subcommand.
+//! - [`feedback`]: what the services remember about their answers and the 👍/👎 on them, in
+//!   an embedded SQLite database (WAL, migrations, one writer thread off the answer path); the
+//!   scrubber for opt-in question text ([`feedback::scrub`]); the knowledge-gap report of
+//!   `normwijzer rapport` and `/beheer` ([`feedback::report`]).
 //! - [`eval`]: scores the engine on a question file (`normwijzer eval`).
 //! - [`benchgen`]: synthetic national-size corpora for benchmarks (`normwijzer bench corpus`).
 //!
@@ -55,6 +59,7 @@ pub mod config;
 pub mod corpus;
 pub mod engine;
 pub mod eval;
+pub mod feedback;
 pub mod model;
 pub mod search;
 pub mod serve;

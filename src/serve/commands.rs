@@ -14,6 +14,7 @@ use jiff::civil::Date;
 use crate::channel::discord::{self as render, Choice, Reply};
 use crate::checks::CheckError;
 use crate::engine::{AskError, AskOptions, Engine};
+use crate::feedback::{self, Feedback, VoteCast};
 use crate::model::{Answer, Check};
 use crate::search::analysis::fold;
 use crate::serve::metrics::Outcome;
@@ -27,6 +28,19 @@ pub struct Handled {
     /// `Answered`/`Abstained` for questions and terms, `Ok` for look-ups, `Rejected` for input
     /// that cannot be used, `Error` when the index could not be read.
     pub outcome: Outcome,
+    /// For an answer: what [`with_feedback`] records and puts on the 👍/👎 buttons.
+    pub cited: Option<Cited>,
+}
+
+/// What an answer cited, for the feedback database: never shown, never logged.
+#[derive(Debug, Clone)]
+pub struct Cited {
+    /// Answered, unsure or abstained.
+    pub outcome: feedback::Outcome,
+    /// Cited passage ids.
+    pub passages: Vec<String>,
+    /// The question as asked (stored only scrubbed, and only with `store_questions`).
+    pub question: String,
 }
 
 impl Handled {
@@ -34,6 +48,7 @@ impl Handled {
         Handled {
             reply,
             outcome: Outcome::Ok,
+            cited: None,
         }
     }
 
@@ -41,6 +56,11 @@ impl Handled {
         Handled {
             reply,
             outcome: Outcome::of_answer(answer),
+            cited: Some(Cited {
+                outcome: feedback::Outcome::of(answer),
+                passages: answer.citations.iter().map(|c| c.passage.clone()).collect(),
+                question: answer.question.clone(),
+            }),
         }
     }
 
@@ -55,6 +75,7 @@ impl Handled {
                         "De zoekindex is nu niet leesbaar; probeer het later opnieuw.",
                     ),
                     outcome: Outcome::Error,
+                    cited: None,
                 }
             }
             AskError::Stopped => Handled {
@@ -62,6 +83,7 @@ impl Handled {
                     "Het antwoord duurde te lang en is afgebroken; probeer het zo opnieuw, of stel een kortere vraag.",
                 ),
                 outcome: Outcome::Error,
+                cited: None,
             },
         }
     }
@@ -71,6 +93,7 @@ impl Handled {
         Handled {
             reply: render::notice(sentence),
             outcome: Outcome::Rejected,
+            cited: None,
         }
     }
 }
@@ -237,6 +260,47 @@ pub fn button(engine: &Engine, custom_id: &str, today: Date) -> Handled {
         }
         None => Handled::rejected("Deze knop werkt niet meer; stel de vraag opnieuw."),
     }
+}
+
+/// An answer recorded in the feedback database, with 👍/👎 buttons under it whose custom ids
+/// carry the vote, the outcome and the answer's reference ([`render::feedback_button_id`]).
+/// Anything that is not an answer, and every reply when feedback is off, is left as it is.
+pub fn with_feedback(mut h: Handled, feedback: &Feedback, channel: feedback::Channel) -> Handled {
+    let Some(cited) = &h.cited else {
+        return h;
+    };
+    let record = feedback.record_parts(
+        channel,
+        cited.outcome,
+        cited.passages.clone(),
+        &cited.question,
+    );
+    if let Some(reference) = record {
+        h.reply.add_feedback_buttons(cited.outcome.letter(), &reference);
+    }
+    h
+}
+
+/// A 👍/👎 press (custom id from [`with_feedback`]): recorded with the passages of the
+/// answer it was under, and thanked for, only to whoever pressed. `None` for other buttons.
+/// Blocking briefly: an answer no longer in memory is looked up in the database.
+pub fn feedback_press(feedback: &Feedback, custom_id: &str, channel: feedback::Channel) -> Option<Handled> {
+    let (vote, outcome, reference) = render::feedback_from_button(custom_id)?;
+    let vote = feedback::Vote::parse(vote)?;
+    let mut outcome = feedback::Outcome::from_letter(outcome)?;
+    let mut passages = Vec::new();
+    if let Some((o, p)) = feedback.lookup(reference) {
+        outcome = o;
+        passages = p;
+    }
+    feedback.record_vote(VoteCast {
+        channel,
+        vote,
+        outcome,
+        passages,
+        reference: Some(reference.to_string()),
+    });
+    Some(Handled::ok(render::thanks()))
 }
 
 /// What the engine is asked: the text without Discord's mention markup (`<@…>`, `<@&…>`,

@@ -36,6 +36,7 @@ use tokio::task::JoinHandle;
 use crate::channel::discord::{self as render, Reply};
 use crate::config::ConfigError;
 use crate::engine::{AskOptions, Budget, Engine};
+use crate::feedback::{Channel, Feedback};
 use crate::serve::commands::{self, Suggestions, question_text};
 use crate::serve::signal::shutdown_signal;
 
@@ -195,6 +196,8 @@ pub struct BotOptions {
     pub threads: bool,
     /// Raised on shutdown: questions being computed stop (their [`Budget`]'s cancel flag).
     pub cancel: Arc<AtomicBool>,
+    /// Where answers and 👍/👎 presses are recorded; answers get the buttons only when on.
+    pub feedback: Feedback,
 }
 
 impl BotOptions {
@@ -207,6 +210,7 @@ impl BotOptions {
             defer_after: Duration::from_secs(1),
             threads: true,
             cancel: Arc::new(AtomicBool::new(false)),
+            feedback: Feedback::disabled(),
         }
     }
 }
@@ -218,6 +222,7 @@ pub struct Data {
     defer_after: Duration,
     threads: bool,
     cancel: Arc<AtomicBool>,
+    feedback: Feedback,
 }
 
 /// Longest time a question of the bot may compute; Discord's interaction token lasts 15
@@ -357,6 +362,7 @@ pub async fn start(engine: Arc<Engine>, opts: BotOptions) -> Result<RunningBot, 
         defer_after: opts.defer_after,
         threads: opts.threads,
         cancel: opts.cancel.clone(),
+        feedback: opts.feedback.clone(),
     };
     let (ready_tx, ready_rx) = watch::channel(None);
     let client = ClientBuilder::new_with_http(http, intents())
@@ -584,8 +590,9 @@ async fn vraag(
     #[description = "Je vraag, bijvoorbeeld: wanneer moet een OPP?"] vraag: String,
 ) -> Result<(), BotError> {
     let opts = ctx.data().ask_options();
+    let fb = ctx.data().feedback.clone();
     respond(ctx, false, move |engine| {
-        commands::vraag(engine, &vraag, &opts).reply
+        commands::with_feedback(commands::vraag(engine, &vraag, &opts), &fb, Channel::Discord).reply
     })
     .await
 }
@@ -600,8 +607,10 @@ async fn termijn(
     #[description = "De startdatum, bijvoorbeeld 2 maart 2026, 2-3-2026, 2026-03-02 of vandaag"]
     datum: String,
 ) -> Result<(), BotError> {
+    let fb = ctx.data().feedback.clone();
     respond(ctx, false, move |engine| {
-        commands::termijn(engine, &regel, &datum, today()).reply
+        let h = commands::termijn(engine, &regel, &datum, today());
+        commands::with_feedback(h, &fb, Channel::Discord).reply
     })
     .await
 }
@@ -622,8 +631,9 @@ async fn begrip(
     term: String,
 ) -> Result<(), BotError> {
     let opts = ctx.data().ask_options();
+    let fb = ctx.data().feedback.clone();
     respond(ctx, false, move |engine| {
-        commands::begrip(engine, &term, &opts).reply
+        commands::with_feedback(commands::begrip(engine, &term, &opts), &fb, Channel::Discord).reply
     })
     .await
 }
@@ -794,8 +804,11 @@ async fn on_button(
     press: &ComponentInteraction,
 ) -> Result<(), BotError> {
     let custom_id = press.data.custom_id.clone();
+    let fb = data.feedback.clone();
     deliver(ctx, Target::Component(press), data, true, move |engine| {
-        commands::button(engine, &custom_id, today()).reply
+        commands::feedback_press(&fb, &custom_id, Channel::Discord)
+            .unwrap_or_else(|| commands::button(engine, &custom_id, today()))
+            .reply
     })
     .await
 }
@@ -850,7 +863,14 @@ async fn answer_mention(data: &Data, question: &str) -> Reply {
     // The echo shows what was typed (escaped); the engine gets the cleaned text.
     let q = question.to_string();
     let opts = data.ask_options();
-    computed(tokio::task::spawn_blocking(move || commands::vraag(&engine, &q, &opts).reply).await)
+    let fb = data.feedback.clone();
+    computed(
+        tokio::task::spawn_blocking(move || {
+            commands::with_feedback(commands::vraag(&engine, &q, &opts), &fb, Channel::Discord)
+                .reply
+        })
+        .await,
+    )
 }
 
 /// The hint for a mention or DM without a question.

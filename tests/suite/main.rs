@@ -13,6 +13,7 @@ mod config_ranges;
 mod corpus_validation;
 mod discord_e2e;
 mod engine_quality;
+mod feedback;
 mod first_use;
 mod http_limits;
 mod http_service;
