@@ -309,6 +309,7 @@ mod tests {
             warnings,
             suggestions: Vec::new(),
             body: "Volgens ... [1]".into(),
+            continued: None,
         }
     }
 

@@ -28,6 +28,9 @@ pub struct Handled {
     /// `Answered`/`Abstained` for questions and terms, `Ok` for look-ups, `Rejected` for input
     /// that cannot be used, `Error` when the index could not be read.
     pub outcome: Outcome,
+    /// For an answered question: what a follow-up in the same conversation continues (see
+    /// [`crate::conversation::subject`]).
+    pub subject: Option<String>,
     /// For an answer: what [`with_feedback`] records and puts on the 👍/👎 buttons.
     pub cited: Option<Cited>,
 }
@@ -48,6 +51,7 @@ impl Handled {
         Handled {
             reply,
             outcome: Outcome::Ok,
+            subject: None,
             cited: None,
         }
     }
@@ -56,6 +60,7 @@ impl Handled {
         Handled {
             reply,
             outcome: Outcome::of_answer(answer),
+            subject: crate::conversation::subject(answer).map(str::to_string),
             cited: Some(Cited {
                 outcome: feedback::Outcome::of(answer),
                 passages: answer.citations.iter().map(|c| c.passage.clone()).collect(),
@@ -75,6 +80,7 @@ impl Handled {
                         "De zoekindex is nu niet leesbaar; probeer het later opnieuw.",
                     ),
                     outcome: Outcome::Error,
+                    subject: None,
                     cited: None,
                 }
             }
@@ -83,6 +89,7 @@ impl Handled {
                     "Het antwoord duurde te lang en is afgebroken; probeer het zo opnieuw, of stel een kortere vraag.",
                 ),
                 outcome: Outcome::Error,
+                subject: None,
                 cited: None,
             },
         }
@@ -93,6 +100,7 @@ impl Handled {
         Handled {
             reply: render::notice(sentence),
             outcome: Outcome::Rejected,
+            subject: None,
             cited: None,
         }
     }
@@ -140,9 +148,13 @@ pub fn vraag(engine: &Engine, vraag: &str, opts: &AskOptions) -> Handled {
         Ok(a) => a,
         Err(e) => return Handled::unavailable(&e),
     };
+    let subject = crate::conversation::subject(&answer).map(str::to_string);
     answer.question = vraag.to_string();
     let reply = render::answer(&answer);
-    Handled::answered(&answer, reply)
+    Handled {
+        subject,
+        ..Handled::answered(&answer, reply)
+    }
 }
 
 /// `/termijn regel:<id> datum:<datum>`: the term computed by the library from the rule in

@@ -10,6 +10,7 @@ mod chat_questions;
 mod checks;
 mod cli;
 mod config_ranges;
+mod conversations;
 mod corpus_validation;
 mod discord_e2e;
 mod engine_quality;

@@ -546,6 +546,7 @@ mod tests {
             checks: Vec::new(),
             warnings,
             suggestions: Vec::new(),
+            continued: None,
         }
     }
 

@@ -47,6 +47,7 @@ use axum::routing::{get, post};
 use tokio::sync::{Semaphore, watch};
 
 use crate::config::HttpSettings;
+use crate::conversation::Conversations;
 use crate::engine::{AskError, AskOptions, Budget, Engine};
 use crate::feedback::Feedback;
 use crate::model::Answer;
@@ -171,6 +172,8 @@ struct Inner {
     /// Turns true when shutdown begins, so requests waiting for a question answer at once.
     stopped: watch::Sender<bool>,
     rate: RateLimiter,
+    /// The earlier question of each Teams reply chain (and web session), in memory only.
+    conversations: Conversations,
     /// Where answers and 👍/👎 are recorded (off the answer path).
     feedback: Feedback,
 }
@@ -216,6 +219,7 @@ impl AppState {
                 stopping: AtomicBool::new(false),
                 stopped: watch::Sender::new(false),
                 rate: RateLimiter::new(options.rate),
+                conversations: Conversations::new(),
                 feedback,
                 options,
             }),
@@ -269,6 +273,21 @@ impl AppState {
         opts.budget = budget;
         self.blocking(move |s| s.ask_blocking(&question, &opts))
             .await?
+    }
+
+    /// Answers a question of conversation `key` (`teams:<conversation id>`, `web:<session>`):
+    /// its earlier question is passed in, so a follow-up is read with it, and the subject of
+    /// the answer is kept for the next one (in memory only).
+    async fn ask_in(
+        &self,
+        key: &str,
+        question: String,
+        mut opts: AskOptions,
+    ) -> Result<Answer, RequestError> {
+        opts.previous = self.inner.conversations.previous(key);
+        let answer = self.ask(question, opts).await?;
+        self.inner.conversations.remember_answer(key, &answer);
+        Ok(answer)
     }
 
     /// Runs `work` on a thread of its own, within the cap on engine jobs, so that the engine
