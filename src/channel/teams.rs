@@ -131,7 +131,12 @@ pub const FEEDBACK_MARK: &str = "normwijzer-feedback";
 /// Outgoing webhooks only support `openUrl` card actions (Microsoft's documentation of outgoing
 /// webhooks): a user there sees the buttons, but Teams delivers the press only when the
 /// endpoint is also registered as a bot. See docs/http.md.
-pub fn add_feedback_actions(reply: &mut Value, outcome: &str, passages: &[String], reference: &str) {
+pub fn add_feedback_actions(
+    reply: &mut Value,
+    outcome: &str,
+    passages: &[String],
+    reference: &str,
+) {
     let action = |vote: &str, title: &str| {
         json!({
             "type": "Action.Submit",

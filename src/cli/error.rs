@@ -91,7 +91,9 @@ pub enum CliError {
     #[error("document „{0}” bestaat niet")]
     UnknownDocument(String),
     /// `rapport` before any service recorded anything.
-    #[error("er is nog geen feedback: {0} bestaat niet. Start een dienst (normwijzer serve http of serve discord) met [feedback] enabled = true; die maakt het bestand")]
+    #[error(
+        "er is nog geen feedback: {0} bestaat niet. Start een dienst (normwijzer serve http of serve discord) met [feedback] enabled = true; die maakt het bestand"
+    )]
     NoDatabase(String),
     /// The feedback database could not be read (`rapport`).
     #[error(transparent)]

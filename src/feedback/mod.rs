@@ -274,7 +274,9 @@ impl WriteCounters {
 
     /// How many rows of `kind` ended with `result` (for tests and the report).
     pub fn get(&self, kind: &'static str, result: &'static str) -> u64 {
-        self.family.get_or_create(&WriteLabels { kind, result }).get()
+        self.family
+            .get_or_create(&WriteLabels { kind, result })
+            .get()
     }
 
     /// Registers the counters as `normwijzer_feedback_writes_total`.
@@ -429,7 +431,12 @@ impl Feedback {
     /// Records an answer a service gave and returns the reference its feedback buttons carry
     /// (`None` when disabled). `question` is what the user typed: only scrubbed, and only with
     /// `store_questions`, does any of it reach the database. Returns at once.
-    pub fn record_answer(&self, channel: Channel, answer: &Answer, question: &str) -> Option<String> {
+    pub fn record_answer(
+        &self,
+        channel: Channel,
+        answer: &Answer,
+        question: &str,
+    ) -> Option<String> {
         let passages = answer.citations.iter().map(|c| c.passage.clone()).collect();
         self.record_parts(channel, Outcome::of(answer), passages, question)
     }
@@ -532,7 +539,9 @@ pub fn new_reference() -> String {
 
 /// Whether `s` looks like a reference this module made.
 pub fn is_reference(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    s.len() == 12
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 /// The writer thread: owns the one writing connection.
@@ -564,10 +573,7 @@ impl Writer {
                 Err(RecvTimeoutError::Timeout) => {}
                 Err(RecvTimeoutError::Disconnected) => return,
             }
-            if self
-                .last_purge
-                .is_some_and(|t| t.elapsed() >= PURGE_EVERY)
-            {
+            if self.last_purge.is_some_and(|t| t.elapsed() >= PURGE_EVERY) {
                 self.purge();
             }
         }
@@ -604,14 +610,11 @@ impl Writer {
 
     fn write(&mut self, write: Write) {
         let kind = write.kind();
-        let result = match self.ensure_open() {
-            None => None,
-            Some(store) => Some(match &write {
-                Write::Answer(row) => store.insert_answer(row),
-                Write::Feedback(row) => store.insert_feedback(row),
-                Write::Flush(_) => Ok(()),
-            }),
-        };
+        let result = self.ensure_open().map(|store| match &write {
+            Write::Answer(row) => store.insert_answer(row),
+            Write::Feedback(row) => store.insert_feedback(row),
+            Write::Flush(_) => Ok(()),
+        });
         match result {
             Some(Ok(())) => {
                 self.counters.inc(kind, "stored");

@@ -166,7 +166,10 @@ impl Report {
         };
         for a in answers {
             total.add_answer(a.outcome);
-            per_channel.entry(a.channel).or_default().add_answer(a.outcome);
+            per_channel
+                .entry(a.channel)
+                .or_default()
+                .add_answer(a.outcome);
             for key in touch(&a.passages, &mut sections) {
                 if let Some(s) = sections.get_mut(&key) {
                     s.cited += 1;
@@ -379,7 +382,11 @@ impl Report {
                     ]
                 })
                 .collect();
-            table(&mut out, ["document", "onderdeel", "geciteerd", "👍", "👎"], &rows);
+            table(
+                &mut out,
+                ["document", "onderdeel", "geciteerd", "👍", "👎"],
+                &rows,
+            );
         }
         let _ = writeln!(out, "\nOnbeantwoorde vragen per onderwerp");
         if !self.questions_stored {
@@ -406,8 +413,23 @@ impl Report {
     }
 }
 
-/// Appends a table with a header, columns padded to their widest cell.
+/// Widest cell of a table column; longer text is cut with "…".
+const CELL: usize = 60;
+
+fn cell(s: &str) -> String {
+    if s.chars().count() <= CELL {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(CELL - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+/// Appends a table with a header, columns padded to their widest cell (at most [`CELL`]).
 fn table<const N: usize>(out: &mut String, header: [&str; N], rows: &[[String; N]]) {
+    let rows: Vec<[String; N]> = rows.iter().map(|r| r.clone().map(|c| cell(&c))).collect();
+    let rows = rows.as_slice();
     let width = |s: &str| s.chars().count();
     let mut widths: [usize; N] = header.map(width);
     for r in rows {
@@ -475,7 +497,13 @@ pub fn report_for(
 mod tests {
     use super::*;
 
-    fn answer(channel: Channel, outcome: Outcome, passages: &[&str], q: Option<&str>, r: &str) -> AnswerRow {
+    fn answer(
+        channel: Channel,
+        outcome: Outcome,
+        passages: &[&str],
+        q: Option<&str>,
+        r: &str,
+    ) -> AnswerRow {
         AnswerRow {
             at: 1,
             channel,
@@ -502,13 +530,18 @@ mod tests {
         Some(PassagePlace {
             doc: doc.into(),
             title: doc.to_uppercase(),
-            section: rest.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-').into(),
+            section: rest
+                .trim_end_matches(|c: char| c.is_ascii_digit() || c == '-')
+                .into(),
         })
     }
 
     fn words(q: &str) -> Vec<String> {
         q.split_whitespace()
-            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+            .map(|w| {
+                w.trim_matches(|c: char| !c.is_alphanumeric())
+                    .to_lowercase()
+            })
             .filter(|w| w.len() > 3)
             .collect()
     }
@@ -516,12 +549,42 @@ mod tests {
     #[test]
     fn counts_per_section_and_channel_and_gaps_with_down_votes_first() {
         let answers = vec![
-            answer(Channel::Api, Outcome::Answered, &["anb#opp-1", "anb#opp-2"], None, "r1"),
+            answer(
+                Channel::Api,
+                Outcome::Answered,
+                &["anb#opp-1", "anb#opp-2"],
+                None,
+                "r1",
+            ),
             answer(Channel::Web, Outcome::Answered, &["anb#opp-3"], None, "r2"),
-            answer(Channel::Teams, Outcome::Abstained, &[], Some("wie betaalt taxivervoer?"), "r3"),
-            answer(Channel::Teams, Outcome::Abstained, &[], Some("taxivervoer naar school?"), "r4"),
-            answer(Channel::Api, Outcome::Unsure, &["sbo#toelating-1"], Some("mag een [naam] zwemles missen?"), "r5"),
-            answer(Channel::Api, Outcome::Answered, &[], Some("answered questions are no gap"), "r6"),
+            answer(
+                Channel::Teams,
+                Outcome::Abstained,
+                &[],
+                Some("wie betaalt taxivervoer?"),
+                "r3",
+            ),
+            answer(
+                Channel::Teams,
+                Outcome::Abstained,
+                &[],
+                Some("taxivervoer naar school?"),
+                "r4",
+            ),
+            answer(
+                Channel::Api,
+                Outcome::Unsure,
+                &["sbo#toelating-1"],
+                Some("mag een [naam] zwemles missen?"),
+                "r5",
+            ),
+            answer(
+                Channel::Api,
+                Outcome::Answered,
+                &[],
+                Some("answered questions are no gap"),
+                "r6",
+            ),
         ];
         let votes = vec![
             vote(Vote::Up, &["anb#opp-1"], Some("r1")),
@@ -545,7 +608,10 @@ mod tests {
         assert_eq!(r.gaps[0].words, ["taxivervoer"]);
         assert_eq!((r.gaps[0].count, r.gaps[0].down), (2, 1));
         let text = r.to_text();
-        assert!(text.contains("taxivervoer — 2 vraag/vragen, 👎 1"), "{text}");
+        assert!(
+            text.contains("taxivervoer — 2 vraag/vragen, 👎 1"),
+            "{text}"
+        );
         assert!(!text.contains("answered questions"), "{text}");
         let json = serde_json::to_value(&r).unwrap();
         assert_eq!(json["total"]["answers"], 6);

@@ -288,7 +288,8 @@ pub fn with_feedback(mut h: Handled, feedback: &Feedback, channel: feedback::Cha
         &cited.question,
     );
     if let Some(reference) = record {
-        h.reply.add_feedback_buttons(cited.outcome.letter(), &reference);
+        h.reply
+            .add_feedback_buttons(cited.outcome.letter(), &reference);
     }
     h
 }
@@ -296,7 +297,11 @@ pub fn with_feedback(mut h: Handled, feedback: &Feedback, channel: feedback::Cha
 /// A 👍/👎 press (custom id from [`with_feedback`]): recorded with the passages of the
 /// answer it was under, and thanked for, only to whoever pressed. `None` for other buttons.
 /// Blocking briefly: an answer no longer in memory is looked up in the database.
-pub fn feedback_press(feedback: &Feedback, custom_id: &str, channel: feedback::Channel) -> Option<Handled> {
+pub fn feedback_press(
+    feedback: &Feedback,
+    custom_id: &str,
+    channel: feedback::Channel,
+) -> Option<Handled> {
     let (vote, outcome, reference) = render::feedback_from_button(custom_id)?;
     let vote = feedback::Vote::parse(vote)?;
     let mut outcome = feedback::Outcome::from_letter(outcome)?;

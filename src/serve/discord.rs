@@ -669,7 +669,12 @@ async fn begrip(
     let opts = ctx.data().ask_options();
     let fb = ctx.data().feedback.clone();
     respond(ctx, false, move |engine| {
-        commands::with_feedback(commands::begrip(engine, &term, &opts), &fb, Channel::Discord).reply
+        commands::with_feedback(
+            commands::begrip(engine, &term, &opts),
+            &fb,
+            Channel::Discord,
+        )
+        .reply
     })
     .await
 }

@@ -912,7 +912,11 @@ async fn vote_buttons_record_feedback_and_thank_only_the_presser() {
         .expect("ready");
     let s = Session { standin, bot, info };
     let cb = s
-        .command("1400000000000000091", "vraag", &[("vraag", "wanneer moet een OPP?")])
+        .command(
+            "1400000000000000091",
+            "vraag",
+            &[("vraag", "wanneer moet een OPP?")],
+        )
         .await;
     assert_sendable("/vraag with feedback", &cb.body);
     let ids = support::discord::custom_ids(&cb.body);
@@ -940,7 +944,10 @@ async fn vote_buttons_record_feedback_and_thank_only_the_presser() {
     assert_eq!(answers.len(), 1);
     assert_eq!(answers[0].channel, Channel::Discord);
     assert_eq!(votes.len(), 1);
-    assert_eq!((votes[0].channel, votes[0].vote), (Channel::Discord, Vote::Down));
+    assert_eq!(
+        (votes[0].channel, votes[0].vote),
+        (Channel::Discord, Vote::Down)
+    );
     assert_eq!(votes[0].passages, answers[0].passages);
     s.stop().await;
 }

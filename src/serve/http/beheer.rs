@@ -37,7 +37,9 @@ impl BeheerToken {
 
     /// The token in `NORMWIJZER_BEHEER_TOKEN`, if set.
     pub fn from_env() -> Option<BeheerToken> {
-        std::env::var(TOKEN_ENV).ok().and_then(|t| BeheerToken::new(&t))
+        std::env::var(TOKEN_ENV)
+            .ok()
+            .and_then(|t| BeheerToken::new(&t))
     }
 
     /// Whether `candidate` is the token, in constant time.
@@ -83,7 +85,10 @@ fn secure(mut res: Response) -> Response {
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     res
 }
 
@@ -174,7 +179,10 @@ pub(super) async fn beheer(
             h1 { "Rapport" }
             p { "Feedback staat uit ([feedback] enabled = false in config/normwijzer.toml): er is niets om te tonen." }
         };
-        return with_outcome(html_response(StatusCode::OK, page("Rapport", body)), Outcome::Ok);
+        return with_outcome(
+            html_response(StatusCode::OK, page("Rapport", body)),
+            Outcome::Ok,
+        );
     };
     let result = state
         .blocking(move |s| report_for(&s.inner.engine, &path, since))
@@ -191,7 +199,10 @@ pub(super) async fn beheer(
         }
         Err(e) => return e.into_response(),
     };
-    with_outcome(html_response(StatusCode::OK, page("Rapport", body)), Outcome::Ok)
+    with_outcome(
+        html_response(StatusCode::OK, page("Rapport", body)),
+        Outcome::Ok,
+    )
 }
 
 fn filter(since: Option<&str>) -> Markup {
@@ -278,7 +289,10 @@ mod tests {
         assert_eq!(format!("{token:?}"), "BeheerToken(verborgen)");
         let mut h = HeaderMap::new();
         assert_eq!(presented(&h), None);
-        h.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer geheim-123"));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer geheim-123"),
+        );
         assert!(token.matches(&presented(&h).unwrap()));
         let basic = base64::engine::general_purpose::STANDARD.encode("wie:geheim-123");
         h.insert(
@@ -286,7 +300,10 @@ mod tests {
             HeaderValue::from_str(&format!("Basic {basic}")).unwrap(),
         );
         assert!(token.matches(&presented(&h).unwrap()));
-        h.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer geheim-12"));
+        h.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer geheim-12"),
+        );
         assert!(!token.matches(&presented(&h).unwrap()));
         h.insert(header::AUTHORIZATION, HeaderValue::from_static("Basic !!!"));
         assert_eq!(presented(&h), None);
@@ -300,7 +317,11 @@ mod tests {
             since(Some("x=1&sinds=2026-03-02")).unwrap(),
             Some(jiff::civil::date(2026, 3, 2))
         );
-        assert!(since(Some("sinds=2026-02-30")).unwrap_err().contains("sinds"));
+        assert!(
+            since(Some("sinds=2026-02-30"))
+                .unwrap_err()
+                .contains("sinds")
+        );
     }
 
     #[test]

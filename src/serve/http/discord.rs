@@ -295,8 +295,9 @@ fn respond(state: &AppState, request: Request, opts: &AskOptions) -> (Value, Out
             (h.reply.interaction_response_json(), h.outcome)
         }
         Request::Button { custom_id } => {
-            let h = commands::feedback_press(state.feedback(), &custom_id, feedback::Channel::Discord)
-                .unwrap_or_else(|| commands::button(engine, &custom_id, today()));
+            let h =
+                commands::feedback_press(state.feedback(), &custom_id, feedback::Channel::Discord)
+                    .unwrap_or_else(|| commands::button(engine, &custom_id, today()));
             (h.reply.interaction_response_json(), h.outcome)
         }
         Request::Autocomplete {

@@ -125,7 +125,9 @@ fn decode_component(s: &str) -> String {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let hex = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+                let hex = s
+                    .get(i + 1..i + 3)
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
                 match hex {
                     Some(b) => {
                         out.push(b);
@@ -156,7 +158,9 @@ fn read_form(body: &[u8]) -> Result<Raw, Refusal> {
             "outcome" => raw.outcome = Some(v),
             "channel" => raw.channel = Some(v),
             "ref" => raw.reference = Some(v),
-            "passages" => raw.passages.extend(v.split_whitespace().map(str::to_string)),
+            "passages" => raw
+                .passages
+                .extend(v.split_whitespace().map(str::to_string)),
             _ => {}
         }
     }
@@ -192,7 +196,10 @@ fn check(raw: Raw) -> Result<VoteCast, Refusal> {
             ));
         }
         Some(v) => Vote::parse(v).ok_or_else(|| {
-            bad("ongeldige_stem", "het veld „vote” moet \"up\" of \"down\" zijn")
+            bad(
+                "ongeldige_stem",
+                "het veld „vote” moet \"up\" of \"down\" zijn",
+            )
         })?,
     };
     let mut passages: Vec<String> = Vec::new();
@@ -340,7 +347,11 @@ pub(super) async fn feedback(
             },
         );
     }
-    let raw = if form { read_form(&body) } else { read_json(&body) };
+    let raw = if form {
+        read_form(&body)
+    } else {
+        read_json(&body)
+    };
     let cast = match raw.and_then(check) {
         Ok(c) => c,
         Err(r) => return refuse(reply, r),
@@ -395,8 +406,9 @@ mod tests {
 
     #[test]
     fn json_votes_are_checked_field_by_field() {
-        let v = checked(r#"{"vote":"up","outcome":"unsure","passages":["anb#x-1"],"channel":"web"}"#)
-            .unwrap();
+        let v =
+            checked(r#"{"vote":"up","outcome":"unsure","passages":["anb#x-1"],"channel":"web"}"#)
+                .unwrap();
         assert_eq!(v.vote, Vote::Up);
         assert_eq!(v.outcome, Outcome::Unsure);
         assert_eq!(v.channel, Channel::Web);
@@ -404,8 +416,16 @@ mod tests {
         let v = checked(r#"{"vote":"down"}"#).unwrap();
         assert_eq!((v.outcome, v.channel), (Outcome::Abstained, Channel::Api));
         assert!(checked("{}").unwrap_err().starts_with("stem_ontbreekt"));
-        assert!(checked(r#"{"vote":"meh"}"#).unwrap_err().starts_with("ongeldige_stem"));
-        assert!(checked(r#"{"vote":1}"#).unwrap_err().starts_with("ongeldig_veld"));
+        assert!(
+            checked(r#"{"vote":"meh"}"#)
+                .unwrap_err()
+                .starts_with("ongeldige_stem")
+        );
+        assert!(
+            checked(r#"{"vote":1}"#)
+                .unwrap_err()
+                .starts_with("ongeldig_veld")
+        );
         assert!(
             checked(r#"{"vote":"up","passages":"anb#x-1"}"#)
                 .unwrap_err()
@@ -435,8 +455,8 @@ mod tests {
 
     #[test]
     fn forms_decode_and_default_to_web() {
-        let raw = read_form(b"vote=down&outcome=answered&passages=anb%23opp-1+anb%23opp-2&x=1")
-            .unwrap();
+        let raw =
+            read_form(b"vote=down&outcome=answered&passages=anb%23opp-1+anb%23opp-2&x=1").unwrap();
         let v = check(raw).unwrap();
         assert_eq!(v.passages, ["anb#opp-1", "anb#opp-2"]);
         assert_eq!((v.vote, v.channel), (Vote::Down, Channel::Web));
@@ -450,9 +470,15 @@ mod tests {
         let mut h = HeaderMap::new();
         h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
         assert!(!same_origin(&h), "neither header");
-        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:8080"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:8080"),
+        );
         assert!(same_origin(&h));
-        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("https://evil.example"),
+        );
         assert!(!same_origin(&h));
         h.insert(header::ORIGIN, HeaderValue::from_static("null"));
         assert!(!same_origin(&h));

@@ -55,8 +55,8 @@ use crate::serve::commands::Suggestions;
 use crate::serve::metrics::{Channel, Metrics, Outcome};
 use crate::serve::signal::shutdown_signal;
 
-use error::RequestError;
 pub use beheer::{BeheerToken, TOKEN_ENV as BEHEER_TOKEN_ENV};
+use error::RequestError;
 pub use limit::Rate;
 use limit::RateLimiter;
 use verify::ReplayGuard;

@@ -62,7 +62,9 @@ fn read_vote(body: &[u8]) -> Result<Option<VoteCast>, RequestError> {
         .vote
         .given()
         .and_then(|s| Vote::parse(&s))
-        .ok_or(RequestError::Invalid("de reactie heeft geen geldige stem (veld „vote”)"))?;
+        .ok_or(RequestError::Invalid(
+            "de reactie heeft geen geldige stem (veld „vote”)",
+        ))?;
     let outcome = v
         .outcome
         .given()
@@ -159,7 +161,9 @@ pub(super) async fn webhook(
         Some(id) => {
             // Only the id's bytes are kept, in memory; it names a thread, not a person.
             let key = format!("teams:{id}");
-            state.ask_in(&key, question.clone(), AskOptions::today()).await?
+            state
+                .ask_in(&key, question.clone(), AskOptions::today())
+                .await?
         }
         None => state.ask(question.clone(), AskOptions::today()).await?,
     };
