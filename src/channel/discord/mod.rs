@@ -663,6 +663,34 @@ mod tests {
     }
 
     #[test]
+    fn vote_buttons_get_the_last_row_even_under_25_passage_buttons() {
+        let citations: Vec<Citation> = (1..=30).map(|i| citation(i, "Kort.", "Kort.")).collect();
+        let mut r = answer(&answer_with(citations, "Zie [1].", Vec::new()));
+        r.add_feedback_buttons('a', "abc123def456");
+        assert_fits(&r);
+        let json = r.interaction_response_json();
+        let rows = json["data"]["components"].as_array().expect("rows");
+        assert!(rows.len() <= 5, "{}", rows.len());
+        let last: Vec<&str> = rows[rows.len() - 1]["components"]
+            .as_array()
+            .expect("buttons")
+            .iter()
+            .filter_map(|b| b["custom_id"].as_str())
+            .collect();
+        assert_eq!(
+            last,
+            ["nw:fb:up:a:abc123def456", "nw:fb:down:a:abc123def456"]
+        );
+        assert_eq!(
+            feedback_from_button(last[1]),
+            Some(("down", 'a', "abc123def456"))
+        );
+        assert_eq!(feedback_from_button("nw:fb:up:a:"), None);
+        assert_eq!(feedback_from_button("nw:fb:up:ab:x"), None);
+        assert_eq!(feedback_from_button("nw:bron:anb#x-1"), None);
+    }
+
+    #[test]
     fn thirty_citations_fit_in_25_fields_and_6000_units() {
         let quote = long_text(900);
         let citations: Vec<Citation> = (1..=30).map(|i| citation(i, &quote, &quote)).collect();
