@@ -34,7 +34,9 @@
 //! - [`conversation`]: the earlier question of each open conversation (a thread, a web
 //!   session), in memory only, for follow-ups; the channels pass it to the stateless engine.
 //! - [`serve`]: the long-running services: the Discord bot, the HTTP service (Teams webhook,
-//!   Discord interactions, JSON API, health, metrics) and the slash commands both share.
+//!   Discord interactions, JSON API, health, metrics, and the web chat page
+//!   [`serve::http::web`]: maud HTML, htmx, sessions in memory) and the slash commands both
+//!   share.
 //! - [`cli`]: the `normwijzer` command, one file per subcommand.
 //! - [`feedback`]: what the services remember about their answers and the 👍/👎 on them, in
 //!   an embedded SQLite database (WAL, migrations, one writer thread off the answer path); the

@@ -28,6 +28,8 @@ pub enum Channel {
     Health,
     /// `GET /metrics`.
     Metrics,
+    /// The web page: `/`, `/bron/…`, `/assets/…`.
+    Web,
     /// Any other path (answered 404).
     Other,
 }
@@ -43,6 +45,8 @@ impl Channel {
             "/api/feedback" => Channel::Feedback,
             "/healthz" => Channel::Health,
             "/metrics" => Channel::Metrics,
+            "/" => Channel::Web,
+            p if p.starts_with("/bron/") || p.starts_with("/assets/") => Channel::Web,
             _ => Channel::Other,
         }
     }
@@ -56,6 +60,7 @@ impl Channel {
             Channel::Feedback => "feedback",
             Channel::Health => "health",
             Channel::Metrics => "metrics",
+            Channel::Web => "web",
             Channel::Other => "other",
         }
     }

@@ -25,4 +25,5 @@ mod renderers;
 mod robust_props;
 mod status_dates;
 mod termijn;
+mod web_page;
 mod work_bounds;

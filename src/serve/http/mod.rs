@@ -19,8 +19,8 @@
 //! Layout: `conn` accepts connections and applies their limits; `limit` is the per-address rate
 //! limit of `/api/ask`; `verify` checks signatures and replays over the raw bytes; `input` then
 //! reads the body into the serde structs each endpoint declares; one file per endpoint group
-//! (`api`, `teams`, `discord`, `health`) holds its request types and handler; `error` is the
-//! one refusal every handler returns.
+//! (`api`, `teams`, `discord`, `health`, `web`) holds its request types and handler; `error`
+//! is the one refusal every handler returns.
 
 mod api;
 mod beheer;
@@ -33,6 +33,7 @@ mod input;
 mod limit;
 mod teams;
 mod verify;
+pub mod web;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -174,6 +175,8 @@ struct Inner {
     rate: RateLimiter,
     /// The earlier question of each Teams reply chain (and web session), in memory only.
     conversations: Conversations,
+    /// The web page's sessions.
+    web: web::WebState,
     /// Where answers and 👍/👎 are recorded (off the answer path).
     feedback: Feedback,
 }
@@ -220,6 +223,7 @@ impl AppState {
                 stopped: watch::Sender::new(false),
                 rate: RateLimiter::new(options.rate),
                 conversations: Conversations::new(),
+                web: web::WebState::default(),
                 feedback,
                 options,
             }),
@@ -421,6 +425,7 @@ pub fn router(state: AppState) -> Router {
         routes = routes.route("/discord/interactions", post(discord::interactions));
     }
     routes
+        .merge(web::routes())
         .fallback(|| async { RequestError::NotFound })
         .method_not_allowed_fallback(|| async { RequestError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
