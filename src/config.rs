@@ -37,6 +37,8 @@ pub struct Settings {
     pub checks: CheckSettings,
     /// Limits of `normwijzer serve http`.
     pub http: HttpSettings,
+    /// What the services remember about answers and votes.
+    pub feedback: FeedbackSettings,
 }
 
 impl Default for Settings {
@@ -47,6 +49,34 @@ impl Default for Settings {
             ranking: RankingSettings::default(),
             checks: CheckSettings::default(),
             http: HttpSettings::default(),
+            feedback: FeedbackSettings::default(),
+        }
+    }
+}
+
+/// `[feedback]` in `config/normwijzer.toml`: the database of answers and 👍/👎 the services
+/// keep (see [`crate::feedback`]), and whether it holds question text.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedbackSettings {
+    /// Record answers and votes at all.
+    pub enabled: bool,
+    /// The SQLite file, relative to the project home unless absolute; the environment
+    /// variable `NORMWIJZER_DATA` (a directory) overrides it.
+    pub database: String,
+    /// Also store the question text, scrubbed of personal details. Off by default.
+    pub store_questions: bool,
+    /// Rows older than this many days are deleted (at start-up and daily).
+    pub keep_days: u32,
+}
+
+impl Default for FeedbackSettings {
+    fn default() -> Self {
+        FeedbackSettings {
+            enabled: true,
+            database: "data/normwijzer.sqlite".into(),
+            store_questions: false,
+            keep_days: 90,
         }
     }
 }
@@ -456,6 +486,12 @@ impl Settings {
                 7.0 * 86_400.0,
             ),
         ];
+        ranges.push((
+            "feedback.keep_days",
+            f64::from(self.feedback.keep_days),
+            1.0,
+            3650.0,
+        ));
         if let Some(jobs) = h.max_jobs {
             ranges.push(("http.max_jobs", n(jobs), 1.0, 4096.0));
         }

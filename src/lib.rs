@@ -38,6 +38,10 @@
 //!   [`serve::http::web`]: maud HTML, htmx, sessions in memory) and the slash commands both
 //!   share.
 //! - [`cli`]: the `normwijzer` command, one file per subcommand.
+//! - [`feedback`]: what the services remember about their answers and the 👍/👎 on them, in
+//!   an embedded SQLite database (WAL, migrations, one writer thread off the answer path); the
+//!   scrubber for opt-in question text ([`feedback::scrub`]); the knowledge-gap report of
+//!   `normwijzer rapport` and `/beheer` ([`feedback::report`]).
 //! - [`eval`]: scores the engine on a question file (`normwijzer eval`).
 //! - [`benchgen`]: synthetic national-size corpora for benchmarks (`normwijzer bench corpus`).
 //!
@@ -61,6 +65,7 @@ pub mod conversation;
 pub mod corpus;
 pub mod engine;
 pub mod eval;
+pub mod feedback;
 pub mod model;
 pub mod search;
 pub mod serve;

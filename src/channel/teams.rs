@@ -121,6 +121,46 @@ pub fn reply(a: &Answer) -> Value {
     })
 }
 
+/// Marks the `data` of our 👍/👎 actions, so a submitted card is told from other activities.
+pub const FEEDBACK_MARK: &str = "normwijzer-feedback";
+
+/// Adds two `Action.Submit` actions (👍 Nuttig, 👎 Niet nuttig) to the card of a [`reply`].
+/// Their `data` carries the vote, the outcome label, the cited passage ids and the answer's
+/// reference; Teams sends it back as the `value` of a message activity.
+///
+/// Outgoing webhooks only support `openUrl` card actions (Microsoft's documentation of outgoing
+/// webhooks): a user there sees the buttons, but Teams delivers the press only when the
+/// endpoint is also registered as a bot. See docs/http.md.
+pub fn add_feedback_actions(
+    reply: &mut Value,
+    outcome: &str,
+    passages: &[String],
+    reference: &str,
+) {
+    let action = |vote: &str, title: &str| {
+        json!({
+            "type": "Action.Submit",
+            "title": title,
+            "data": {
+                "type": FEEDBACK_MARK,
+                "vote": vote,
+                "outcome": outcome,
+                "passages": passages,
+                "ref": reference,
+            },
+        })
+    };
+    if let Some(card) = reply
+        .pointer_mut("/attachments/0/content")
+        .and_then(Value::as_object_mut)
+    {
+        card.insert(
+            "actions".into(),
+            json!([action("up", "👍 Nuttig"), action("down", "👎 Niet nuttig")]),
+        );
+    }
+}
+
 /// A reply with text only (help, a refusal in Dutch).
 pub fn text_reply(text: &str) -> Value {
     json!({ "type": "message", "text": text })

@@ -75,6 +75,9 @@ pub enum Command {
     },
     /// Meet de kwaliteit op een vragenbestand (formaat van tests/fixtures/dev.toml)
     Eval(EvalArgs),
+    /// Rapport uit de feedback: citaten en 👍/👎 per onderdeel, niet-gevonden per kanaal en
+    /// (als vraagteksten bewaard worden) onbeantwoorde vragen per onderwerp
+    Rapport(RapportArgs),
 }
 
 impl Command {
@@ -165,6 +168,17 @@ pub struct BronnenArgs {
     /// Datum waarop de status geldt (JJJJ-MM-DD)
     #[arg(long, value_name = "DATUM")]
     pub today: Option<String>,
+}
+
+/// `normwijzer rapport`.
+#[derive(Args)]
+pub struct RapportArgs {
+    /// Alleen wat sinds deze datum is bewaard: 2026-03-02, "2 maart 2026", 2-3-2026
+    #[arg(long, value_name = "DATUM")]
+    pub sinds: Option<String>,
+    /// Als JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `normwijzer eval`.

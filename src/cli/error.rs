@@ -90,6 +90,17 @@ pub enum CliError {
     /// `passages` with an unknown document id.
     #[error("document „{0}” bestaat niet")]
     UnknownDocument(String),
+    /// `rapport` before any service recorded anything.
+    #[error(
+        "er is nog geen feedback: {0} bestaat niet. Start een dienst (normwijzer serve http of serve discord) met [feedback] enabled = true; die maakt het bestand"
+    )]
+    NoDatabase(String),
+    /// The feedback database could not be read (`rapport`).
+    #[error(transparent)]
+    Feedback(#[from] crate::feedback::StoreError),
+    /// `rapport --sinds` is not a date.
+    #[error("ongeldige datum bij --sinds: {0}")]
+    BadSince(#[source] DateError),
     /// `termijn <id>` without a start date.
     #[error("geef de startdatum, bijvoorbeeld: normwijzer termijn {0} 2026-03-02")]
     MissingStartDate(String),
@@ -123,6 +134,9 @@ impl CliError {
             CliError::UnknownPassage { .. } => "onbekende_passage",
             CliError::UnknownDocument(_) => "onbekend_document",
             CliError::MissingStartDate(_) => "startdatum_ontbreekt",
+            CliError::NoDatabase(_) => "geen_database",
+            CliError::Feedback(_) => "database",
+            CliError::BadSince(e) => e.code(),
         }
     }
 

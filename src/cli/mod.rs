@@ -6,7 +6,7 @@
 //! - `usage`: clap's own (English) usage errors turned into one Dutch sentence.
 //! - `error`: [`CliError`], why a command failed, always a Dutch sentence.
 //! - One file per command, each with a `run`: `ask` (with `--uitleg`), `chat`, `bron`,
-//!   `passages`, `termijn`, `bronnen`, `index`, `serve`, `bench`, `eval`.
+//!   `passages`, `termijn`, `bronnen`, `index`, `serve`, `bench`, `eval`, `rapport`.
 //!
 //! Commands render with `channel::terminal` or JSON and print to stdout through [`print`];
 //! warnings and progress go to stderr, so `--json` output stays one parseable value. A command
@@ -26,6 +26,7 @@ mod error;
 mod eval;
 mod index;
 mod passages;
+mod rapport;
 mod serve;
 mod termijn;
 mod usage;
@@ -38,7 +39,8 @@ use crate::engine::{AskOptions, Engine, OpenOptions, find_home};
 
 pub use args::{
     AskArgs, BenchWhat, BronArgs, BronnenArgs, ChatArgs, Cli, Command, CorpusArgs, DiscordArgs,
-    EvalArgs, Global, HttpArgs, PassagesArgs, ServeWhat, TermijnArgs, command, parse, parse_from,
+    EvalArgs, Global, HttpArgs, PassagesArgs, RapportArgs, ServeWhat, TermijnArgs, command, parse,
+    parse_from,
 };
 pub use error::CliError;
 pub use usage::usage_error;
@@ -60,6 +62,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
             what: BenchWhat::Corpus(a),
         } => bench::run(g, a),
         Command::Eval(a) => eval::run(g, a),
+        Command::Rapport(a) => rapport::run(g, a),
     }
 }
 
@@ -102,6 +105,7 @@ impl Command {
             Command::Termijn(a) => a.json,
             Command::Bronnen(a) => a.json,
             Command::Eval(a) => a.json,
+            Command::Rapport(a) => a.json,
             Command::Chat(_)
             | Command::Passages(_)
             | Command::Index

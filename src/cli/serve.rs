@@ -38,6 +38,8 @@ fn run_discord(g: &Global, a: &DiscordArgs) -> Result<(), CliError> {
     opts.guild = a.guild.or(config.guild);
     opts.api_base = a.api_base.clone();
     opts.threads = !a.no_threads && config.threads.unwrap_or(true);
+    opts.feedback =
+        crate::feedback::Feedback::start(engine.home(), &engine.config().settings.feedback);
     discord::run(engine, opts)?;
     Ok(())
 }

@@ -14,6 +14,7 @@ use jiff::civil::Date;
 use crate::channel::discord::{self as render, Choice, Reply};
 use crate::checks::CheckError;
 use crate::engine::{AskError, AskOptions, Engine};
+use crate::feedback::{self, Feedback, VoteCast};
 use crate::model::{Answer, Check};
 use crate::search::analysis::fold;
 use crate::serve::metrics::Outcome;
@@ -30,6 +31,19 @@ pub struct Handled {
     /// For an answered question: what a follow-up in the same conversation continues (see
     /// [`crate::conversation::subject`]).
     pub subject: Option<String>,
+    /// For an answer: what [`with_feedback`] records and puts on the 👍/👎 buttons.
+    pub cited: Option<Cited>,
+}
+
+/// What an answer cited, for the feedback database: never shown, never logged.
+#[derive(Debug, Clone)]
+pub struct Cited {
+    /// Answered, unsure or abstained.
+    pub outcome: feedback::Outcome,
+    /// Cited passage ids.
+    pub passages: Vec<String>,
+    /// The question as asked (stored only scrubbed, and only with `store_questions`).
+    pub question: String,
 }
 
 impl Handled {
@@ -38,6 +52,7 @@ impl Handled {
             reply,
             outcome: Outcome::Ok,
             subject: None,
+            cited: None,
         }
     }
 
@@ -46,6 +61,11 @@ impl Handled {
             reply,
             outcome: Outcome::of_answer(answer),
             subject: crate::conversation::subject(answer).map(str::to_string),
+            cited: Some(Cited {
+                outcome: feedback::Outcome::of(answer),
+                passages: answer.citations.iter().map(|c| c.passage.clone()).collect(),
+                question: answer.question.clone(),
+            }),
         }
     }
 
@@ -61,6 +81,7 @@ impl Handled {
                     ),
                     outcome: Outcome::Error,
                     subject: None,
+                    cited: None,
                 }
             }
             AskError::Stopped => Handled {
@@ -69,6 +90,7 @@ impl Handled {
                 ),
                 outcome: Outcome::Error,
                 subject: None,
+                cited: None,
             },
         }
     }
@@ -79,6 +101,7 @@ impl Handled {
             reply: render::notice(sentence),
             outcome: Outcome::Rejected,
             subject: None,
+            cited: None,
         }
     }
 }
@@ -249,6 +272,52 @@ pub fn button(engine: &Engine, custom_id: &str, today: Date) -> Handled {
         }
         None => Handled::rejected("Deze knop werkt niet meer; stel de vraag opnieuw."),
     }
+}
+
+/// An answer recorded in the feedback database, with 👍/👎 buttons under it whose custom ids
+/// carry the vote, the outcome and the answer's reference ([`render::feedback_button_id`]).
+/// Anything that is not an answer, and every reply when feedback is off, is left as it is.
+pub fn with_feedback(mut h: Handled, feedback: &Feedback, channel: feedback::Channel) -> Handled {
+    let Some(cited) = &h.cited else {
+        return h;
+    };
+    let record = feedback.record_parts(
+        channel,
+        cited.outcome,
+        cited.passages.clone(),
+        &cited.question,
+    );
+    if let Some(reference) = record {
+        h.reply
+            .add_feedback_buttons(cited.outcome.letter(), &reference);
+    }
+    h
+}
+
+/// A 👍/👎 press (custom id from [`with_feedback`]): recorded with the passages of the
+/// answer it was under, and thanked for, only to whoever pressed. `None` for other buttons.
+/// Blocking briefly: an answer no longer in memory is looked up in the database.
+pub fn feedback_press(
+    feedback: &Feedback,
+    custom_id: &str,
+    channel: feedback::Channel,
+) -> Option<Handled> {
+    let (vote, outcome, reference) = render::feedback_from_button(custom_id)?;
+    let vote = feedback::Vote::parse(vote)?;
+    let mut outcome = feedback::Outcome::from_letter(outcome)?;
+    let mut passages = Vec::new();
+    if let Some((o, p)) = feedback.lookup(reference) {
+        outcome = o;
+        passages = p;
+    }
+    feedback.record_vote(VoteCast {
+        channel,
+        vote,
+        outcome,
+        passages,
+        reference: Some(reference.to_string()),
+    });
+    Some(Handled::ok(render::thanks()))
 }
 
 /// What the engine is asked: the text without Discord's mention markup (`<@…>`, `<@&…>`,

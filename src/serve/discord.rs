@@ -37,6 +37,7 @@ use crate::channel::discord::{self as render, Reply};
 use crate::config::ConfigError;
 use crate::conversation::Conversations;
 use crate::engine::{AskOptions, Budget, Engine};
+use crate::feedback::{Channel, Feedback};
 use crate::serve::commands::{self, Suggestions, question_text};
 use crate::serve::signal::shutdown_signal;
 
@@ -196,6 +197,8 @@ pub struct BotOptions {
     pub threads: bool,
     /// Raised on shutdown: questions being computed stop (their [`Budget`]'s cancel flag).
     pub cancel: Arc<AtomicBool>,
+    /// Where answers and 👍/👎 presses are recorded; answers get the buttons only when on.
+    pub feedback: Feedback,
 }
 
 impl BotOptions {
@@ -208,6 +211,7 @@ impl BotOptions {
             defer_after: Duration::from_secs(1),
             threads: true,
             cancel: Arc::new(AtomicBool::new(false)),
+            feedback: Feedback::disabled(),
         }
     }
 }
@@ -221,6 +225,7 @@ pub struct Data {
     cancel: Arc<AtomicBool>,
     /// The earlier question of each thread, DM and person-in-a-channel, in memory only.
     conversations: Arc<Conversations>,
+    feedback: Feedback,
 }
 
 /// Longest time a question of the bot may compute; Discord's interaction token lasts 15
@@ -382,6 +387,7 @@ pub async fn start(engine: Arc<Engine>, opts: BotOptions) -> Result<RunningBot, 
         threads: opts.threads,
         cancel: opts.cancel.clone(),
         conversations: Arc::new(Conversations::new()),
+        feedback: opts.feedback.clone(),
     };
     let (ready_tx, ready_rx) = watch::channel(None);
     let client = ClientBuilder::new_with_http(http, intents())
@@ -612,8 +618,13 @@ async fn vraag(
     let key = data.conversation_key(ctx.channel_id(), ctx.author().id, ctx.guild_id().is_none());
     let opts = data.ask_options_in(&key);
     let conversations = Arc::clone(&data.conversations);
+    let fb = data.feedback.clone();
     respond(ctx, false, move |engine| {
-        let handled = commands::vraag(engine, &vraag, &opts);
+        let handled = commands::with_feedback(
+            commands::vraag(engine, &vraag, &opts),
+            &fb,
+            Channel::Discord,
+        );
         if let Some(subject) = &handled.subject {
             conversations.remember(&key, subject);
         }
@@ -632,8 +643,10 @@ async fn termijn(
     #[description = "De startdatum, bijvoorbeeld 2 maart 2026, 2-3-2026, 2026-03-02 of vandaag"]
     datum: String,
 ) -> Result<(), BotError> {
+    let fb = ctx.data().feedback.clone();
     respond(ctx, false, move |engine| {
-        commands::termijn(engine, &regel, &datum, today()).reply
+        let h = commands::termijn(engine, &regel, &datum, today());
+        commands::with_feedback(h, &fb, Channel::Discord).reply
     })
     .await
 }
@@ -654,8 +667,14 @@ async fn begrip(
     term: String,
 ) -> Result<(), BotError> {
     let opts = ctx.data().ask_options();
+    let fb = ctx.data().feedback.clone();
     respond(ctx, false, move |engine| {
-        commands::begrip(engine, &term, &opts).reply
+        commands::with_feedback(
+            commands::begrip(engine, &term, &opts),
+            &fb,
+            Channel::Discord,
+        )
+        .reply
     })
     .await
 }
@@ -826,8 +845,11 @@ async fn on_button(
     press: &ComponentInteraction,
 ) -> Result<(), BotError> {
     let custom_id = press.data.custom_id.clone();
+    let fb = data.feedback.clone();
     deliver(ctx, Target::Component(press), data, true, move |engine| {
-        commands::button(engine, &custom_id, today()).reply
+        commands::feedback_press(&fb, &custom_id, Channel::Discord)
+            .unwrap_or_else(|| commands::button(engine, &custom_id, today()))
+            .reply
     })
     .await
 }
@@ -899,8 +921,10 @@ async fn answer_mention(data: &Data, question: &str, key: &str) -> (Reply, Optio
     // The echo shows what was typed (escaped); the engine gets the cleaned text.
     let q = question.to_string();
     let opts = data.ask_options_in(key);
+    let fb = data.feedback.clone();
     let done = tokio::task::spawn_blocking(move || {
-        let handled = commands::vraag(&engine, &q, &opts);
+        let handled =
+            commands::with_feedback(commands::vraag(&engine, &q, &opts), &fb, Channel::Discord);
         (handled.reply, handled.subject)
     })
     .await;

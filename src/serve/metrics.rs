@@ -22,6 +22,8 @@ pub enum Channel {
     Discord,
     /// `POST /api/ask`: the JSON API.
     Api,
+    /// `POST /api/feedback`: 👍/👎 from the API and the web page.
+    Feedback,
     /// `GET /healthz`.
     Health,
     /// `GET /metrics`.
@@ -40,6 +42,7 @@ impl Channel {
             "/teams" => Channel::Teams,
             "/discord/interactions" => Channel::Discord,
             "/api/ask" => Channel::Api,
+            "/api/feedback" => Channel::Feedback,
             "/healthz" => Channel::Health,
             "/metrics" => Channel::Metrics,
             "/" => Channel::Web,
@@ -54,6 +57,7 @@ impl Channel {
             Channel::Teams => "teams",
             Channel::Discord => "discord",
             Channel::Api => "api",
+            Channel::Feedback => "feedback",
             Channel::Health => "health",
             Channel::Metrics => "metrics",
             Channel::Web => "web",
@@ -158,6 +162,11 @@ impl Metrics {
             requests,
             answer_seconds,
         }
+    }
+
+    /// Adds the feedback writer's counters (`normwijzer_feedback_writes_total`).
+    pub fn register_feedback(&mut self, counters: &crate::feedback::WriteCounters) {
+        counters.register(&mut self.registry);
     }
 
     /// Counts one request.

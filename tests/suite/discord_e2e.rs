@@ -891,3 +891,63 @@ async fn a_follow_up_in_the_answers_thread_continues_the_question() {
     );
     s.stop().await;
 }
+
+/// 👍/👎 under an answer of the gateway bot: the press is recorded with the answer's passages
+/// and thanked only to whoever pressed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn vote_buttons_record_feedback_and_thank_only_the_presser() {
+    use normwijzer::feedback::{Channel, Feedback, Store, Vote};
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("normwijzer.sqlite");
+    let fb = Feedback::start_at(path.clone(), false, 90);
+    let standin = StandIn::start().await;
+    let mut bot = start_bot(&standin, |o| {
+        o.guild = Some(GUILD_ID);
+        o.feedback = fb.clone();
+    })
+    .await;
+    let info = tokio::time::timeout(PATIENCE, bot.ready())
+        .await
+        .expect("ready in time")
+        .expect("ready");
+    let s = Session { standin, bot, info };
+    let cb = s
+        .command(
+            "1400000000000000091",
+            "vraag",
+            &[("vraag", "wanneer moet een OPP?")],
+        )
+        .await;
+    assert_sendable("/vraag with feedback", &cb.body);
+    let ids = support::discord::custom_ids(&cb.body);
+    let down = ids
+        .iter()
+        .find(|i| i.starts_with("nw:fb:down:"))
+        .unwrap_or_else(|| panic!("👎 in {ids:?}"))
+        .clone();
+    assert!(ids.iter().any(|i| i.starts_with("nw:fb:up:")));
+    let press = s
+        .interact(button("1400000000000000092", "tok-stem", &down))
+        .await;
+    assert_eq!(press.body["data"]["flags"], 64, "ephemeral");
+    assert!(shown_text(&press.body).contains("Bedankt voor je reactie."));
+    let flushed = tokio::task::spawn_blocking({
+        let fb = fb.clone();
+        move || fb.flush(Duration::from_secs(10))
+    })
+    .await
+    .expect("flush");
+    assert!(flushed);
+    let store = Store::open_read(&path).expect("readable").expect("exists");
+    let answers = store.answers_since(0).expect("answers");
+    let votes = store.feedback_since(0).expect("votes");
+    assert_eq!(answers.len(), 1);
+    assert_eq!(answers[0].channel, Channel::Discord);
+    assert_eq!(votes.len(), 1);
+    assert_eq!(
+        (votes[0].channel, votes[0].vote),
+        (Channel::Discord, Vote::Down)
+    );
+    assert_eq!(votes[0].passages, answers[0].passages);
+    s.stop().await;
+}

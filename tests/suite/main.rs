@@ -14,6 +14,7 @@ mod conversations;
 mod corpus_validation;
 mod discord_e2e;
 mod engine_quality;
+mod feedback;
 mod first_use;
 mod http_limits;
 mod http_service;

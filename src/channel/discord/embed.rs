@@ -304,11 +304,42 @@ impl Reply {
             .collect()
     }
 
-    /// Buttons in action rows of five (at most five rows).
+    /// Adds 👍/👎 buttons for an answer with this outcome letter and reference. They get a row
+    /// of their own, the last; the other buttons keep at most four rows.
+    pub fn add_feedback_buttons(&mut self, outcome: char, reference: &str) {
+        for (vote, label) in [("up", "👍 Nuttig"), ("down", "👎 Niet nuttig")] {
+            if let Some(custom_id) = super::feedback_button_id(vote, outcome, reference) {
+                self.buttons.push(Button {
+                    custom_id,
+                    label: label.into(),
+                });
+            }
+        }
+    }
+
+    /// Buttons in action rows of five (at most five rows); 👍/👎 in a row of their own, last.
     pub fn components(&self) -> Vec<CreateActionRow> {
-        self.buttons
+        let is_feedback = |b: &&Button| b.custom_id.starts_with(super::FEEDBACK_BUTTON_PREFIX);
+        let feedback: Vec<Button> = self.buttons.iter().filter(is_feedback).cloned().collect();
+        let others: Vec<Button> = self
+            .buttons
+            .iter()
+            .filter(|b| !is_feedback(b))
+            .cloned()
+            .collect();
+        let other_rows = if feedback.is_empty() {
+            limits::ROWS
+        } else {
+            limits::ROWS - 1
+        };
+        let mut rows: Vec<&[Button]> = others
             .chunks(limits::BUTTONS_PER_ROW)
-            .take(limits::ROWS)
+            .take(other_rows)
+            .collect();
+        if !feedback.is_empty() {
+            rows.push(&feedback[..feedback.len().min(limits::BUTTONS_PER_ROW)]);
+        }
+        rows.into_iter()
             .map(|row| {
                 CreateActionRow::Buttons(
                     row.iter()

@@ -48,6 +48,9 @@ pub const EPHEMERAL_FLAG: u64 = 1 << 6;
 /// Prefix of the custom id of a "show passage" button; the passage id follows it.
 pub const PASSAGE_BUTTON_PREFIX: &str = "nw:bron:";
 
+/// Prefix of the custom id of a 👍/👎 button: `nw:fb:<up|down>:<outcome letter>:<reference>`.
+pub const FEEDBACK_BUTTON_PREFIX: &str = "nw:fb:";
+
 /// Embed colour of an answer from valid sources.
 pub const COLOR_OK: u32 = 0x2E7D32;
 /// Embed colour when warnings are shown (expired, superseded, other region).
@@ -81,6 +84,41 @@ pub fn passage_from_button(custom_id: &str) -> Option<&str> {
     custom_id
         .strip_prefix(PASSAGE_BUTTON_PREFIX)
         .filter(|id| !id.is_empty())
+}
+
+/// The custom id of a 👍 (`vote` = `up`) or 👎 (`down`) button under an answer with this
+/// outcome letter and reference, if it fits Discord's 100 units.
+pub fn feedback_button_id(vote: &str, outcome: char, reference: &str) -> Option<String> {
+    let custom = format!("{FEEDBACK_BUTTON_PREFIX}{vote}:{outcome}:{reference}");
+    (units(&custom) <= limits::CUSTOM_ID).then_some(custom)
+}
+
+/// Vote, outcome letter and reference of a 👍/👎 button's custom id.
+pub fn feedback_from_button(custom_id: &str) -> Option<(&str, char, &str)> {
+    let rest = custom_id.strip_prefix(FEEDBACK_BUTTON_PREFIX)?;
+    let mut parts = rest.splitn(3, ':');
+    let vote = parts.next()?;
+    let mut outcome = parts.next()?.chars();
+    let letter = outcome.next()?;
+    let reference = parts.next()?;
+    let plausible = !reference.is_empty()
+        && reference.len() <= 40
+        && reference.bytes().all(|b| b.is_ascii_alphanumeric());
+    (outcome.next().is_none() && plausible).then_some((vote, letter, reference))
+}
+
+/// The reply to a 👍/👎 press, only for whoever pressed.
+pub fn thanks() -> Reply {
+    let embed = Draft {
+        title: "normwijzer".into(),
+        description: "Bedankt voor je reactie.".into(),
+        color: COLOR_OK,
+        ..Default::default()
+    }
+    .fit();
+    let mut r = info_reply(embed, true);
+    r.content = "Bedankt voor je reactie.".into();
+    r
 }
 
 fn status_badge(status: StatusLabel, region: &str) -> String {
@@ -622,6 +660,34 @@ mod tests {
                 text: "De volgende passage.".into(),
             }),
         }
+    }
+
+    #[test]
+    fn vote_buttons_get_the_last_row_even_under_25_passage_buttons() {
+        let citations: Vec<Citation> = (1..=30).map(|i| citation(i, "Kort.", "Kort.")).collect();
+        let mut r = answer(&answer_with(citations, "Zie [1].", Vec::new()));
+        r.add_feedback_buttons('a', "abc123def456");
+        assert_fits(&r);
+        let json = r.interaction_response_json();
+        let rows = json["data"]["components"].as_array().expect("rows");
+        assert!(rows.len() <= 5, "{}", rows.len());
+        let last: Vec<&str> = rows[rows.len() - 1]["components"]
+            .as_array()
+            .expect("buttons")
+            .iter()
+            .filter_map(|b| b["custom_id"].as_str())
+            .collect();
+        assert_eq!(
+            last,
+            ["nw:fb:up:a:abc123def456", "nw:fb:down:a:abc123def456"]
+        );
+        assert_eq!(
+            feedback_from_button(last[1]),
+            Some(("down", 'a', "abc123def456"))
+        );
+        assert_eq!(feedback_from_button("nw:fb:up:a:"), None);
+        assert_eq!(feedback_from_button("nw:fb:up:ab:x"), None);
+        assert_eq!(feedback_from_button("nw:bron:anb#x-1"), None);
     }
 
     #[test]

@@ -13,6 +13,9 @@ use super::{AppState, with_outcome};
 use crate::engine::AskOptions;
 use crate::serve::metrics::Outcome;
 
+/// Response header of `/api/ask` with the answer's feedback reference.
+pub(super) const REFERENCE_HEADER: &str = "x-normwijzer-ref";
+
 /// The body of `/api/ask`: `{"question": "...", "today": "JJJJ-MM-DD"?, "previous": [...]?}`.
 /// `previous` holds the client's earlier questions of the conversation, oldest first: the API
 /// keeps no conversation itself.
@@ -97,7 +100,13 @@ pub(super) async fn ask(
     let Ask { question, options } = read_ask(&body?)?;
     let answer = state.ask(question, options).await?;
     let outcome = Outcome::of_answer(&answer);
-    Ok(with_outcome(Json(answer), outcome))
+    let reference = state.record_answer(crate::feedback::Channel::Api, &answer, &answer.question);
+    let mut res = with_outcome(Json(answer), outcome);
+    // The reference a `POST /api/feedback` may carry as "ref", so that a 👎 finds its answer.
+    if let Some(v) = reference.and_then(|r| axum::http::HeaderValue::from_str(&r).ok()) {
+        res.headers_mut().insert(REFERENCE_HEADER, v);
+    }
+    Ok(res)
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ use super::verify::{Remember, discord_until, verify_discord};
 use super::{AppState, with_outcome};
 use crate::channel::discord;
 use crate::engine::AskOptions;
+use crate::feedback;
 use crate::serve::commands;
 use crate::serve::metrics::Outcome;
 
@@ -286,6 +287,7 @@ fn respond(state: &AppState, request: Request, opts: &AskOptions) -> (Value, Out
             if let (Some(key), Some(subject)) = (&conversation, &h.subject) {
                 conversations.remember(key, subject);
             }
+            let h = commands::with_feedback(h, state.feedback(), feedback::Channel::Discord);
             // Look-ups and refusals are not answers; only the engine's time is observed.
             if matches!(h.outcome, Outcome::Answered | Outcome::Abstained) {
                 state.inner.metrics.observe_answer(started.elapsed());
@@ -293,7 +295,9 @@ fn respond(state: &AppState, request: Request, opts: &AskOptions) -> (Value, Out
             (h.reply.interaction_response_json(), h.outcome)
         }
         Request::Button { custom_id } => {
-            let h = commands::button(engine, &custom_id, today());
+            let h =
+                commands::feedback_press(state.feedback(), &custom_id, feedback::Channel::Discord)
+                    .unwrap_or_else(|| commands::button(engine, &custom_id, today()));
             (h.reply.interaction_response_json(), h.outcome)
         }
         Request::Autocomplete {

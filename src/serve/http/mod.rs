@@ -23,9 +23,11 @@
 //! is the one refusal every handler returns.
 
 mod api;
+mod beheer;
 mod conn;
 mod discord;
 mod error;
+mod feedback;
 mod health;
 mod input;
 mod limit;
@@ -48,11 +50,13 @@ use tokio::sync::{Semaphore, watch};
 use crate::config::HttpSettings;
 use crate::conversation::Conversations;
 use crate::engine::{AskError, AskOptions, Budget, Engine};
+use crate::feedback::Feedback;
 use crate::model::Answer;
 use crate::serve::commands::Suggestions;
 use crate::serve::metrics::{Channel, Metrics, Outcome};
 use crate::serve::signal::shutdown_signal;
 
+pub use beheer::{BeheerToken, TOKEN_ENV as BEHEER_TOKEN_ENV};
 use error::RequestError;
 pub use limit::Rate;
 use limit::RateLimiter;
@@ -103,6 +107,8 @@ pub struct ServiceOptions {
     pub replay_capacity: usize,
     /// How long a Teams signature is remembered (Teams sends no timestamp).
     pub teams_replay_memory: Duration,
+    /// The token of `/beheer` (`NORMWIJZER_BEHEER_TOKEN`); without one the page is 404.
+    pub beheer_token: Option<BeheerToken>,
 }
 
 impl Default for ServiceOptions {
@@ -127,6 +133,7 @@ impl ServiceOptions {
             trust_forwarded_for: h.trust_forwarded_for,
             replay_capacity: h.replay_capacity.max(1),
             teams_replay_memory: Duration::from_secs(h.teams_replay_memory),
+            beheer_token: None,
         }
     }
 
@@ -170,6 +177,8 @@ struct Inner {
     conversations: Conversations,
     /// The web page's sessions.
     web: web::WebState,
+    /// Where answers and 👍/👎 are recorded (off the answer path).
+    feedback: Feedback,
 }
 
 /// A question's cancel flag, raised when the request that asked it goes away (answered,
@@ -183,10 +192,22 @@ impl Drop for CancelOnDrop {
 }
 
 impl AppState {
-    /// State for a service answering from `engine`, verifying with `secrets`.
+    /// State for a service answering from `engine`, verifying with `secrets`; records no
+    /// feedback.
     pub fn new(engine: Arc<Engine>, secrets: Secrets, options: ServiceOptions) -> AppState {
+        AppState::with_feedback(engine, secrets, options, Feedback::disabled())
+    }
+
+    /// [`AppState::new`], recording answers and votes through `feedback`.
+    pub fn with_feedback(
+        engine: Arc<Engine>,
+        secrets: Secrets,
+        options: ServiceOptions,
+        feedback: Feedback,
+    ) -> AppState {
         let info = &engine.index().info;
-        let metrics = Metrics::new(info.documents, info.passages);
+        let mut metrics = Metrics::new(info.documents, info.passages);
+        metrics.register_feedback(feedback.counters());
         AppState {
             inner: Arc::new(Inner {
                 engine,
@@ -203,9 +224,26 @@ impl AppState {
                 rate: RateLimiter::new(options.rate),
                 conversations: Conversations::new(),
                 web: web::WebState::default(),
+                feedback,
                 options,
             }),
         }
+    }
+
+    /// Records an answer given on `channel` (never blocks; see [`crate::feedback`]) and returns
+    /// the reference a 👍/👎 for it may carry, `None` when feedback is off.
+    pub fn record_answer(
+        &self,
+        channel: crate::feedback::Channel,
+        answer: &Answer,
+        question: &str,
+    ) -> Option<String> {
+        self.inner.feedback.record_answer(channel, answer, question)
+    }
+
+    /// The feedback handle.
+    pub fn feedback(&self) -> &Feedback {
+        &self.inner.feedback
     }
 
     /// Stops the questions being computed and refuses new ones: the first step of shutdown.
@@ -374,8 +412,12 @@ impl AppState {
 pub fn router(state: AppState) -> Router {
     let mut routes = Router::new()
         .route("/api/ask", post(api::ask))
+        .route("/api/feedback", post(feedback::feedback))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics));
+    if state.inner.options.beheer_token.is_some() {
+        routes = routes.route("/beheer", get(beheer::beheer));
+    }
     if state.inner.secrets.teams_enabled() {
         routes = routes.route("/teams", post(teams::webhook));
     }
@@ -418,8 +460,13 @@ pub async fn serve(engine: Arc<Engine>, addr: &str, secrets: Secrets) -> Result<
         fingerprint = %info.fingerprint,
         "HTTP-service luistert op http://{local}"
     );
-    let options = ServiceOptions::from_settings(&engine.config().settings.http);
-    let state = AppState::new(engine, secrets, options);
+    let mut options = ServiceOptions::from_settings(&engine.config().settings.http);
+    options.beheer_token = BeheerToken::from_env();
+    let feedback = Feedback::start(engine.home(), &engine.config().settings.feedback);
+    if let Some(path) = feedback.path() {
+        tracing::info!("feedback wordt bewaard in {}", path.display());
+    }
+    let state = AppState::with_feedback(engine, secrets, options, feedback);
     let all_closed = serve_on(listener, state, async {
         shutdown_signal().await;
         tracing::info!(
@@ -473,7 +520,7 @@ fn with_outcome(res: impl IntoResponse, outcome: Outcome) -> Response {
 async fn observe(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let channel = Channel::of_path(req.uri().path());
     let started = Instant::now();
-    let limited = if req.uri().path() == "/api/ask" {
+    let limited = if matches!(req.uri().path(), "/api/ask" | "/api/feedback" | "/beheer") {
         state
             .client_ip(&req)
             .and_then(|ip| state.inner.rate.check(ip).err())

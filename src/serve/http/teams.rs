@@ -9,11 +9,12 @@ use axum::response::Response;
 use serde::Deserialize;
 
 use super::error::RequestError;
-use super::input::{Field, json_object};
+use super::input::{Field, Object, json_object};
 use super::verify::{Remember, verify_teams};
 use super::{AppState, with_outcome};
 use crate::channel::teams;
 use crate::engine::AskOptions;
+use crate::feedback::{self, Vote, VoteCast};
 use crate::serve::metrics::Outcome;
 
 /// The part of a Teams message activity the service reads; Teams sends much more.
@@ -26,6 +27,67 @@ struct TeamsActivity {
     /// (`19:…@thread.tacv2;messageid=…`), so follow-ups stay within one thread.
     #[serde(default)]
     conversation: Field<Conversation>,
+    /// The `data` of a submitted card action (our 👍/👎), when that is what was sent.
+    #[serde(default)]
+    value: Field<Object<CardVote>>,
+}
+
+/// The `data` of our `Action.Submit` buttons ([`teams::add_feedback_actions`]).
+#[derive(Debug, Default, Deserialize)]
+struct CardVote {
+    #[serde(rename = "type", default)]
+    mark: Field<String>,
+    #[serde(default)]
+    vote: Field<String>,
+    #[serde(default)]
+    outcome: Field<String>,
+    #[serde(default)]
+    passages: Field<Vec<Field<String>>>,
+    #[serde(default, rename = "ref")]
+    reference: Field<String>,
+}
+
+/// A 👍/👎 submitted from our card, checked; `None` when the activity carries none.
+fn read_vote(body: &[u8]) -> Result<Option<VoteCast>, RequestError> {
+    let Some(activity) = json_object::<TeamsActivity>(body)? else {
+        return Ok(None);
+    };
+    let Some(Object(v)) = activity.value.given() else {
+        return Ok(None);
+    };
+    if v.mark.given().as_deref() != Some(teams::FEEDBACK_MARK) {
+        return Ok(None);
+    }
+    let vote = v
+        .vote
+        .given()
+        .and_then(|s| Vote::parse(&s))
+        .ok_or(RequestError::Invalid(
+            "de reactie heeft geen geldige stem (veld „vote”)",
+        ))?;
+    let outcome = v
+        .outcome
+        .given()
+        .and_then(|s| feedback::Outcome::from_label(&s))
+        .unwrap_or(feedback::Outcome::Answered);
+    let passages: Vec<String> = v
+        .passages
+        .given()
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(Field::given)
+        .collect();
+    if passages.len() > feedback::MAX_PASSAGES {
+        return Err(RequestError::Invalid("de reactie noemt te veel passages"));
+    }
+    let reference = v.reference.given().filter(|r| feedback::is_reference(r));
+    Ok(Some(VoteCast {
+        channel: feedback::Channel::Teams,
+        vote,
+        outcome,
+        passages,
+        reference,
+    }))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -76,18 +138,47 @@ pub(super) async fn webhook(
         Remember::Replayed => return Err(RequestError::Replayed),
         Remember::Full => return Err(RequestError::Busy),
     }
+    if let Some(cast) = read_vote(&body)? {
+        // Only passage ids the index knows are kept.
+        let known = state
+            .blocking(move |s| {
+                let mut cast = cast;
+                let index = s.inner.engine.index();
+                cast.passages
+                    .retain(|id| matches!(index.by_id(id), Ok(Some(_))));
+                cast
+            })
+            .await?;
+        state.feedback().record_vote(known);
+        return Ok(with_outcome(
+            Json(teams::text_reply("Bedankt voor je reactie.")),
+            Outcome::Ok,
+        ));
+    }
     let message = read_message(&body)?;
     let question = teams::question(&message.text);
     let answer = match &message.conversation {
         Some(id) => {
             // Only the id's bytes are kept, in memory; it names a thread, not a person.
             let key = format!("teams:{id}");
-            state.ask_in(&key, question, AskOptions::today()).await?
+            state
+                .ask_in(&key, question.clone(), AskOptions::today())
+                .await?
         }
-        None => state.ask(question, AskOptions::today()).await?,
+        None => state.ask(question.clone(), AskOptions::today()).await?,
     };
     let outcome = Outcome::of_answer(&answer);
-    Ok(with_outcome(Json(teams::reply(&answer)), outcome))
+    let mut reply = teams::reply(&answer);
+    if let Some(reference) = state.record_answer(feedback::Channel::Teams, &answer, &question) {
+        let passages: Vec<String> = answer.citations.iter().map(|c| c.passage.clone()).collect();
+        teams::add_feedback_actions(
+            &mut reply,
+            feedback::Outcome::of(&answer).label(),
+            &passages,
+            &reference,
+        );
+    }
+    Ok(with_outcome(Json(reply), outcome))
 }
 
 #[cfg(test)]

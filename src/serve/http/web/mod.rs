@@ -239,6 +239,8 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
         Err(e) => return request_refusal(&state, &headers, e),
     };
     let outcome = Outcome::of_answer(&answer);
+    // The 👍/👎 forms of the turn post to /api/feedback; the answer itself is recorded here.
+    let _ = state.record_answer(crate::feedback::Channel::Web, &answer, question);
     let sessions = &state.inner.web.sessions;
     let n = id
         .as_deref()
