@@ -31,7 +31,9 @@
 //! - [`channel`]: renderers of an [`model::Answer`] for the terminal, Discord and Teams; they
 //!   depend on [`model`] and [`text`] only.
 //! - [`serve`]: the long-running services: the Discord bot, the HTTP service (Teams webhook,
-//!   Discord interactions, JSON API, health, metrics) and the slash commands both share.
+//!   Discord interactions, JSON API, health, metrics) and the slash commands both share;
+//!   [`serve::reload`] holds the engine served and swaps in a new one when `corpus/` or
+//!   `config/` changes (file watch, SIGHUP, `POST /api/admin/herlaad`).
 //! - [`cli`]: the `normwijzer` command, one file per subcommand.
 //! - [`eval`]: scores the engine on a question file (`normwijzer eval`).
 //! - [`benchgen`]: synthetic national-size corpora for benchmarks (`normwijzer bench corpus`).

@@ -90,6 +90,17 @@ pub enum CliError {
     /// `passages` with an unknown document id.
     #[error("document „{0}” bestaat niet")]
     UnknownDocument(String),
+    /// A document file given by path could not be read (`wijzigingen`).
+    #[error("kan {file} niet lezen ({source})")]
+    ReadFile {
+        /// The path as given.
+        file: String,
+        /// Why reading failed.
+        source: io::Error,
+    },
+    /// A document file given by path is not a valid document (`wijzigingen`).
+    #[error(transparent)]
+    Document(#[from] crate::corpus::CorpusError),
     /// `termijn <id>` without a start date.
     #[error("geef de startdatum, bijvoorbeeld: normwijzer termijn {0} 2026-03-02")]
     MissingStartDate(String),
@@ -123,6 +134,8 @@ impl CliError {
             CliError::UnknownPassage { .. } => "onbekende_passage",
             CliError::UnknownDocument(_) => "onbekend_document",
             CliError::MissingStartDate(_) => "startdatum_ontbreekt",
+            CliError::ReadFile { .. } => "bestand_onleesbaar",
+            CliError::Document(_) => "document",
         }
     }
 

@@ -29,6 +29,7 @@ mod passages;
 mod serve;
 mod termijn;
 mod usage;
+mod wijzigingen;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -38,7 +39,8 @@ use crate::engine::{AskOptions, Engine, OpenOptions, find_home};
 
 pub use args::{
     AskArgs, BenchWhat, BronArgs, BronnenArgs, ChatArgs, Cli, Command, CorpusArgs, DiscordArgs,
-    EvalArgs, Global, HttpArgs, PassagesArgs, ServeWhat, TermijnArgs, command, parse, parse_from,
+    EvalArgs, Global, HttpArgs, PassagesArgs, ServeWhat, TermijnArgs, WijzigingenArgs, command, parse,
+    parse_from,
 };
 pub use error::CliError;
 pub use usage::usage_error;
@@ -55,6 +57,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Bronnen(a) => bronnen::run(g, a),
         Command::Index => index::run(g),
         Command::Controleer => controleer::run(g),
+        Command::Wijzigingen(a) => wijzigingen::run(g, &a.old, &a.new, a.json),
         Command::Serve { what } => serve::run(g, what),
         Command::Bench {
             what: BenchWhat::Corpus(a),
@@ -102,6 +105,7 @@ impl Command {
             Command::Termijn(a) => a.json,
             Command::Bronnen(a) => a.json,
             Command::Eval(a) => a.json,
+            Command::Wijzigingen(a) => a.json,
             Command::Chat(_)
             | Command::Passages(_)
             | Command::Index

@@ -22,6 +22,7 @@
 //! (`api`, `teams`, `discord`, `health`) holds its request types and handler; `error` is the
 //! one refusal every handler returns.
 
+mod admin;
 mod api;
 mod conn;
 mod discord;
@@ -49,7 +50,8 @@ use crate::engine::{AskError, AskOptions, Budget, Engine};
 use crate::model::Answer;
 use crate::serve::commands::Suggestions;
 use crate::serve::metrics::{Channel, Metrics, Outcome};
-use crate::serve::signal::shutdown_signal;
+use crate::serve::reload::{Reloader, Served, Trigger};
+use crate::serve::signal::{on_hangup, shutdown_signal};
 
 use error::RequestError;
 pub use limit::Rate;
@@ -74,6 +76,9 @@ pub enum ServeError {
     /// The server stopped with an I/O error.
     #[error("de HTTP-service is gestopt: {0}")]
     Serve(#[source] std::io::Error),
+    /// `NORMWIJZER_ADMIN_TOKEN` is set but unusable.
+    #[error("{0}")]
+    AdminToken(String),
 }
 
 /// Tunables of the service; [`ServiceOptions::from_settings`] reads them from `[http]` in
@@ -145,7 +150,10 @@ pub struct AppState {
 }
 
 struct Inner {
-    engine: Arc<Engine>,
+    /// The engine served, swapped on a reload; read through [`AppState::engine`].
+    served: Arc<Served>,
+    /// The bearer token of `POST /api/admin/herlaad`; the route is absent without it.
+    admin: Option<admin::AdminToken>,
     secrets: Secrets,
     metrics: Metrics,
     teams_seen: ReplayGuard,
@@ -179,11 +187,29 @@ impl Drop for CancelOnDrop {
 impl AppState {
     /// State for a service answering from `engine`, verifying with `secrets`.
     pub fn new(engine: Arc<Engine>, secrets: Secrets, options: ServiceOptions) -> AppState {
+        AppState::serving(Served::new(engine), secrets, options, None)
+    }
+
+    /// State for a service answering from the engine `served` holds, which a reload swaps;
+    /// with `admin`, `POST /api/admin/herlaad` is routed for that bearer token.
+    pub fn serving(
+        served: Arc<Served>,
+        secrets: Secrets,
+        options: ServiceOptions,
+        admin: Option<String>,
+    ) -> AppState {
+        let engine = served.engine();
         let info = &engine.index().info;
         let metrics = Metrics::new(info.documents, info.passages);
+        let corpus = metrics.corpus();
+        served.observe(move |result, now| {
+            let info = &now.index().info;
+            corpus.reloaded(result.is_ok(), info.documents, info.passages);
+        });
         AppState {
             inner: Arc::new(Inner {
-                engine,
+                served,
+                admin: admin.map(admin::AdminToken::new),
                 secrets,
                 metrics,
                 teams_seen: ReplayGuard::new(options.replay_capacity),
@@ -198,6 +224,12 @@ impl AppState {
                 options,
             }),
         }
+    }
+
+    /// The engine to answer one request with: taken once per request, so a reload while the
+    /// request runs does not change the engine it finishes on.
+    pub fn engine(&self) -> Arc<Engine> {
+        self.inner.served.engine()
     }
 
     /// Stops the questions being computed and refuses new ones: the first step of shutdown.
@@ -304,12 +336,12 @@ impl AppState {
     fn suggestions(&self) -> &Suggestions {
         self.inner
             .suggestions
-            .get_or_init(|| Suggestions::from_engine(&self.inner.engine))
+            .get_or_init(|| Suggestions::from_engine(&self.engine()))
     }
 
     fn ask_blocking(&self, question: &str, opts: &AskOptions) -> Result<Answer, RequestError> {
         let started = Instant::now();
-        let answer = self.inner.engine.ask(question, opts).map_err(|e| match e {
+        let answer = self.engine().ask(question, opts).map_err(|e| match e {
             AskError::Stopped if self.inner.stopping.load(Ordering::Relaxed) => {
                 RequestError::ShuttingDown
             }
@@ -353,6 +385,9 @@ pub fn router(state: AppState) -> Router {
         .route("/api/ask", post(api::ask))
         .route("/healthz", get(health::healthz))
         .route("/metrics", get(health::metrics));
+    if state.inner.admin.is_some() {
+        routes = routes.route("/api/admin/herlaad", post(admin::reload));
+    }
     if state.inner.secrets.teams_enabled() {
         routes = routes.route("/teams", post(teams::webhook));
     }
@@ -370,8 +405,11 @@ pub fn router(state: AppState) -> Router {
 /// Runs the service on `addr` until SIGINT or SIGTERM, with the limits of `[http]` in the
 /// engine's config. On the signal, questions being computed are cancelled, connections are
 /// closed after their current request, and the service is gone within
-/// [`ServiceOptions::shutdown_grace`].
+/// [`ServiceOptions::shutdown_grace`]. A change under `corpus/` or `config/`, SIGHUP, or
+/// `POST /api/admin/herlaad` (with `NORMWIJZER_ADMIN_TOKEN` set) reloads the engine
+/// ([`crate::serve::reload`]).
 pub async fn serve(engine: Arc<Engine>, addr: &str, secrets: Secrets) -> Result<(), ServeError> {
+    let admin = admin::token_from_env().map_err(ServeError::AdminToken)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -394,8 +432,18 @@ pub async fn serve(engine: Arc<Engine>, addr: &str, secrets: Secrets) -> Result<
         fingerprint = %info.fingerprint,
         "HTTP-service luistert op http://{local}"
     );
+    if admin.is_none() {
+        tracing::info!(
+            "beheer-endpoint /api/admin/herlaad is uitgeschakeld: {} is niet gezet",
+            admin::TOKEN_VAR
+        );
+    }
     let options = ServiceOptions::from_settings(&engine.config().settings.http);
-    let state = AppState::new(engine, secrets, options);
+    let served = Served::new(engine);
+    let reloader = Reloader::watch(served.clone());
+    let hangup = reloader.requester();
+    tokio::spawn(on_hangup(move || hangup(Trigger::Signal)));
+    let state = AppState::serving(served, secrets, options, admin);
     let all_closed = serve_on(listener, state, async {
         shutdown_signal().await;
         tracing::info!(
@@ -406,6 +454,7 @@ pub async fn serve(engine: Arc<Engine>, addr: &str, secrets: Secrets) -> Result<
     if !all_closed {
         tracing::warn!("niet alle verbindingen sloten op tijd; de HTTP-service stopt toch");
     }
+    drop(reloader);
     tracing::info!("HTTP-service gestopt");
     Ok(())
 }
