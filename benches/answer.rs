@@ -32,6 +32,7 @@ fn on_fixed_day() -> AskOptions {
     AskOptions {
         today: "2026-11-22".parse().expect("valid date"),
         max_citations: None,
+        previous: Vec::new(),
         budget: Default::default(),
     }
 }

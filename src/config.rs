@@ -170,6 +170,9 @@ pub struct RankingSettings {
     pub expired: f32,
     /// Score factor for superseded documents.
     pub superseded: f32,
+    /// Score factor for the glossary entry of another named thing than the question names
+    /// (the WOP for a question about the SOP).
+    pub other_definition: f32,
 }
 
 impl Default for RankingSettings {
@@ -181,6 +184,7 @@ impl Default for RankingSettings {
             other_region: 0.85,
             expired: 0.9,
             superseded: 0.9,
+            other_definition: 0.6,
         }
     }
 }
@@ -251,6 +255,26 @@ pub struct Words {
     /// `nivo` → `niveau`), before anything else looks at a question.
     #[serde(default)]
     pub spelling: std::collections::BTreeMap<String, String>,
+    /// How a follow-up question is recognised.
+    #[serde(default)]
+    pub follow_up: FollowUp,
+}
+
+/// `[follow_up]` of `config/words.toml`: the words that make a short question a follow-up of
+/// the one before it in a conversation ("en bij niveau 3?").
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUp {
+    /// First words of a follow-up ("en", "maar", "ook").
+    #[serde(default)]
+    pub cues: Vec<String>,
+    /// Words that refer back to the earlier question ("dat", "daarvoor").
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// Words that narrow a subject without naming one ("niveau", "vo", "ouders"): a follow-up
+    /// of only these keeps the earlier subject.
+    #[serde(default)]
+    pub modifiers: Vec<String>,
 }
 
 /// All of `config/`.
@@ -398,6 +422,7 @@ impl Settings {
             ("ranking.other_region", f(r.other_region), 0.0, 1.0),
             ("ranking.expired", f(r.expired), 0.0, 1.0),
             ("ranking.superseded", f(r.superseded), 0.0, 1.0),
+            ("ranking.other_definition", f(r.other_definition), 0.0, 1.0),
             ("http.request_timeout", h.request_timeout as f64, 1.0, 300.0),
             (
                 "http.header_read_timeout",

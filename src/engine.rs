@@ -14,7 +14,9 @@ use crate::config::{Config, ConfigError};
 use crate::corpus::passage::{self, Passage};
 use crate::corpus::{self, DocMeta};
 use crate::model::{Answer, Neighbour, PassageView};
+use crate::search::followup::{self, FollowUps};
 use crate::search::index::{BuildInput, IndexError, Location, SearchIndex};
+use crate::search::named::NamedThings;
 use crate::search::plan::{Plan, Planner};
 use crate::search::rank::{Candidate, Explanation, Ranker};
 
@@ -62,6 +64,10 @@ pub struct AskOptions {
     pub max_citations: Option<usize>,
     /// When to give up on the question.
     pub budget: Budget,
+    /// The earlier questions of the conversation, oldest first (a channel's thread, a web
+    /// session); empty when the question stands alone. Only the last one is read: a follow-up
+    /// without a subject of its own is answered together with it.
+    pub previous: Vec<String>,
 }
 
 /// When a question stops being worth the work: a deadline (a request timeout) and a flag a
@@ -113,6 +119,7 @@ impl AskOptions {
         AskOptions {
             today: dutch_date(jiff::Timestamp::now()),
             max_citations: None,
+            previous: Vec::new(),
             budget: Budget::default(),
         }
     }
@@ -137,6 +144,10 @@ pub struct Engine {
     /// Per index docnum: 1.0 for the home region, `ranking.other_region` for others.
     region_weights: Arc<Vec<f32>>,
     planner: Planner,
+    /// How a follow-up question is recognised.
+    follow_ups: FollowUps,
+    /// The domain's named things, for the ranking.
+    named: NamedThings,
     problems: Vec<String>,
     built: bool,
     home: PathBuf,
@@ -223,6 +234,8 @@ impl Engine {
         let region_weights = Arc::new(region_weights(&docnum_to_doc, &docs, &config));
         let index = Arc::new(index);
         let planner = Planner::new(&index, &config);
+        let follow_ups = FollowUps::new(&config.words.follow_up, &config.synonyms);
+        let named = NamedThings::new(&config.synonyms);
         let checks = Checks::load(&config, &docs, Arc::new(IndexPassages(index.clone())))?;
         Ok(Engine {
             config,
@@ -231,6 +244,8 @@ impl Engine {
             index,
             region_weights,
             planner,
+            follow_ups,
+            named,
             problems,
             built,
             opened: OpenOptions {
@@ -295,12 +310,42 @@ impl Engine {
     /// answer that the documents say nothing) or when the budget runs out.
     pub fn ask(&self, question: &str, opts: &AskOptions) -> Result<Answer, AskError> {
         let question = bounded(question);
-        let draft = self.ask_passages(question, opts)?;
+        let previous = self.continues(question, opts)?;
+        let in_context = previous.map(|p| followup::in_context(p, question));
+        let searched = in_context.as_deref().unwrap_or(question);
+        let mut draft = self.ask_passages(searched, opts)?;
         opts.budget.check()?;
+        draft.question = question.to_string();
+        draft.continued = previous.map(str::to_string);
         Ok(compose::finish(
             draft,
-            self.checks.detect(question, opts.today),
+            self.checks.detect(searched, opts.today),
         ))
+    }
+
+    /// The earlier question that `question` continues, if it is a follow-up without a subject
+    /// of its own (see [`followup`]).
+    fn continues<'a>(
+        &self,
+        question: &str,
+        opts: &'a AskOptions,
+    ) -> Result<Option<&'a str>, AskError> {
+        let Some(previous) = opts.previous.last().filter(|p| !p.trim().is_empty()) else {
+            return Ok(None);
+        };
+        if !self.follow_ups.looks_like(question)
+            || crate::text::smalltalk::classify(question.trim()).is_some()
+        {
+            return Ok(None);
+        }
+        // "en wat is een arrangement?" is a definition question of its own.
+        let plan = self
+            .planner
+            .plan(&self.index, self.follow_ups.without_cue(question))?;
+        if plan.subject.is_some() || self.follow_ups.has_subject(&self.index, &plan)? {
+            return Ok(None);
+        }
+        Ok(Some(previous.as_str()))
     }
 
     /// The draft reply from ranked passages alone.
@@ -339,7 +384,7 @@ impl Engine {
         let outline = ranker.outline_for(&plan, &ranked);
         let confidence = match outline {
             Some(_) => Confidence::Sure,
-            None => confidence(&plan, ranked[0].coverage, &self.config.settings.answer),
+            None => confidence(&plan, &ranked[0], &self.config.settings.answer),
         };
         if confidence == Confidence::NotCovered {
             let suggestions = ranker.suggestions(&self.index.searcher(), &ranked)?;
@@ -461,6 +506,7 @@ impl Engine {
             &self.region_weights,
             &self.config.settings,
         )
+        .naming(&self.named)
     }
 
     /// How a question was read and scored, for `ask --uitleg`: the plan and the `top` best
@@ -758,8 +804,9 @@ enum Confidence {
 /// Calibrated on tests/fixtures/chat-tune.toml: too little of the question in the best passage,
 /// or an unfamiliar word in the question itself that the passage leaves out, means the subject
 /// is not covered; a middling share gives the closest passages with a caveat.
-fn confidence(plan: &Plan, coverage: f32, s: &crate::config::AnswerSettings) -> Confidence {
-    if coverage < s.min_coverage
+fn confidence(plan: &Plan, lead: &Candidate, s: &crate::config::AnswerSettings) -> Confidence {
+    let coverage = lead.coverage;
+    let by_coverage = if coverage < s.min_coverage
         || (plan.unfamiliar_share() >= s.unfamiliar_share && coverage < s.unfamiliar_min_coverage)
     {
         Confidence::NotCovered
@@ -767,6 +814,16 @@ fn confidence(plan: &Plan, coverage: f32, s: &crate::config::AnswerSettings) -> 
         Confidence::Unsure
     } else {
         Confidence::Sure
+    };
+    // "Hoeveel euro …", "hoe vaak komt …": a passage that states no amount or frequency where
+    // it meets the question does not answer it, however well it matches the words.
+    if plan.asks_value && !lead.typed {
+        match by_coverage {
+            Confidence::Sure => Confidence::Unsure,
+            _ => Confidence::NotCovered,
+        }
+    } else {
+        by_coverage
     }
 }
 

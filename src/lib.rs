@@ -20,7 +20,8 @@
 //! - [`corpus`]: documents with their front matter and status on a day; [`corpus::passage`]
 //!   splits them into passages with stable ids and source byte ranges.
 //! - [`search`]: the Dutch analysis shared by index and questions, the tantivy index, what a
-//!   chat message asks ([`search::focus`]), the question plan, typo repair, and the ranking.
+//!   chat message asks ([`search::focus`]), whether it continues the question before it
+//!   ([`search::followup`]), the question plan, typo repair, and the ranking.
 //! - [`checks`]: deterministic results from rules in `config/` that cite their passage: terms
 //!   ([`checks::termijn`], [`checks::kalender`]), validity ([`checks::geldigheid`]), the OPP
 //!   decision ([`checks::opp`]); they read passages through [`checks::PassageSource`] only.
@@ -30,6 +31,8 @@
 //!   [`engine::Engine::ask`] is plan → rank → choose → checks → compose.
 //! - [`channel`]: renderers of an [`model::Answer`] for the terminal, Discord and Teams; they
 //!   depend on [`model`] and [`text`] only.
+//! - [`conversation`]: the earlier question of each open conversation (a thread, a web
+//!   session), in memory only, for follow-ups; the channels pass it to the stateless engine.
 //! - [`serve`]: the long-running services: the Discord bot, the HTTP service (Teams webhook,
 //!   Discord interactions, JSON API, health, metrics) and the slash commands both share;
 //!   [`serve::reload`] holds the engine served and swaps in a new one when `corpus/` or
@@ -54,6 +57,7 @@ pub mod channel;
 pub mod checks;
 pub mod cli;
 pub mod config;
+pub mod conversation;
 pub mod corpus;
 pub mod engine;
 pub mod eval;

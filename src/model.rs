@@ -120,6 +120,9 @@ pub struct Answer {
     pub warnings: Vec<String>,
     /// When abstaining: sections that came closest, offered as places to look, not as answer.
     pub suggestions: Vec<Suggestion>,
+    /// The earlier question of the conversation that this one continued ("en bij niveau 3?"
+    /// after "wanneer moet een OPP?"); `None` when the question stood alone.
+    pub continued: Option<String>,
 }
 
 impl Answer {
@@ -137,7 +140,7 @@ impl Answer {
 impl Serialize for Answer {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Answer", 8)?;
+        let mut st = s.serialize_struct("Answer", 9)?;
         st.serialize_field("question", &self.question)?;
         st.serialize_field("abstained", &self.abstained)?;
         st.serialize_field("unsure", &self.unsure)?;
@@ -146,6 +149,11 @@ impl Serialize for Answer {
         st.serialize_field("checks", &self.checks)?;
         st.serialize_field("warnings", &self.warnings)?;
         st.serialize_field("suggestions", &self.suggestions)?;
+        if let Some(previous) = &self.continued {
+            st.serialize_field("continued", previous)?;
+        } else {
+            st.skip_field("continued")?;
+        }
         st.end()
     }
 }

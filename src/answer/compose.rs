@@ -126,6 +126,8 @@ pub struct Draft {
     pub cites: Vec<Cite>,
     /// Places to look, when abstaining.
     pub suggestions: Vec<Suggestion>,
+    /// The earlier question this one continued, said above the reply.
+    pub continued: Option<String>,
 }
 
 /// What a deterministic check adds to a reply.
@@ -179,6 +181,7 @@ pub fn notice(question: &str, text: String, suggestions: Vec<Suggestion>) -> Dra
         blocks: vec![Block::Text(text)],
         cites: Vec::new(),
         suggestions,
+        continued: None,
     }
 }
 
@@ -212,7 +215,17 @@ pub fn finish(draft: Draft, replies: Vec<CheckReply>) -> Answer {
     };
     let quoted_by_checks: HashSet<String> =
         replies.iter().flat_map(|r| passages(&r.block)).collect();
-    let mut parts: Vec<String> = replies.iter().map(|r| render(&r.block, &rank)).collect();
+    let mut parts: Vec<String> = draft
+        .continued
+        .iter()
+        .map(|previous| {
+            format!(
+                "Vervolg op je vorige vraag {}:",
+                crate::text::quoted(previous)
+            )
+        })
+        .collect();
+    parts.extend(replies.iter().map(|r| render(&r.block, &rank)));
     parts.extend(
         blocks
             .iter()
@@ -237,6 +250,7 @@ pub fn finish(draft: Draft, replies: Vec<CheckReply>) -> Answer {
         checks: replies.into_iter().flat_map(|r| r.checks).collect(),
         warnings,
         suggestions,
+        continued: draft.continued,
     }
 }
 
@@ -531,6 +545,7 @@ mod tests {
                 .collect(),
             cites: ids.iter().map(|id| cite(id)).collect(),
             suggestions: Vec::new(),
+            continued: None,
         }
     }
 

@@ -274,6 +274,7 @@ mod tests {
             warnings,
             suggestions: Vec::new(),
             body: "Volgens ... [1]".into(),
+            continued: None,
         }
     }
 

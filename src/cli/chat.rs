@@ -12,7 +12,11 @@ use rustyline::error::ReadlineError;
 
 use super::{ChatArgs, CliError, Global, ask_options, print};
 use crate::channel::terminal;
+use crate::conversation::Conversations;
 use crate::engine::{AskOptions, Engine};
+
+/// The one conversation of a chat session.
+const CHAT: &str = "chat";
 
 /// Words that end the session, compared in lower case.
 const STOP: [&str; 5] = ["stop", "exit", "quit", "doei", ":q"];
@@ -21,6 +25,9 @@ const STOP: [&str; 5] = ["stop", "exit", "quit", "doei", ":q"];
 pub fn run(g: &Global, a: &ChatArgs) -> Result<(), CliError> {
     let opts = ask_options(a.today.as_deref())?;
     let engine = g.open()?;
+    // A follow-up ("en bij niveau 3?") is read with the question before it, as in the other
+    // channels; the session is one conversation, in memory only.
+    let conversation = Conversations::new();
     let mut input = if std::io::stdin().is_terminal() {
         eprintln!(
             "normwijzer — stel je vraag (één per regel). „bron <id>” toont een passage; ↑ haalt een eerdere vraag terug; „stop” of Ctrl-D sluit af."
@@ -38,7 +45,7 @@ pub fn run(g: &Global, a: &ChatArgs) -> Result<(), CliError> {
             break;
         }
         input.remember(q);
-        let mut reply = reply(&engine, q, &opts)?;
+        let mut reply = reply(&engine, q, &opts, &conversation)?;
         reply.push('\n');
         print(&reply)?;
     }
@@ -104,12 +111,20 @@ fn read_piped_line() -> Result<Option<String>, CliError> {
 
 /// The reply to one line: a passage for „bron <id>”, otherwise an answer. An unknown id is a
 /// reply with the ids that resemble it, not an error, so that a typo does not end the session.
-fn reply(engine: &Engine, q: &str, opts: &AskOptions) -> Result<String, CliError> {
+fn reply(
+    engine: &Engine,
+    q: &str,
+    opts: &AskOptions,
+    conversation: &Conversations,
+) -> Result<String, CliError> {
     let Some(id) = q.strip_prefix("bron ") else {
-        return Ok(terminal::answer(
-            &engine.ask(q, opts)?,
-            terminal::CHAT_BRON_HINT,
-        ));
+        let opts = AskOptions {
+            previous: conversation.previous(CHAT),
+            ..opts.clone()
+        };
+        let answer = engine.ask(q, &opts)?;
+        conversation.remember_answer(CHAT, &answer);
+        return Ok(terminal::answer(&answer, terminal::CHAT_BRON_HINT));
     };
     Ok(match engine.passage(id, opts.today)? {
         Some(v) => terminal::passage(&v),

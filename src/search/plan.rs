@@ -89,6 +89,9 @@ pub struct Plan {
     pub out_of_scope: Option<String>,
     /// What kind of answer the question word asks for.
     pub expects: Option<AnswerType>,
+    /// The question asks for a value the answer must state: an amount ("hoeveel", "hoeveel
+    /// procent") or a frequency ("hoe vaak"), not a moment or condition ("wanneer").
+    pub asks_value: bool,
     /// For "welke stappen / niveaus / treden …": the series word, singular (`stap`).
     pub enumerates: Option<String>,
     /// The question asks to make something (write, translate), not to look something up.
@@ -446,6 +449,7 @@ impl Planner {
             subject_concepts,
             out_of_scope,
             expects: answer_type(&raw),
+            asks_value: asks_value(&raw),
             enumerates: series_asked(&raw),
             task_request,
         })
@@ -1061,6 +1065,12 @@ fn answer_type(raw: &[String]) -> Option<AnswerType> {
     } else {
         None
     }
+}
+
+/// Whether the question words ask for an amount or a frequency.
+fn asks_value(raw: &[String]) -> bool {
+    let has = |w: &str| raw.iter().any(|r| r == w);
+    has("hoeveel") || has("percentage") || has("procent") || (has("hoe") && has("vaak"))
 }
 
 /// "Welke stappen …", "hoeveel niveaus …", "alle treden": the series word (singular) when the

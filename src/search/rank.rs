@@ -23,7 +23,7 @@
 //! Architecture invariant: the ranker decides order, not answers. Whether to answer or abstain,
 //! and with how many citations, is the engine's decision.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use jiff::civil::Date;
@@ -36,6 +36,7 @@ use crate::corpus::passage::{Outline, Passage};
 use crate::corpus::{DocMeta, Status};
 use crate::model::Suggestion;
 use crate::search::index::{IndexError, SearchIndex};
+use crate::search::named::NamedThings;
 use crate::search::plan::{Concept, Plan};
 
 /// Candidates re-ranked by reading their text: proximity and answer type.
@@ -64,6 +65,9 @@ pub struct Candidate {
     pub outline: Option<usize>,
     /// Share of the question found in the series' sections among the hits together.
     pub outline_coverage: f32,
+    /// Read while re-ranking: a unit of the passage that meets the question holds the kind of
+    /// answer its question word asks for (a number for "hoeveel", a time for "wanneer").
+    pub typed: bool,
     /// Where the passage stands in the corpus (document number, then position in it): the
     /// last tie-break, so that equal scores give one order whatever the index's layout.
     pub place: (u64, u64),
@@ -106,6 +110,8 @@ pub struct Ranker<'a> {
     ranking: &'a RankingSettings,
     /// Coverage an answer needs (`answer.min_coverage`); a series needs most of it.
     min_coverage: f32,
+    /// The domain's named things, to tell a definition of another thing (`None`: not told).
+    named: Option<&'a NamedThings>,
 }
 
 /// What the index tells about the candidates without reading them: which question terms each
@@ -214,7 +220,29 @@ impl<'a> Ranker<'a> {
             region_weights,
             ranking: &settings.ranking,
             min_coverage: settings.answer.min_coverage,
+            named: None,
         }
+    }
+
+    /// The ranker, telling glossary entries of another named thing than the question's apart
+    /// (see [`Ranker::defines_another_thing`]).
+    pub fn naming(mut self, named: &'a NamedThings) -> Ranker<'a> {
+        self.named = Some(named);
+        self
+    }
+
+    /// Whether `p` is the glossary entry of a named thing the question does not name, while
+    /// the question names one: "Wijk ondersteuningsprofiel (WOP)" for a question about the
+    /// SOP, met only through the "ondersteuningsprofiel" both share.
+    fn defines_another_thing(&self, p: &Passage, asked: &BTreeSet<usize>) -> bool {
+        let (Some(named), Some(g)) = (self.named, &p.glossary) else {
+            return false;
+        };
+        if asked.is_empty() {
+            return false;
+        }
+        let defined = named.in_text(&g.heading);
+        !defined.is_empty() && defined.is_disjoint(asked)
     }
 
     /// Candidates ranked by final score, best first.
@@ -339,6 +367,7 @@ impl<'a> Ranker<'a> {
             passage: None,
             outline: facts.outline,
             outline_coverage: 0.0,
+            typed: false,
             place: facts.place,
         }
     }
@@ -404,9 +433,20 @@ impl<'a> Ranker<'a> {
             .map(|x| x.weight)
             .sum::<f32>()
             .max(f32::EPSILON);
+        let asked: BTreeSet<usize> = match self.named {
+            Some(named) => plan
+                .concepts
+                .iter()
+                .flat_map(|c| named.in_text(&c.text))
+                .collect(),
+            None => BTreeSet::new(),
+        };
         let n = out.len().min(RERANK);
         for c in out[..n].iter_mut() {
             let p = self.index.passage(&searcher, c.addr)?;
+            if self.defines_another_thing(&p, &asked) {
+                c.score *= self.ranking.other_definition;
+            }
             let (best, typed) = best_unit(&p, plan, content, &mut analyzer);
             let concentration = if c.coverage > 0.0 {
                 (best / c.coverage).min(1.0)
@@ -417,6 +457,7 @@ impl<'a> Ranker<'a> {
             if typed {
                 c.score *= 1.2;
             }
+            c.typed = typed;
             c.passage = Some(p);
         }
         out[..n].sort_by(by_score);

@@ -1,6 +1,6 @@
 //! Counters of the work whose cost grows with a word's length: typo keys looked up and
 //! substrings tried as compound parts. They make the bound on work per question testable
-//! without timing anything (tests/work_bounds.rs); counting is one relaxed atomic add.
+//! without timing anything (tests/suite/work_bounds.rs); counting is one relaxed atomic add.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 

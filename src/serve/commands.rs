@@ -27,6 +27,9 @@ pub struct Handled {
     /// `Answered`/`Abstained` for questions and terms, `Ok` for look-ups, `Rejected` for input
     /// that cannot be used, `Error` when the index could not be read.
     pub outcome: Outcome,
+    /// For an answered question: what a follow-up in the same conversation continues (see
+    /// [`crate::conversation::subject`]).
+    pub subject: Option<String>,
 }
 
 impl Handled {
@@ -34,6 +37,7 @@ impl Handled {
         Handled {
             reply,
             outcome: Outcome::Ok,
+            subject: None,
         }
     }
 
@@ -41,6 +45,7 @@ impl Handled {
         Handled {
             reply,
             outcome: Outcome::of_answer(answer),
+            subject: crate::conversation::subject(answer).map(str::to_string),
         }
     }
 
@@ -55,6 +60,7 @@ impl Handled {
                         "De zoekindex is nu niet leesbaar; probeer het later opnieuw.",
                     ),
                     outcome: Outcome::Error,
+                    subject: None,
                 }
             }
             AskError::Stopped => Handled {
@@ -62,6 +68,7 @@ impl Handled {
                     "Het antwoord duurde te lang en is afgebroken; probeer het zo opnieuw, of stel een kortere vraag.",
                 ),
                 outcome: Outcome::Error,
+                subject: None,
             },
         }
     }
@@ -71,6 +78,7 @@ impl Handled {
         Handled {
             reply: render::notice(sentence),
             outcome: Outcome::Rejected,
+            subject: None,
         }
     }
 }
@@ -117,9 +125,13 @@ pub fn vraag(engine: &Engine, vraag: &str, opts: &AskOptions) -> Handled {
         Ok(a) => a,
         Err(e) => return Handled::unavailable(&e),
     };
+    let subject = crate::conversation::subject(&answer).map(str::to_string);
     answer.question = vraag.to_string();
     let reply = render::answer(&answer);
-    Handled::answered(&answer, reply)
+    Handled {
+        subject,
+        ..Handled::answered(&answer, reply)
+    }
 }
 
 /// `/termijn regel:<id> datum:<datum>`: the term computed by the library from the rule in

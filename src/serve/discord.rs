@@ -26,7 +26,7 @@ use jiff::civil::Date;
 use poise::serenity_prelude as serenity;
 use serde::Deserialize;
 use serenity::{
-    ClientBuilder, CommandInteraction, ComponentInteraction, CreateInteractionResponse,
+    ChannelId, ClientBuilder, CommandInteraction, ComponentInteraction, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateThread, FullEvent, GatewayIntents, GuildId,
     HttpBuilder, Interaction, Message, ShardManager, UserId,
 };
@@ -35,6 +35,7 @@ use tokio::task::JoinHandle;
 
 use crate::channel::discord::{self as render, Reply};
 use crate::config::ConfigError;
+use crate::conversation::Conversations;
 use crate::engine::{AskOptions, Budget, Engine};
 use crate::serve::commands::{self, Suggestions, question_text};
 use crate::serve::reload::{Reloader, Served, Trigger};
@@ -220,6 +221,8 @@ pub struct Data {
     defer_after: Duration,
     threads: bool,
     cancel: Arc<AtomicBool>,
+    /// The earlier question of each thread, DM and person-in-a-channel, in memory only.
+    conversations: Arc<Conversations>,
 }
 
 /// Longest time a question of the bot may compute; Discord's interaction token lasts 15
@@ -241,6 +244,27 @@ impl Data {
             cancel: Some(self.cancel.clone()),
         };
         opts
+    }
+
+    /// The conversation of a message or command in `channel` by `user`: the channel itself
+    /// for a DM or a thread the bot answered in, otherwise the person in that channel (so two
+    /// people in one channel never continue each other's questions).
+    fn conversation_key(&self, channel: ChannelId, user: UserId, dm: bool) -> String {
+        let here = format!("discord:{channel}");
+        if dm || !self.conversations.previous(&here).is_empty() {
+            here
+        } else {
+            format!("discord:{channel}:{user}")
+        }
+    }
+
+    /// Options for a question of conversation `key`: [`Data::ask_options`] with its earlier
+    /// question.
+    fn ask_options_in(&self, key: &str) -> AskOptions {
+        AskOptions {
+            previous: self.conversations.previous(key),
+            ..self.ask_options()
+        }
     }
 }
 
@@ -372,6 +396,7 @@ pub async fn start_serving(
         defer_after: opts.defer_after,
         threads: opts.threads,
         cancel: opts.cancel.clone(),
+        conversations: Arc::new(Conversations::new()),
     };
     let (ready_tx, ready_rx) = watch::channel(None);
     let client = ClientBuilder::new_with_http(http, intents())
@@ -603,9 +628,16 @@ async fn vraag(
     ctx: Context<'_>,
     #[description = "Je vraag, bijvoorbeeld: wanneer moet een OPP?"] vraag: String,
 ) -> Result<(), BotError> {
-    let opts = ctx.data().ask_options();
+    let data = ctx.data();
+    let key = data.conversation_key(ctx.channel_id(), ctx.author().id, ctx.guild_id().is_none());
+    let opts = data.ask_options_in(&key);
+    let conversations = Arc::clone(&data.conversations);
     respond(ctx, false, move |engine| {
-        commands::vraag(engine, &vraag, &opts).reply
+        let handled = commands::vraag(engine, &vraag, &opts);
+        if let Some(subject) = &handled.subject {
+            conversations.remember(&key, subject);
+        }
+        handled.reply
     })
     .await
 }
@@ -847,14 +879,30 @@ async fn on_message(
     }
     let question = strip_mention(&msg.content, bot);
     let has_question = question_text(&question).chars().any(char::is_alphanumeric);
-    let reply = if has_question {
-        answer_mention(data, &question).await
+    let key = data.conversation_key(msg.channel_id, msg.author.id, dm);
+    // In a thread the bot answered in, the answer stays there.
+    let in_thread = key == format!("discord:{}", msg.channel_id);
+    let (reply, subject) = if has_question {
+        answer_mention(data, &question, &key).await
     } else {
-        ask_for_question(dm)
+        (ask_for_question(dm), None)
     };
     // A thread per question keeps the channel tidy; a hint for an empty mention needs none.
-    if !dm && data.threads && has_question && reply_in_thread(ctx, msg, &question, &reply).await? {
-        return Ok(());
+    if !dm && !in_thread && data.threads && has_question {
+        // The thread's conversation is known before its first message goes out, so that a
+        // quick follow-up in it already continues the question.
+        let started = |thread: ChannelId| {
+            if let Some(subject) = &subject {
+                data.conversations
+                    .remember(&format!("discord:{thread}"), subject);
+            }
+        };
+        if reply_in_thread(ctx, msg, &question, &reply, started).await? {
+            return Ok(());
+        }
+    }
+    if let Some(subject) = &subject {
+        data.conversations.remember(&key, subject);
     }
     let mut message = reply.to_create_message();
     if !dm {
@@ -864,13 +912,22 @@ async fn on_message(
     Ok(())
 }
 
-/// The answer to a question in a message, computed on the blocking pool.
-async fn answer_mention(data: &Data, question: &str) -> Reply {
+/// The answer to a question in a message of conversation `key`, computed on the blocking
+/// pool, with what a follow-up continues.
+async fn answer_mention(data: &Data, question: &str, key: &str) -> (Reply, Option<String>) {
     let engine = data.engine();
     // The echo shows what was typed (escaped); the engine gets the cleaned text.
     let q = question.to_string();
-    let opts = data.ask_options();
-    computed(tokio::task::spawn_blocking(move || commands::vraag(&engine, &q, &opts).reply).await)
+    let opts = data.ask_options_in(key);
+    let done = tokio::task::spawn_blocking(move || {
+        let handled = commands::vraag(&engine, &q, &opts);
+        (handled.reply, handled.subject)
+    })
+    .await;
+    match done {
+        Ok(done) => done,
+        Err(e) => (computed(Err(e)), None),
+    }
 }
 
 /// The hint for a mention or DM without a question.
@@ -886,13 +943,14 @@ fn ask_for_question(dm: bool) -> Reply {
     r
 }
 
-/// Sends `reply` in a new thread on the question; false when no thread could be made, so that
-/// the caller answers in the channel.
+/// Sends `reply` in a new thread on the question, calling `started` with the thread once it
+/// exists; false when no thread could be made, so that the caller answers in the channel.
 async fn reply_in_thread(
     ctx: &serenity::Context,
     msg: &Message,
     question: &str,
     reply: &Reply,
+    started: impl FnOnce(ChannelId),
 ) -> Result<bool, BotError> {
     let thread = msg
         .channel_id
@@ -905,6 +963,7 @@ async fn reply_in_thread(
         .await;
     match thread {
         Ok(thread) => {
+            started(thread.id);
             thread
                 .id
                 .send_message(ctx, reply.to_create_message())

@@ -22,7 +22,7 @@ mod escape;
 
 #[cfg(test)]
 #[allow(dead_code)]
-#[path = "../../../tests/support/discord_limits.rs"]
+#[path = "../../../tests/suite/support/discord_limits.rs"]
 mod limit_check;
 
 use std::fmt::Write as _;
@@ -508,6 +508,7 @@ mod tests {
             checks: Vec::new(),
             warnings,
             suggestions: Vec::new(),
+            continued: None,
         }
     }
 

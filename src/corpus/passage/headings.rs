@@ -27,10 +27,14 @@ pub(super) fn classify_headings(mut units: Vec<Unit>, lines: &[Line]) -> Vec<Uni
     let mut levels = Levels {
         strong: None,
         plain: 1,
+        open: Vec::new(),
     };
     for i in 0..units.len() {
         let u = &mut units[i];
         if u.kind != UnitKind::Text || !is_heading_like(u) {
+            if u.kind == UnitKind::Text {
+                levels.lead_in(&u.clean.text);
+            }
             if u.kind == UnitKind::Text && COLOPHON.is_match(&u.clean.text) {
                 u.kind = UnitKind::Colophon;
             } else if u.kind == UnitKind::Text && u.numbered {
@@ -124,6 +128,8 @@ struct Levels {
     strong: Option<u8>,
     /// Level of the last heading that is no step of a series.
     plain: u8,
+    /// The open headings, outermost first: level and folded title.
+    open: Vec<(u8, String)>,
 }
 
 impl Levels {
@@ -158,8 +164,50 @@ impl Levels {
             }
             self.plain = level;
         }
+        self.open.retain(|(l, _)| *l < level);
+        // Without its number: a paragraph names "de kaarten", not "3.1 kaarten".
+        let words =
+            t.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c.is_whitespace());
+        self.open.push((level, crate::text::fold(words)));
         level
     }
+
+    /// A paragraph that announces what follows ("De ondersteuningskaarten hebben per thema
+    /// een vaste opbouw:") and names an enclosing heading but not the innermost one: the
+    /// headings after it belong to that enclosing heading, not to the last subsection.
+    fn lead_in(&mut self, text: &str) {
+        let t = text.trim();
+        if !t.ends_with(':') || self.open.len() < 2 {
+            return;
+        }
+        let folded = crate::text::fold(t);
+        let names = |title: &str| contains_words(&folded, title);
+        if self.open.last().is_some_and(|(_, title)| names(title)) {
+            return;
+        }
+        let outer = self.open[..self.open.len() - 1]
+            .iter()
+            .rev()
+            .find(|(_, title)| names(title))
+            .map(|(level, _)| *level);
+        if let Some(level) = outer {
+            self.strong = Some(level);
+            self.plain = level;
+            self.open.retain(|(l, _)| *l <= level);
+        }
+    }
+}
+
+/// Whether `text` contains the words of `title` in a row (both folded), at word boundaries.
+fn contains_words(text: &str, title: &str) -> bool {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (text, title) = (words(text), words(title));
+    !title.is_empty() && text.windows(title.len()).any(|w| w == title.as_slice())
 }
 
 /// Two short lines forming one block are one heading: `Trede 1` / `Onderwijs op maat`.

@@ -406,6 +406,24 @@ mod tests {
         );
     }
 
+    /// Headings after a paragraph that announces them and names an enclosing section (not
+    /// the last subsection) belong to that section: the structure of the ondersteuningskaarten
+    /// is not part of their Kenniskaart.
+    #[test]
+    fn a_lead_in_naming_the_enclosing_section_closes_the_subsection() {
+        let d = doc(
+            "3 Kaarten\n\nDe kaarten zijn er voor elk thema.\n\n3.1 Kenniskaart\n\nDe kenniskaart beschrijft de kennis.\n\nDe kaarten hebben een vaste opbouw:\n\nBasis\n\nNiveau 1. Voor alle leerlingen\n\nDe leraar werkt handelingsgericht.\n",
+        );
+        let ps = split(&d);
+        assert_verbatim(&d, &ps);
+        let last = ps.last().expect("passages");
+        assert_eq!(
+            last.breadcrumb,
+            ["3 Kaarten", "Basis", "Niveau 1. Voor alle leerlingen"],
+            "{ps:#?}"
+        );
+    }
+
     #[test]
     fn markdown_links_are_unwrapped() {
         let d = doc(

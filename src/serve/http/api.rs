@@ -13,14 +13,21 @@ use super::{AppState, with_outcome};
 use crate::engine::AskOptions;
 use crate::serve::metrics::Outcome;
 
-/// The body of `/api/ask`: `{"question": "...", "today": "JJJJ-MM-DD"?}`.
+/// The body of `/api/ask`: `{"question": "...", "today": "JJJJ-MM-DD"?, "previous": [...]?}`.
+/// `previous` holds the client's earlier questions of the conversation, oldest first: the API
+/// keeps no conversation itself.
 #[derive(Debug, Default, Deserialize)]
 struct AskRequest {
     #[serde(default)]
     question: Field<String>,
     #[serde(default)]
     today: Field<String>,
+    #[serde(default)]
+    previous: Field<Vec<String>>,
 }
+
+/// Earlier questions read from `previous` at most (the last ones).
+const MAX_PREVIOUS: usize = crate::conversation::MAX_TURNS;
 
 /// A question ready for the engine.
 #[derive(Debug)]
@@ -55,6 +62,18 @@ impl AskRequest {
                 ));
             }
         }
+        match self.previous {
+            Field::Absent => {}
+            Field::Given(mut previous) => {
+                let keep = previous.len().saturating_sub(MAX_PREVIOUS);
+                options.previous = previous.split_off(keep);
+            }
+            Field::OtherType => {
+                return Err(RequestError::Invalid(
+                    "het veld „previous” moet een lijst met eerdere vragen als tekst zijn",
+                ));
+            }
+        }
         Ok(Ask { question, options })
     }
 }
@@ -68,8 +87,9 @@ fn read_ask(body: &[u8]) -> Result<Ask, RequestError> {
         .into_ask()
 }
 
-/// `POST /api/ask` with `{"question": "...", "today": "JJJJ-MM-DD"?}`: the answer as the same
-/// JSON object as `normwijzer ask --json`.
+/// `POST /api/ask` with `{"question": "...", "today": "JJJJ-MM-DD"?, "previous": [...]?}`: the
+/// answer as the same JSON object as `normwijzer ask --json` (with `continued` when the
+/// question was read as a follow-up of the last of `previous`).
 pub(super) async fn ask(
     State(state): State<AppState>,
     body: Result<Bytes, BytesRejection>,
@@ -99,6 +119,9 @@ mod tests {
         let ask = read_ask(br#"{"question": "x", "today": " 2026-03-02 ", "extra": 1}"#).unwrap();
         assert_eq!(ask.options.today.to_string(), "2026-03-02");
         assert!(read_ask(br#"{"question": "x", "today": null}"#).is_ok());
+        let ask = read_ask(br#"{"question": "x", "previous": ["a", "b", "c", "d", "e"]}"#).unwrap();
+        assert_eq!(ask.options.previous, ["b", "c", "d", "e"]);
+        assert!(read_ask(br#"{"question": "x", "previous": "a"}"#).is_err());
         assert_eq!(refusal("{}"), "het veld „question” ontbreekt");
         assert_eq!(
             refusal(r#"{"question": null}"#),

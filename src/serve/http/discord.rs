@@ -29,6 +29,26 @@ struct Interaction {
     kind: Field<u64>,
     #[serde(default)]
     data: Field<Object<InteractionData>>,
+    /// The channel (a thread, a DM) the command was used in.
+    #[serde(default)]
+    channel_id: Field<String>,
+    /// Who used it: `member.user` in a server, `user` in a DM.
+    #[serde(default)]
+    member: Field<Object<Member>>,
+    #[serde(default)]
+    user: Field<Object<User>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Member {
+    #[serde(default)]
+    user: Field<Object<User>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct User {
+    #[serde(default)]
+    id: Field<String>,
 }
 
 /// `data` of a command, button or autocomplete interaction.
@@ -78,6 +98,9 @@ enum Request {
     Command {
         name: String,
         options: Vec<(String, String)>,
+        /// `discord:<channel>:<user>`, when both are named: whose earlier question a
+        /// follow-up continues.
+        conversation: Option<String>,
     },
     /// MESSAGE_COMPONENT (3): a button on one of our messages ("Toon hele passage").
     Button { custom_id: String },
@@ -90,8 +113,24 @@ enum Request {
 }
 
 impl Interaction {
+    /// The conversation key of the person in the channel (ids only, in memory only).
+    fn conversation(&self) -> Option<String> {
+        let channel = self.channel_id.given_ref()?;
+        let user = match (&self.member, &self.user) {
+            (Field::Given(Object(m)), _) => match &m.user {
+                Field::Given(Object(u)) => u.id.given_ref(),
+                _ => None,
+            },
+            (_, Field::Given(Object(u))) => u.id.given_ref(),
+            _ => None,
+        }?;
+        let id = |s: &str| !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit());
+        (id(channel) && id(user)).then(|| format!("discord:{channel}:{user}"))
+    }
+
     /// The request, or the Dutch sentence saying what is missing. A PING needs no data.
     fn request(self) -> Result<Request, RequestError> {
+        let conversation = self.conversation();
         let kind = match self.kind.given() {
             Some(1) => return Ok(Request::Ping),
             Some(kind @ 2..=4) => kind,
@@ -118,6 +157,7 @@ impl Interaction {
                     .given()
                     .ok_or(RequestError::Invalid("de opdracht heeft geen naam"))?,
                 options: command_options(data.options),
+                conversation,
             },
             3 => Request::Button {
                 custom_id: data
@@ -228,9 +268,24 @@ fn respond(state: &AppState, request: Request, opts: &AskOptions) -> (Value, Out
     let today = || opts.today;
     match request {
         Request::Ping => (pong(), Outcome::Ok),
-        Request::Command { name, options } => {
+        Request::Command {
+            name,
+            options,
+            conversation,
+        } => {
             let started = Instant::now();
-            let h = commands::command(engine, &name, &options, opts);
+            let conversations = &state.inner.conversations;
+            let opts = AskOptions {
+                previous: conversation
+                    .as_deref()
+                    .map(|key| conversations.previous(key))
+                    .unwrap_or_default(),
+                ..opts.clone()
+            };
+            let h = commands::command(engine, &name, &options, &opts);
+            if let (Some(key), Some(subject)) = (&conversation, &h.subject) {
+                conversations.remember(key, subject);
+            }
             // Look-ups and refusals are not answers; only the engine's time is observed.
             if matches!(h.outcome, Outcome::Answered | Outcome::Abstained) {
                 state.inner.metrics.observe_answer(started.elapsed());
@@ -307,7 +362,7 @@ mod tests {
             ["naam", "waarde"],
             "los"
         ]}});
-        let Ok(Request::Command { name, options }) = request(body) else {
+        let Ok(Request::Command { name, options, .. }) = request(body) else {
             panic!("a command");
         };
         assert_eq!(name, "termijn");

@@ -45,6 +45,14 @@ pub(super) enum Field<T> {
 }
 
 impl<T> Field<T> {
+    /// The value if it had the expected type, borrowed.
+    pub(super) fn given_ref(&self) -> Option<&T> {
+        match self {
+            Field::Given(t) => Some(t),
+            Field::Absent | Field::OtherType => None,
+        }
+    }
+
     /// The value if it had the expected type.
     pub(super) fn given(self) -> Option<T> {
         match self {

@@ -46,6 +46,7 @@ use axum::routing::{get, post};
 use tokio::sync::{Semaphore, watch};
 
 use crate::config::HttpSettings;
+use crate::conversation::Conversations;
 use crate::engine::{AskError, AskOptions, Budget, Engine};
 use crate::model::Answer;
 use crate::serve::commands::Suggestions;
@@ -172,6 +173,8 @@ struct Inner {
     /// Turns true when shutdown begins, so requests waiting for a question answer at once.
     stopped: watch::Sender<bool>,
     rate: RateLimiter,
+    /// The earlier question of each Teams reply chain (and web session), in memory only.
+    conversations: Conversations,
 }
 
 /// A question's cancel flag, raised when the request that asked it goes away (answered,
@@ -221,6 +224,7 @@ impl AppState {
                 stopping: AtomicBool::new(false),
                 stopped: watch::Sender::new(false),
                 rate: RateLimiter::new(options.rate),
+                conversations: Conversations::new(),
                 options,
             }),
         }
@@ -263,6 +267,21 @@ impl AppState {
         opts.budget = budget;
         self.blocking(move |s| s.ask_blocking(&question, &opts))
             .await?
+    }
+
+    /// Answers a question of conversation `key` (`teams:<conversation id>`, `web:<session>`):
+    /// its earlier question is passed in, so a follow-up is read with it, and the subject of
+    /// the answer is kept for the next one (in memory only).
+    async fn ask_in(
+        &self,
+        key: &str,
+        question: String,
+        mut opts: AskOptions,
+    ) -> Result<Answer, RequestError> {
+        opts.previous = self.inner.conversations.previous(key);
+        let answer = self.ask(question, opts).await?;
+        self.inner.conversations.remember_answer(key, &answer);
+        Ok(answer)
     }
 
     /// Runs `work` on a thread of its own, within the cap on engine jobs, so that the engine

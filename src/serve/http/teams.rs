@@ -22,15 +22,39 @@ struct TeamsActivity {
     /// The message as typed, with `<at>…</at>` mentions and HTML.
     #[serde(default)]
     text: Field<String>,
+    /// The conversation: in a channel its id names the reply chain
+    /// (`19:…@thread.tacv2;messageid=…`), so follow-ups stay within one thread.
+    #[serde(default)]
+    conversation: Field<Conversation>,
 }
 
-/// The message text of a verified Teams body.
-fn read_text(body: &[u8]) -> Result<String, RequestError> {
-    json_object::<TeamsActivity>(body)?
-        .and_then(|activity| activity.text.given())
-        .ok_or(RequestError::Invalid(
-            "het Teams-bericht heeft geen tekst (veld „text”)",
-        ))
+#[derive(Debug, Default, Deserialize)]
+struct Conversation {
+    #[serde(default)]
+    id: Field<String>,
+}
+
+/// A Teams message: its text, and the conversation it belongs to (if Teams named one).
+#[derive(Debug)]
+struct Message {
+    text: String,
+    conversation: Option<String>,
+}
+
+/// The message of a verified Teams body.
+fn read_message(body: &[u8]) -> Result<Message, RequestError> {
+    let activity = json_object::<TeamsActivity>(body)?.ok_or(RequestError::Invalid(
+        "het Teams-bericht heeft geen tekst (veld „text”)",
+    ))?;
+    let conversation = activity
+        .conversation
+        .given()
+        .and_then(|c| c.id.given())
+        .filter(|id| !id.trim().is_empty());
+    let text = activity.text.given().ok_or(RequestError::Invalid(
+        "het Teams-bericht heeft geen tekst (veld „text”)",
+    ))?;
+    Ok(Message { text, conversation })
 }
 
 /// `POST /teams`: a Teams outgoing-webhook message, verified, answered with a message activity.
@@ -52,10 +76,16 @@ pub(super) async fn webhook(
         Remember::Replayed => return Err(RequestError::Replayed),
         Remember::Full => return Err(RequestError::Busy),
     }
-    let text = read_text(&body)?;
-    let answer = state
-        .ask(teams::question(&text), AskOptions::today())
-        .await?;
+    let message = read_message(&body)?;
+    let question = teams::question(&message.text);
+    let answer = match &message.conversation {
+        Some(id) => {
+            // Only the id's bytes are kept, in memory; it names a thread, not a person.
+            let key = format!("teams:{id}");
+            state.ask_in(&key, question, AskOptions::today()).await?
+        }
+        None => state.ask(question, AskOptions::today()).await?,
+    };
     let outcome = Outcome::of_answer(&answer);
     Ok(with_outcome(Json(teams::reply(&answer)), outcome))
 }
@@ -64,10 +94,26 @@ pub(super) async fn webhook(
 mod tests {
     use super::*;
 
+    fn read_text(body: &[u8]) -> Result<String, RequestError> {
+        read_message(body).map(|m| m.text)
+    }
+
     #[test]
-    fn text_is_the_only_field_read() {
+    fn text_and_conversation_are_the_fields_read() {
         let text = read_text(br#"{"type":"message","text":"<at>nw</at> hoi","from":{}}"#);
         assert_eq!(text.unwrap(), "<at>nw</at> hoi");
+        let m = read_message(br#"{"text":"x","conversation":{"id":"19:a;messageid=1"}}"#).unwrap();
+        assert_eq!(m.conversation.as_deref(), Some("19:a;messageid=1"));
+        for body in [
+            r#"{"text":"x","conversation":3}"#,
+            r#"{"text":"x","conversation":{"id":" "}}"#,
+        ] {
+            assert_eq!(
+                read_message(body.as_bytes()).unwrap().conversation,
+                None,
+                "{body}"
+            );
+        }
         for body in [
             r#"{"type":"message"}"#,
             r#"{"text": null}"#,

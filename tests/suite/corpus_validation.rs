@@ -2,7 +2,7 @@
 //! what is allowed and the nearest allowed value; that document is skipped and the others are
 //! served.
 
-mod support;
+use crate::support;
 
 use normwijzer::engine::{Engine, OpenOptions};
 

@@ -2,7 +2,7 @@
 //! passage and traceable to the source bytes, ids round-trip, abstentions cite nothing, and no
 //! input makes the engine panic.
 
-mod support;
+use crate::support;
 
 use normwijzer::eval;
 use normwijzer::model::Answer;

@@ -52,6 +52,7 @@ pub fn on(day: &str) -> AskOptions {
     AskOptions {
         today: day.parse::<Date>().expect("valid test date"),
         max_citations: None,
+        previous: Vec::new(),
         budget: Default::default(),
     }
 }

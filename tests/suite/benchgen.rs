@@ -146,6 +146,7 @@ fn the_engine_opens_and_answers_on_a_generated_corpus() {
     let opts = AskOptions {
         today: "2026-11-22".parse().unwrap(),
         max_citations: None,
+        previous: Vec::new(),
         budget: Default::default(),
     };
     let a = engine.ask("wanneer moet een OPP?", &opts).expect("answer");

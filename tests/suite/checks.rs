@@ -1,7 +1,7 @@
 //! Document validity and the OPP decision end to end, `normwijzer bronnen`, and start-up
 //! verification of the check config against the corpus.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

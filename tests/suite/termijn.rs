@@ -2,7 +2,7 @@
 //! command line (`termijn --json`, and the free-text `ask` case), Easter over centuries, and
 //! Dutch replies to impossible or ambiguous input.
 
-mod support;
+use crate::support;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use jiff::civil::Date;

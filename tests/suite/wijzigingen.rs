@@ -2,7 +2,7 @@
 //! themakaart: two sentences edited, one passage added, one removed), and `bron` with a
 //! passage id of the old version kept in `archive/`.
 
-mod support;
+use crate::support;
 
 use assert_cmd::Command;
 use serde_json::Value;

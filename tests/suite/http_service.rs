@@ -2,7 +2,7 @@
 //! secrets, and drives it with a real HTTP client (or a raw socket where a client must
 //! misbehave).
 
-mod support;
+use crate::support;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -1057,4 +1057,97 @@ async fn odd_questions_get_an_answer_never_a_server_error() {
     }
     assert_eq!(s.requests("api", "error").await, 0);
     assert_eq!(s.requests("teams", "error").await, 0);
+}
+
+/// A Teams activity of reply chain `conversation`.
+fn teams_activity_in(text: &str, conversation: &str) -> Vec<u8> {
+    let mut v: Value = serde_json::from_slice(&teams_activity(text)).expect("activity");
+    v["conversation"]["id"] = json!(conversation);
+    v.to_string().into_bytes()
+}
+
+/// Follow-ups in Teams: a question in the same reply chain without a subject of its own
+/// continues the earlier one and says so; the same words in another chain stand alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn teams_follow_up_in_a_reply_chain_continues_the_earlier_question() {
+    let s = Server::start(test_secrets()).await;
+    let chain = "19:abc@thread.skype;messageid=1700000000001";
+    let text = |body: Vec<u8>| {
+        let s = &s;
+        async move {
+            let r = s
+                .teams(&body, Some(teams_authorization(&TEAMS_KEY, &body)))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            r.json()["text"].as_str().unwrap_or_default().to_string()
+        }
+    };
+    let first = text(teams_activity_in("wanneer moet een OPP?", chain)).await;
+    assert!(!first.contains("Vervolg op"), "{first}");
+    let follow = text(teams_activity_in("en bij niveau 3?", chain)).await;
+    assert!(
+        follow.contains("Vervolg op je vorige vraag „wanneer moet een OPP?”"),
+        "{follow}"
+    );
+    assert!(follow.contains("niveau 3"), "{follow}");
+    let elsewhere = text(teams_activity_in(
+        "en bij niveau 3?",
+        "19:abc@thread.skype;messageid=1700000000002",
+    ))
+    .await;
+    assert!(!elsewhere.contains("Vervolg op"), "{elsewhere}");
+}
+
+/// Follow-ups through Discord's interactions endpoint: per person and channel.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_vraag_follow_up_continues_the_same_persons_question() {
+    let s = Server::start(test_secrets()).await;
+    let ask = |question: &str, user: &str| {
+        let mut v: Value =
+            serde_json::from_slice(&discord_command("vraag", Some(("vraag", question))))
+                .expect("interaction");
+        v["member"]["user"]["id"] = json!(user);
+        let body = v.to_string().into_bytes();
+        let s = &s;
+        async move {
+            let r = s
+                .discord(&body, discord_headers(&discord_key(), now(), &body))
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+            shown_text(&r.json())
+        }
+    };
+    ask("wanneer moet een OPP?", "800000000000000000").await;
+    let follow = ask("en bij niveau 3?", "800000000000000000").await;
+    assert!(follow.contains("Vervolg op je vorige vraag"), "{follow}");
+    let other = ask("en bij niveau 3?", "800000000000000009").await;
+    assert!(!other.contains("Vervolg op"), "{other}");
+}
+
+/// The JSON API keeps no conversation: the client sends its earlier questions.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_ask_reads_a_follow_up_with_the_previous_questions_sent() {
+    let s = Server::start(Secrets::default()).await;
+    let r = s
+        .ask(json!({ "question": "en bij niveau 3?", "previous": ["wanneer moet een OPP?"] }))
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.text);
+    let v = r.json();
+    assert_eq!(v["continued"], "wanneer moet een OPP?");
+    assert!(
+        v["answer"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Vervolg op je vorige vraag „wanneer moet een OPP?”")
+    );
+    let alone = s
+        .ask(json!({ "question": "en bij niveau 3?" }))
+        .await
+        .json();
+    assert!(alone.get("continued").is_none(), "{alone}");
+    let bad = s
+        .ask(json!({ "question": "x", "previous": "wat is een OPP?" }))
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text.contains("previous"), "{}", bad.text);
 }

@@ -2,7 +2,7 @@
 //! meet their lemma, pupil details do not sink an answer, chat spelling is read as meant, an
 //! unsure match says so, and no message, however long, costs unbounded work.
 
-mod support;
+use crate::support;
 
 use normwijzer::model::Answer;
 
@@ -171,4 +171,42 @@ fn small_talk_gets_a_friendly_dutch_reply() {
             .body
             .contains("Nederlands")
     );
+}
+
+/// "ondersteuningsprofiel" belongs to the SOP, but "Wijk ondersteuningsprofiel (WOP)" defines
+/// another thing: for a question about the SOP it no longer leads, and the SOP's own entry is
+/// cited.
+#[test]
+fn the_definition_of_another_named_thing_does_not_lead() {
+    let a = ask("wat moet er in het SOP staan?");
+    let ids: Vec<&str> = a.citations.iter().map(|c| c.passage.as_str()).collect();
+    assert!(!ids.is_empty(), "{}", a.body);
+    assert!(
+        !ids[..ids.len().min(2)].contains(&"anb#wijk-ondersteuningsprofiel-wop-1"),
+        "{ids:?}"
+    );
+    assert!(ids.contains(&"anb#ondersteuningsprofiel-1"), "{ids:?}");
+    let wop = ask("wat is een WOP?");
+    assert_eq!(
+        wop.citations.first().map(|c| c.passage.as_str()),
+        Some("anb#wijk-ondersteuningsprofiel-wop-1"),
+        "{}",
+        wop.body
+    );
+}
+
+/// "Hoeveel" and "hoe vaak" ask for a value: a passage that matches the words but states no
+/// amount or frequency is at most offered as the closest one, never as a sure answer.
+#[test]
+fn a_question_for_a_value_is_not_sure_without_one() {
+    for q in [
+        "hoeveel euro kost een arrangement?",
+        "hoe vaak komt de onderwijsinspectie?",
+    ] {
+        let a = ask(q);
+        assert!(a.abstained || a.unsure, "{q}: {}", a.body);
+    }
+    let weeks = ask("hoeveel weken heeft de school na een aanmelding?");
+    assert!(!weeks.abstained && !weeks.unsure, "{}", weeks.body);
+    assert_eq!(weeks.citations[0].passage, "anb#zorgplicht-1");
 }

@@ -2,7 +2,7 @@
 //! headers, and the question planner on arbitrary text, including long words and long runs of
 //! repeated words. Run for a bounded number of cases (`PROPTEST_CASES` raises it in CI).
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

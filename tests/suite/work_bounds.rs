@@ -5,7 +5,7 @@
 //!
 //! One test function: the counters are process-wide, so the checks run one after another.
 
-mod support;
+use crate::support;
 
 use normwijzer::search::work::{self, Work};
 

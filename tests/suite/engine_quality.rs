@@ -3,7 +3,7 @@
 //! `dev.toml` is the shared development set; `extra.toml` and `extra2.toml` hold questions we
 //! wrote ourselves before tuning on them, to catch tuning that does not generalise.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 

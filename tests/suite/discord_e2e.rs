@@ -5,7 +5,7 @@
 //! Each test starts its own stand-in and bot ([`Session::start`]), so a test shows in its name
 //! what it checks and fails alone.
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 
@@ -829,4 +829,65 @@ async fn the_cli_serves_until_sigterm_and_logs_nothing_personal() {
     ] {
         assert!(!logs.contains(secret), "{secret:?} in the logs");
     }
+}
+
+/// Follow-ups in the gateway bot: the bot answers a mention in a thread of its own; a
+/// follow-up mentioning it in that thread continues the question and is answered in place.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_follow_up_in_the_answers_thread_continues_the_question() {
+    let s = Session::start().await;
+    let first = s
+        .message(
+            guild_message(
+                "1400000000000000021",
+                CHANNEL_ID,
+                "<@1100000000000000002> wanneer moet een OPP?",
+                true,
+            ),
+            |p| {
+                p.starts_with("/api/v10/channels/")
+                    && p.ends_with("/messages")
+                    && !p.contains(&CHANNEL_ID.to_string())
+            },
+        )
+        .await;
+    assert!(!shown_text(&first.body).contains("Vervolg op"));
+    let thread_id: u64 = first
+        .path
+        .trim_start_matches("/api/v10/channels/")
+        .trim_end_matches("/messages")
+        .parse()
+        .expect("thread id");
+    s.standin.dispatch(
+        "MESSAGE_CREATE",
+        guild_message(
+            "1400000000000000022",
+            thread_id,
+            "<@1100000000000000002> en bij niveau 3?",
+            true,
+        ),
+    );
+    let in_thread = first.path.clone();
+    let follow = s
+        .standin
+        .wait_until("the follow-up's reply in the thread", |st| {
+            st.calls()
+                .into_iter()
+                .filter(|c| c.method == "POST" && c.path == in_thread)
+                .nth(1)
+        })
+        .await;
+    let shown = shown_text(&follow.body);
+    assert!(
+        shown.contains("Vervolg op je vorige vraag „wanneer moet een OPP?”"),
+        "{shown}"
+    );
+    assert!(
+        !s.standin
+            .calls()
+            .iter()
+            .any(|c| c.path.contains("1400000000000000022/threads")),
+        "no thread inside the thread"
+    );
+    s.stop().await;
 }

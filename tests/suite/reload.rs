@@ -5,7 +5,7 @@
 //! old answers, and `/healthz` and `/metrics` say so. The admin endpoint answers only to its
 //! token.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -3,7 +3,7 @@
 //! pipe, no colour codes off a terminal, and a chat that behaves like a terminal chat (driven
 //! through a pseudo-terminal).
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! moved aside, the index is built again on disk, the user gets one Dutch sentence, and the
 //! answers are those of a fresh index. The next open finds a sound index and says nothing.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

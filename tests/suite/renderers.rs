@@ -2,7 +2,7 @@
 //! `answer::compose`, document statuses from `checks::geldigheid`. The renderers' own unit tests
 //! use hand-made values only, since a channel depends on `model` and `text` alone.
 
-mod support;
+use crate::support;
 
 use jiff::civil::Date;
 use normwijzer::answer::compose;

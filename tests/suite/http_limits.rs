@@ -5,7 +5,7 @@
 //!
 //! Time bounds here are generous upper bounds, never a measure of the machine's speed.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -1,7 +1,7 @@
 //! The `normwijzer` command as a user runs it: answers, JSON contract, passage ids that round
 //! trip, Dutch messages for every kind of bad input, the index lifecycle.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

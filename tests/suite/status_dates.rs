@@ -1,7 +1,7 @@
 //! A document is not valid before its publication date: `bronnen` and validity answers say
 //! "nog niet gepubliceerd" for a day before it (issue 11, finding 9).
 
-mod support;
+use crate::support;
 
 use normwijzer::model::Status;
 
