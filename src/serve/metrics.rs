@@ -252,8 +252,14 @@ mod tests {
         m.corpus().reloaded(false, 6, 230);
         let text = m.encode();
         assert!(text.contains("normwijzer_passages 230"), "{text}");
-        assert!(text.contains(r#"normwijzer_reloads_total{outcome="ok"} 1"#), "{text}");
-        assert!(text.contains(r#"normwijzer_reloads_total{outcome="error"} 1"#), "{text}");
+        assert!(
+            text.contains(r#"normwijzer_reloads_total{outcome="ok"} 1"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"normwijzer_reloads_total{outcome="error"} 1"#),
+            "{text}"
+        );
         assert!(text.contains("normwijzer_answer_seconds_count 1"), "{text}");
         assert!(
             text.contains(r#"normwijzer_answer_seconds_bucket{le="0.0005"} 1"#),

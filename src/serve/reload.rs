@@ -19,8 +19,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use arc_swap::ArcSwap;
-use notify_debouncer_mini::notify::RecursiveMode;
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use serde::Serialize;
 
 use crate::engine::Engine;
@@ -117,7 +116,10 @@ impl Served {
 
     /// The outcome of the reloads so far.
     pub fn status(&self) -> Status {
-        self.status.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.status
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Adds a function called after every reload attempt.
@@ -206,7 +208,7 @@ impl Served {
 /// stops watching; the thread ends once every sender is gone.
 pub struct Reloader {
     trigger: mpsc::Sender<Trigger>,
-    _watcher: Option<Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>>,
+    _watcher: Option<RecommendedWatcher>,
 }
 
 impl Reloader {
@@ -217,15 +219,32 @@ impl Reloader {
             .name("normwijzer-herlaad".into())
             .spawn(move || {
                 while let Ok(mut trigger) = rx.recv() {
-                    // Triggers that queued up during a reload are one more reload, not many.
-                    while let Ok(t) = rx.try_recv() {
-                        trigger = t;
+                    // A file change waits until the files are quiet for DEBOUNCE, so an
+                    // editor's save or a copy of several files is one reload; triggers that
+                    // queued up meanwhile are that same reload, not many.
+                    let quiet = if trigger == Trigger::Watch {
+                        DEBOUNCE
+                    } else {
+                        Duration::ZERO
+                    };
+                    loop {
+                        match rx.recv_timeout(quiet) {
+                            Ok(t) => {
+                                if t != Trigger::Watch {
+                                    trigger = t;
+                                }
+                            }
+                            Err(mpsc::RecvTimeoutError::Timeout) => break,
+                            Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                        }
                     }
                     let _ = served.reload(trigger);
                 }
             });
         if let Err(e) = spawned {
-            tracing::error!("herlaadthread starten mislukt: {e}; herladen werkt alleen via een herstart");
+            tracing::error!(
+                "herlaadthread starten mislukt: {e}; herladen werkt alleen via een herstart"
+            );
         }
         Reloader {
             trigger: tx,
@@ -267,33 +286,34 @@ impl Reloader {
     }
 }
 
-/// A debounced watcher of `<home>/corpus` and `<home>/config` that sends [`Trigger::Watch`].
+/// A watcher of `<home>/corpus` and `<home>/config` that sends [`Trigger::Watch`] for every
+/// change (reads are not changes: opening the files for a reload must not start another).
 fn watch_dirs(
     home: &std::path::Path,
     tx: mpsc::Sender<Trigger>,
-) -> Result<Debouncer<notify_debouncer_mini::notify::RecommendedWatcher>, String> {
+) -> Result<RecommendedWatcher, String> {
     let tx = Mutex::new(tx);
-    let mut debouncer = new_debouncer(DEBOUNCE, move |res: DebounceEventResult| match res {
-        Ok(events) if !events.is_empty() => {
-            let _ = tx
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .send(Trigger::Watch);
-        }
-        Ok(_) => {}
-        Err(e) => tracing::warn!("bestanden volgen: {e}"),
-    })
-    .map_err(|e| e.to_string())?;
+    let mut watcher =
+        notify::recommended_watcher(move |res: notify::Result<notify::Event>| match res {
+            Ok(event) if !matches!(event.kind, EventKind::Access(_)) => {
+                let _ = tx
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .send(Trigger::Watch);
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("bestanden volgen: {e}"),
+        })
+        .map_err(|e| e.to_string())?;
     for sub in ["corpus", "config"] {
         let dir: PathBuf = home.join(sub);
         if dir.is_dir() {
-            debouncer
-                .watcher()
+            watcher
                 .watch(&dir, RecursiveMode::Recursive)
                 .map_err(|e| format!("{}: {e}", dir.display()))?;
         }
     }
-    Ok(debouncer)
+    Ok(watcher)
 }
 
 #[cfg(test)]

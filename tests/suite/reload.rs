@@ -161,7 +161,10 @@ async fn a_reload_under_load_fails_no_request_and_a_broken_change_keeps_the_old_
             .all(|(_, v)| *v == Some(true)),
         "after the swap, and after the broken change: the new text"
     );
-    assert!(seen.iter().any(|(t, _)| *t > broken_at), "asked after the broken change");
+    assert!(
+        seen.iter().any(|(t, _)| *t > broken_at),
+        "asked after the broken change"
+    );
     assert_eq!(served.engine().index().info.fingerprint, new_fingerprint);
 
     let health: Value = client
@@ -174,7 +177,10 @@ async fn a_reload_under_load_fails_no_request_and_a_broken_change_keeps_the_old_
         .expect("json");
     let error = health["reload"]["last_error"].as_str().unwrap_or_default();
     assert!(error.contains("termijnen.toml"), "{health}");
-    assert!(!error.contains("binnen enige tijd"), "no document text: {error}");
+    assert!(
+        !error.contains("binnen enige tijd"),
+        "no document text: {error}"
+    );
     assert!(health["reload"]["last_ok"].is_string(), "{health}");
     assert_eq!(health["fingerprint"], new_fingerprint.as_str());
     let metrics = client
