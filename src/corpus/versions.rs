@@ -312,6 +312,94 @@ pub fn earlier_version(
     None
 }
 
+/// The passage ids the rules in `config/` cite (`passage = "<id>"` in any `.toml` there),
+/// with the file that cites each.
+fn cited_passages(config: &std::path::Path) -> Vec<(String, String)> {
+    let Ok(entries) = std::fs::read_dir(config) else {
+        return Vec::new();
+    };
+    let re = regex::Regex::new(r#"passage\s*=\s*"([^"]+)""#).ok();
+    let mut out = Vec::new();
+    let mut files: Vec<std::path::PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    files.sort();
+    for path in files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+    {
+        let (Some(re), Ok(text)) = (re.as_ref(), std::fs::read_to_string(&path)) else {
+            continue;
+        };
+        let name = format!(
+            "config/{}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        for c in re.captures_iter(&text) {
+            out.push((name.clone(), c[1].to_string()));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Rules in `config/` whose passage changed or vanished between the newest version of its
+/// document in `archive` and the one in `corpus`: one Dutch sentence each, for
+/// `normwijzer controleer`. `current(doc)` gives the passages of a document in the corpus now.
+pub fn rules_to_review(
+    archive: &std::path::Path,
+    config: &std::path::Path,
+    current: impl Fn(&str) -> Vec<Passage>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for (file, id) in cited_passages(config) {
+        let doc = id.split('#').next().unwrap_or_default();
+        let now = current(doc);
+        let Some(old) = newest_archived(archive, doc) else {
+            continue;
+        };
+        let old_passages = super::passage::split(&old);
+        let Some(before) = old_passages.iter().find(|p| p.id == id) else {
+            continue;
+        };
+        let cmp = compare(&old_passages, &now);
+        let version = old.path.display();
+        if cmp.moved.iter().any(|(o, _)| *o == id)
+            || now.iter().any(|p| p.clean.text == before.clean.text)
+        {
+            if let Some((_, new_id)) = cmp.moved.iter().find(|(o, _)| *o == id) {
+                out.push(format!(
+                    "{file} citeert {id}; die tekst heet in de nieuwe versie {new_id} (vorige versie: {version}): pas de regel aan"
+                ));
+            }
+            continue;
+        }
+        match cmp.successor(&id) {
+            Some(s) => out.push(format!(
+                "{file} citeert {id}, en die passage is veranderd ten opzichte van de vorige versie ({version}; nu {s}): controleer of de regel nog klopt"
+            )),
+            None => out.push(format!(
+                "{file} citeert {id}, en die passage is vervallen in de nieuwe versie (vorige versie: {version})"
+            )),
+        }
+    }
+    out
+}
+
+/// The newest version of document `doc` in `archive`, by `published`.
+fn newest_archived(archive: &std::path::Path, doc: &str) -> Option<super::Document> {
+    std::fs::read_dir(archive)
+        .ok()?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            super::parse_document(&p, &bytes).ok()
+        })
+        .filter(|d| d.meta.id == doc)
+        .max_by_key(|d| d.meta.published.as_ref().map(ToString::to_string))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,3 +154,28 @@ fn a_passage_id_of_the_previous_version_still_resolves() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn controleer_names_a_rule_whose_passage_changed_since_the_archived_version() {
+    let project = support::project_copy();
+    let home = project.path();
+    std::fs::create_dir_all(home.join("archive")).unwrap();
+    std::fs::copy(
+        support::home().join(OLD),
+        home.join("archive/themakaart-sel-2025.txt"),
+    )
+    .unwrap();
+    std::fs::copy(
+        support::home().join(NEW),
+        home.join("corpus/themakaart-sel.txt"),
+    )
+    .unwrap();
+    let out = nw(home).arg("controleer").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    assert!(
+        text.contains("Let op: config/opp.toml citeert themakaart-sel#anb-ondersteuningskaart-extra-aanvullende-7, en die passage is veranderd ten opzichte van de vorige versie"),
+        "{text}"
+    );
+    assert!(text.contains("Alles in orde"), "{text}");
+}
