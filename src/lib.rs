@@ -35,8 +35,9 @@
 //! - [`conversation`]: the earlier question of each open conversation (a thread, a web
 //!   session), in memory only, for follow-ups; the channels pass it to the stateless engine.
 //! - [`serve`]: the long-running services: the Discord bot, the HTTP service (Teams webhook,
-//!   Discord interactions, JSON API, health, metrics) and the slash commands both share;
-//!   [`serve::reload`] holds the engine served and swaps in a new one when `corpus/` or
+//!   Discord interactions, JSON API, health, metrics, and the web chat page
+//!   [`serve::http::web`]: maud HTML, htmx, sessions in memory) and the slash commands both
+//!   share; [`serve::reload`] holds the engine served and swaps in a new one when `corpus/` or
 //!   `config/` changes (file watch, SIGHUP, `POST /api/admin/herlaad`).
 //! - [`cli`]: the `normwijzer` command, one file per subcommand.
 //! - [`eval`]: scores the engine on a question file (`normwijzer eval`).

@@ -446,7 +446,8 @@ impl<S: TokenStream> TokenStream for DutchStemmerStream<'_, S> {
 /// after stemming. The word itself stays: a wrong lemma adds a term, it never loses one.
 #[derive(Clone)]
 pub struct Lemmas {
-    dictionary: Arc<Dictionary>,
+    /// `None`: no lemmas are added (the filter passes tokens through).
+    dictionary: Option<Arc<Dictionary>>,
 }
 
 impl TokenFilter for Lemmas {
@@ -463,7 +464,7 @@ impl TokenFilter for Lemmas {
 /// The tokenizer produced by [`Lemmas`].
 #[derive(Clone)]
 pub struct LemmasFilter<T> {
-    dictionary: Arc<Dictionary>,
+    dictionary: Option<Arc<Dictionary>>,
     inner: T,
 }
 
@@ -472,7 +473,7 @@ impl<T: Tokenizer> Tokenizer for LemmasFilter<T> {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         LemmasStream {
-            dictionary: &self.dictionary,
+            dictionary: self.dictionary.as_deref(),
             tail: self.inner.token_stream(text),
             pending: None,
             current: Token::default(),
@@ -482,7 +483,7 @@ impl<T: Tokenizer> Tokenizer for LemmasFilter<T> {
 
 /// Token stream of [`LemmasFilter`].
 pub struct LemmasStream<'a, S> {
-    dictionary: &'a Dictionary,
+    dictionary: Option<&'a Dictionary>,
     tail: S,
     /// The lemma still to emit after the current token.
     pending: Option<Token>,
@@ -500,7 +501,7 @@ impl<S: TokenStream> TokenStream for LemmasStream<'_, S> {
         }
         let token = self.tail.token();
         self.current = token.clone();
-        if let Some(lemma) = self.dictionary.lemma(&token.text) {
+        if let Some(lemma) = self.dictionary.and_then(|d| d.lemma(&token.text)) {
             let mut t = token.clone();
             t.text = lemma.to_string();
             self.pending = Some(t);
@@ -564,28 +565,25 @@ impl Dutch {
     /// The index's analyzer: split, fold (lowercase, no diacritics), stop words, compounds,
     /// lemmas, stem.
     pub fn analyzer(&self) -> TextAnalyzer {
+        self.build(true)
+    }
+
+    /// The analyzer without lemmas, for reading a question word by word: a question's word
+    /// and its lemma become separate alternatives there, weighed apart.
+    pub fn word_analyzer(&self) -> TextAnalyzer {
+        self.build(false)
+    }
+
+    /// The one chain of filters, with or without the lemma of each word.
+    fn build(&self, lemmas: bool) -> TextAnalyzer {
         TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(RemoveLongFilter::limit(MAX_WORD_BYTES + 1))
             .filter(Fold)
             .filter(StopWordFilter::remove(self.stopwords.iter().cloned()))
             .filter(Decompounder::new(self.lexicon.clone()))
             .filter(Lemmas {
-                dictionary: self.dictionary.clone(),
+                dictionary: lemmas.then(|| self.dictionary.clone()),
             })
-            .filter(DutchStemmer {
-                overrides: self.overrides.clone(),
-            })
-            .build()
-    }
-
-    /// The analyzer without lemmas, for reading a question word by word: a question's word
-    /// and its lemma become separate alternatives there, weighed apart.
-    pub fn word_analyzer(&self) -> TextAnalyzer {
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(MAX_WORD_BYTES + 1))
-            .filter(Fold)
-            .filter(StopWordFilter::remove(self.stopwords.iter().cloned()))
-            .filter(Decompounder::new(self.lexicon.clone()))
             .filter(DutchStemmer {
                 overrides: self.overrides.clone(),
             })

@@ -28,6 +28,8 @@ pub enum Channel {
     Metrics,
     /// `POST /api/admin/herlaad`.
     Admin,
+    /// The web page: `/`, `/bron/…`, `/assets/…`.
+    Web,
     /// Any other path (answered 404).
     Other,
 }
@@ -43,6 +45,8 @@ impl Channel {
             "/healthz" => Channel::Health,
             "/metrics" => Channel::Metrics,
             "/api/admin/herlaad" => Channel::Admin,
+            "/" => Channel::Web,
+            p if p.starts_with("/bron/") || p.starts_with("/assets/") => Channel::Web,
             _ => Channel::Other,
         }
     }
@@ -56,6 +60,7 @@ impl Channel {
             Channel::Health => "health",
             Channel::Metrics => "metrics",
             Channel::Admin => "admin",
+            Channel::Web => "web",
             Channel::Other => "other",
         }
     }

@@ -25,5 +25,6 @@ mod renderers;
 mod robust_props;
 mod status_dates;
 mod termijn;
+mod web_page;
 mod wijzigingen;
 mod work_bounds;

@@ -19,8 +19,8 @@
 //! Layout: `conn` accepts connections and applies their limits; `limit` is the per-address rate
 //! limit of `/api/ask`; `verify` checks signatures and replays over the raw bytes; `input` then
 //! reads the body into the serde structs each endpoint declares; one file per endpoint group
-//! (`api`, `teams`, `discord`, `health`) holds its request types and handler; `error` is the
-//! one refusal every handler returns.
+//! (`api`, `teams`, `discord`, `health`, `web`) holds its request types and handler; `error`
+//! is the one refusal every handler returns.
 
 mod admin;
 mod api;
@@ -32,6 +32,7 @@ mod input;
 mod limit;
 mod teams;
 mod verify;
+pub mod web;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -175,6 +176,8 @@ struct Inner {
     rate: RateLimiter,
     /// The earlier question of each Teams reply chain (and web session), in memory only.
     conversations: Conversations,
+    /// The web page's sessions.
+    web: web::WebState,
 }
 
 /// A question's cancel flag, raised when the request that asked it goes away (answered,
@@ -225,6 +228,7 @@ impl AppState {
                 stopped: watch::Sender::new(false),
                 rate: RateLimiter::new(options.rate),
                 conversations: Conversations::new(),
+                web: web::WebState::default(),
                 options,
             }),
         }
@@ -414,6 +418,7 @@ pub fn router(state: AppState) -> Router {
         routes = routes.route("/discord/interactions", post(discord::interactions));
     }
     routes
+        .merge(web::routes())
         .fallback(|| async { RequestError::NotFound })
         .method_not_allowed_fallback(|| async { RequestError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
