@@ -152,6 +152,8 @@ pub struct Engine {
     built: bool,
     home: PathBuf,
     checks: Checks,
+    /// How this engine was opened, with `home` resolved, for [`Engine::reopen`].
+    opened: OpenOptions,
 }
 
 /// The index as the checks see it: passages by id and by document.
@@ -246,9 +248,21 @@ impl Engine {
             named,
             problems,
             built,
+            opened: OpenOptions {
+                home: Some(home.clone()),
+                ..opts.clone()
+            },
             home,
             checks,
         })
+    }
+
+    /// Opens a new engine from the same project directory and index location as this one,
+    /// with the corpus and config as they are on disk now: the index for a changed corpus is
+    /// built next to this engine's, which keeps answering meanwhile. Verified as at start-up
+    /// (rules against passages, config ranges); an error leaves this engine as it was.
+    pub fn reopen(&self) -> Result<Engine, EngineError> {
+        Engine::open(&self.opened)
     }
 
     /// Problems found while loading (broken corpus files), as Dutch sentences.

@@ -61,6 +61,8 @@ pub enum Command {
     Index,
     /// Controleer documenten en config zonder iets te starten (voor een commit); exit 1 bij fouten
     Controleer,
+    /// Wat er veranderde tussen twee versies: "normwijzer wijzigingen archive/anb-2024.txt anb"
+    Wijzigingen(WijzigingenArgs),
     /// Start een dienst die blijft draaien: "normwijzer serve http" of "normwijzer serve discord"
     Serve {
         /// Which service.
@@ -136,6 +138,20 @@ pub struct PassagesArgs {
     /// Document-id (zonder: alle documenten)
     #[arg(value_name = "DOCUMENT")]
     pub doc: Option<String>,
+}
+
+/// `normwijzer wijzigingen`.
+#[derive(Args)]
+pub struct WijzigingenArgs {
+    /// De oude versie: een document-id in corpus/ of het pad van een documentbestand
+    #[arg(value_name = "OUD")]
+    pub old: String,
+    /// De nieuwe versie: een document-id in corpus/ of het pad van een documentbestand
+    #[arg(value_name = "NIEUW")]
+    pub new: String,
+    /// Als JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `normwijzer termijn`.

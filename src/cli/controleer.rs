@@ -33,13 +33,28 @@ pub fn run(g: &Global) -> Result<(), CliError> {
         }
         Err(e) => problems.push(e.to_string()),
     }
+    // Rules whose passage changed since the archived version: to review, not an error (the
+    // rule may still be right; one whose passage text vanished is an error above).
+    let review = match &opened {
+        Ok(engine) => {
+            corpus::versions::rules_to_review(&home.join("archive"), &home.join("config"), |doc| {
+                engine.document_passages(doc).unwrap_or_default()
+            })
+        }
+        Err(_) => Vec::new(),
+    };
+    let mut notes = String::new();
+    for r in &review {
+        notes.push_str(&format!("Let op: {r}.\n"));
+    }
     if let (Ok(engine), true) = (&opened, problems.is_empty()) {
         return print(&format!(
-            "Alles in orde: {} documenten, {} passages; de regels in config/ kloppen met hun passages.\n",
+            "{notes}Alles in orde: {} documenten, {} passages; de regels in config/ kloppen met hun passages.\n",
             engine.documents().len(),
             engine.index().len()
         ));
     }
+    print(&notes)?;
     let mut out = String::new();
     for p in &problems {
         out.push_str(&format!("- {p}\n"));

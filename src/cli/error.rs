@@ -101,6 +101,17 @@ pub enum CliError {
     /// `rapport --sinds` is not a date.
     #[error("ongeldige datum bij --sinds: {0}")]
     BadSince(#[source] DateError),
+    /// A document file given by path could not be read (`wijzigingen`).
+    #[error("kan {file} niet lezen ({source})")]
+    ReadFile {
+        /// The path as given.
+        file: String,
+        /// Why reading failed.
+        source: io::Error,
+    },
+    /// A document file given by path is not a valid document (`wijzigingen`).
+    #[error(transparent)]
+    Document(#[from] crate::corpus::CorpusError),
     /// `termijn <id>` without a start date.
     #[error("geef de startdatum, bijvoorbeeld: normwijzer termijn {0} 2026-03-02")]
     MissingStartDate(String),
@@ -137,6 +148,8 @@ impl CliError {
             CliError::NoDatabase(_) => "geen_database",
             CliError::Feedback(_) => "database",
             CliError::BadSince(e) => e.code(),
+            CliError::ReadFile { .. } => "bestand_onleesbaar",
+            CliError::Document(_) => "document",
         }
     }
 

@@ -30,6 +30,7 @@ mod rapport;
 mod serve;
 mod termijn;
 mod usage;
+mod wijzigingen;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -39,8 +40,8 @@ use crate::engine::{AskOptions, Engine, OpenOptions, find_home};
 
 pub use args::{
     AskArgs, BenchWhat, BronArgs, BronnenArgs, ChatArgs, Cli, Command, CorpusArgs, DiscordArgs,
-    EvalArgs, Global, HttpArgs, PassagesArgs, RapportArgs, ServeWhat, TermijnArgs, command, parse,
-    parse_from,
+    EvalArgs, Global, HttpArgs, PassagesArgs, RapportArgs, ServeWhat, TermijnArgs, WijzigingenArgs,
+    command, parse, parse_from,
 };
 pub use error::CliError;
 pub use usage::usage_error;
@@ -57,6 +58,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Bronnen(a) => bronnen::run(g, a),
         Command::Index => index::run(g),
         Command::Controleer => controleer::run(g),
+        Command::Wijzigingen(a) => wijzigingen::run(g, &a.old, &a.new, a.json),
         Command::Serve { what } => serve::run(g, what),
         Command::Bench {
             what: BenchWhat::Corpus(a),
@@ -106,6 +108,7 @@ impl Command {
             Command::Bronnen(a) => a.json,
             Command::Eval(a) => a.json,
             Command::Rapport(a) => a.json,
+            Command::Wijzigingen(a) => a.json,
             Command::Chat(_)
             | Command::Passages(_)
             | Command::Index

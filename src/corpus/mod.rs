@@ -10,6 +10,7 @@
 pub mod passage;
 pub mod status;
 pub mod validate;
+pub mod versions;
 
 pub use crate::model::Status;
 

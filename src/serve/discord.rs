@@ -39,7 +39,8 @@ use crate::conversation::Conversations;
 use crate::engine::{AskOptions, Budget, Engine};
 use crate::feedback::{Channel, Feedback};
 use crate::serve::commands::{self, Suggestions, question_text};
-use crate::serve::signal::shutdown_signal;
+use crate::serve::reload::{Reloader, Served, Trigger};
+use crate::serve::signal::{on_hangup, shutdown_signal};
 
 /// Why the bot could not start or stopped. Messages are one Dutch sentence and never contain the
 /// token.
@@ -218,7 +219,8 @@ impl BotOptions {
 
 /// What the bot shares between events.
 pub struct Data {
-    engine: Arc<Engine>,
+    /// The engine served, swapped on a reload; read through [`Data::engine`].
+    served: Arc<Served>,
     suggestions: Suggestions,
     defer_after: Duration,
     threads: bool,
@@ -233,6 +235,11 @@ pub struct Data {
 const QUESTION_BUDGET: Duration = Duration::from_secs(30);
 
 impl Data {
+    /// The engine to answer one event with; a reload meanwhile does not change it.
+    fn engine(&self) -> Arc<Engine> {
+        self.served.engine()
+    }
+
     /// Options for a question asked now: today's date, [`QUESTION_BUDGET`] and the bot's
     /// cancel flag.
     fn ask_options(&self) -> AskOptions {
@@ -374,14 +381,22 @@ pub fn intents() -> GatewayIntents {
 /// Starts the bot: checks the token, connects to the gateway in the background and registers
 /// the commands once ready. Returns when the client runs; see [`RunningBot::ready`].
 pub async fn start(engine: Arc<Engine>, opts: BotOptions) -> Result<RunningBot, DiscordError> {
+    start_serving(Served::new(engine), opts).await
+}
+
+/// [`start`] with the engine `served` holds, which a reload swaps.
+pub async fn start_serving(
+    served: Arc<Served>,
+    opts: BotOptions,
+) -> Result<RunningBot, DiscordError> {
     if opts.guild == Some(0) {
         return Err(DiscordError::BadGuild);
     }
     let http = http_client(&opts);
     check_token(&http).await?;
-    let suggestions = Suggestions::from_engine(&engine);
+    let suggestions = Suggestions::from_engine(&served.engine());
     let data = Data {
-        engine,
+        served,
         suggestions,
         defer_after: opts.defer_after,
         threads: opts.threads,
@@ -502,7 +517,12 @@ pub fn run(engine: Engine, opts: BotOptions) -> Result<(), DiscordError> {
     let cancel = opts.cancel.clone();
     let stop = move || cancel.store(true, Ordering::Relaxed);
     let result = runtime.block_on(async move {
-        let mut bot = start(Arc::new(engine), opts).await?;
+        let served = Served::new(Arc::new(engine));
+        let reloader = Reloader::watch(served.clone());
+        let hangup = reloader.requester();
+        tokio::spawn(on_hangup(move || hangup(Trigger::Signal)));
+        let _reloader = reloader;
+        let mut bot = start_serving(served, opts).await?;
         tokio::select! {
             ready = bot.ready() => report_ready(&ready?),
             () = shutdown_signal() => {
@@ -778,7 +798,7 @@ async fn deliver<F>(
 where
     F: FnOnce(&Engine) -> Reply + Send + 'static,
 {
-    let engine = Arc::clone(&data.engine);
+    let engine = data.engine();
     let mut task = tokio::task::spawn_blocking(move || work(&engine));
     let early = if data.defer_after.is_zero() {
         None
@@ -917,7 +937,7 @@ async fn on_message(
 /// The answer to a question in a message of conversation `key`, computed on the blocking
 /// pool, with what a follow-up continues.
 async fn answer_mention(data: &Data, question: &str, key: &str) -> (Reply, Option<String>) {
-    let engine = Arc::clone(&data.engine);
+    let engine = data.engine();
     // The echo shows what was typed (escaped); the engine gets the cleaned text.
     let q = question.to_string();
     let opts = data.ask_options_in(key);

@@ -28,6 +28,8 @@ pub enum Channel {
     Health,
     /// `GET /metrics`.
     Metrics,
+    /// `POST /api/admin/herlaad`.
+    Admin,
     /// The web page: `/`, `/bron/…`, `/assets/…`.
     Web,
     /// Any other path (answered 404).
@@ -45,6 +47,7 @@ impl Channel {
             "/api/feedback" => Channel::Feedback,
             "/healthz" => Channel::Health,
             "/metrics" => Channel::Metrics,
+            "/api/admin/herlaad" => Channel::Admin,
             "/" => Channel::Web,
             p if p.starts_with("/bron/") || p.starts_with("/assets/") => Channel::Web,
             _ => Channel::Other,
@@ -60,6 +63,7 @@ impl Channel {
             Channel::Feedback => "feedback",
             Channel::Health => "health",
             Channel::Metrics => "metrics",
+            Channel::Admin => "admin",
             Channel::Web => "web",
             Channel::Other => "other",
         }
@@ -127,12 +131,39 @@ const ANSWER_BUCKETS: [f64; 13] = [
     0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0,
 ];
 
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct ReloadLabels {
+    outcome: &'static str,
+}
+
 /// The service's metrics and their registry.
 #[derive(Debug)]
 pub struct Metrics {
     registry: Registry,
     requests: Family<RequestLabels, Counter>,
     answer_seconds: Histogram,
+    corpus: CorpusMetrics,
+}
+
+/// The metrics a reload changes: the size of what is served and the reloads counted by
+/// outcome. Cloning shares them.
+#[derive(Debug, Clone)]
+pub struct CorpusMetrics {
+    documents: Gauge<i64>,
+    passages: Gauge<i64>,
+    reloads: Family<ReloadLabels, Counter>,
+}
+
+impl CorpusMetrics {
+    /// Records a reload: `ok` or not, and the size of the corpus served afterwards.
+    pub fn reloaded(&self, ok: bool, documents: usize, passages: usize) {
+        let outcome = if ok { "ok" } else { "error" };
+        self.reloads.get_or_create(&ReloadLabels { outcome }).inc();
+        self.documents
+            .set(i64::try_from(documents).unwrap_or(i64::MAX));
+        self.passages
+            .set(i64::try_from(passages).unwrap_or(i64::MAX));
+    }
 }
 
 impl Metrics {
@@ -153,20 +184,36 @@ impl Metrics {
         );
         let docs = Gauge::<i64>::default();
         docs.set(i64::try_from(documents).unwrap_or(i64::MAX));
-        registry.register("normwijzer_documents", "Documents served", docs);
+        registry.register("normwijzer_documents", "Documents served", docs.clone());
         let pass = Gauge::<i64>::default();
         pass.set(i64::try_from(passages).unwrap_or(i64::MAX));
-        registry.register("normwijzer_passages", "Passages in the index", pass);
+        registry.register("normwijzer_passages", "Passages in the index", pass.clone());
+        let reloads = Family::<ReloadLabels, Counter>::default();
+        registry.register(
+            "normwijzer_reloads",
+            "Reloads of corpus and config by outcome (error: the old index kept serving)",
+            reloads.clone(),
+        );
         Metrics {
             registry,
             requests,
             answer_seconds,
+            corpus: CorpusMetrics {
+                documents: docs,
+                passages: pass,
+                reloads,
+            },
         }
     }
 
     /// Adds the feedback writer's counters (`normwijzer_feedback_writes_total`).
     pub fn register_feedback(&mut self, counters: &crate::feedback::WriteCounters) {
         counters.register(&mut self.registry);
+    }
+
+    /// The metrics a reload updates.
+    pub fn corpus(&self) -> CorpusMetrics {
+        self.corpus.clone()
     }
 
     /// Counts one request.
@@ -215,6 +262,18 @@ mod tests {
         );
         assert!(text.contains("normwijzer_documents 5"), "{text}");
         assert!(text.contains("normwijzer_passages 211"), "{text}");
+        m.corpus().reloaded(true, 6, 230);
+        m.corpus().reloaded(false, 6, 230);
+        let text = m.encode();
+        assert!(text.contains("normwijzer_passages 230"), "{text}");
+        assert!(
+            text.contains(r#"normwijzer_reloads_total{outcome="ok"} 1"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"normwijzer_reloads_total{outcome="error"} 1"#),
+            "{text}"
+        );
         assert!(text.contains("normwijzer_answer_seconds_count 1"), "{text}");
         assert!(
             text.contains(r#"normwijzer_answer_seconds_bucket{le="0.0005"} 1"#),

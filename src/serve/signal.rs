@@ -25,3 +25,22 @@ pub(crate) async fn shutdown_signal() {
         () = term => {},
     }
 }
+
+/// Calls `reload` on every SIGHUP, for as long as the service runs (Unix only; elsewhere, and
+/// when the signal cannot be listened for, never). Without this, SIGHUP would end the process.
+pub(crate) async fn on_hangup(reload: impl Fn() + Send + 'static) {
+    #[cfg(unix)]
+    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) {
+        Ok(mut s) => {
+            while s.recv().await.is_some() {
+                reload();
+            }
+        }
+        Err(e) => tracing::warn!("SIGHUP kan niet worden opgevangen: {e}"),
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = reload;
+        std::future::pending::<()>().await;
+    }
+}

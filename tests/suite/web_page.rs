@@ -616,7 +616,6 @@ async fn in_the_browser_a_follow_up_continues_the_earlier_question() {
 }
 
 #[tokio::test]
-#[ignore = "needs /api/feedback (r-fb)"]
 async fn in_the_browser_feedback_is_thanked_in_place() {
     let Some((s, browser)) = server_and_browser(true).await else {
         return;

@@ -185,7 +185,7 @@ pub(super) async fn beheer(
         );
     };
     let result = state
-        .blocking(move |s| report_for(&s.inner.engine, &path, since))
+        .blocking(move |s| report_for(&s.engine(), &path, since))
         .await;
     let body = match result {
         Ok(Ok(Some(report))) => report_markup(&report),

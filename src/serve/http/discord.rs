@@ -265,7 +265,7 @@ pub(super) async fn interactions(
 /// The interaction response to `request` and how it ended (blocking: commands ask the engine,
 /// and the first autocomplete reads the glossaries).
 fn respond(state: &AppState, request: Request, opts: &AskOptions) -> (Value, Outcome) {
-    let engine = &state.inner.engine;
+    let engine = &state.engine();
     let today = || opts.today;
     match request {
         Request::Ping => (pong(), Outcome::Ok),

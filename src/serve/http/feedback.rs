@@ -361,7 +361,7 @@ pub(super) async fn feedback(
     let unknown = state
         .blocking(move |s| {
             ids.into_iter()
-                .find(|id| !matches!(s.inner.engine.index().by_id(id), Ok(Some(_))))
+                .find(|id| !matches!(s.engine().index().by_id(id), Ok(Some(_))))
         })
         .await;
     match unknown {

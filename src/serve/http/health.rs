@@ -10,10 +10,11 @@ use super::{AppState, with_outcome};
 use crate::serve::metrics::Outcome;
 
 /// `GET /healthz`: the size and fingerprint of the index served, and the problems found while
-/// opening (documents skipped and why, an index that was repaired), which name files and
-/// fields, never document text or questions.
+/// opening (documents skipped and why, an index that was repaired) and the outcome of the
+/// reloads (`reload`: `last_ok`, `last_error`, counts), which name files and fields, never
+/// document text or questions.
 pub(super) async fn healthz(State(state): State<AppState>) -> Response {
-    let engine = &state.inner.engine;
+    let engine = state.engine();
     let info = &engine.index().info;
     with_outcome(
         Json(json!({
@@ -22,6 +23,7 @@ pub(super) async fn healthz(State(state): State<AppState>) -> Response {
             "passages": info.passages,
             "fingerprint": info.fingerprint,
             "problems": engine.problems(),
+            "reload": state.inner.served.status(),
         })),
         Outcome::Ok,
     )

@@ -22,6 +22,7 @@
 //! (`api`, `teams`, `discord`, `health`, `web`) holds its request types and handler; `error`
 //! is the one refusal every handler returns.
 
+mod admin;
 mod api;
 mod beheer;
 mod conn;
@@ -54,7 +55,8 @@ use crate::feedback::Feedback;
 use crate::model::Answer;
 use crate::serve::commands::Suggestions;
 use crate::serve::metrics::{Channel, Metrics, Outcome};
-use crate::serve::signal::shutdown_signal;
+use crate::serve::reload::{Reloader, Served, Trigger};
+use crate::serve::signal::{on_hangup, shutdown_signal};
 
 pub use beheer::{BeheerToken, TOKEN_ENV as BEHEER_TOKEN_ENV};
 use error::RequestError;
@@ -80,6 +82,9 @@ pub enum ServeError {
     /// The server stopped with an I/O error.
     #[error("de HTTP-service is gestopt: {0}")]
     Serve(#[source] std::io::Error),
+    /// `NORMWIJZER_ADMIN_TOKEN` is set but unusable.
+    #[error("{0}")]
+    AdminToken(String),
 }
 
 /// Tunables of the service; [`ServiceOptions::from_settings`] reads them from `[http]` in
@@ -154,7 +159,10 @@ pub struct AppState {
 }
 
 struct Inner {
-    engine: Arc<Engine>,
+    /// The engine served, swapped on a reload; read through [`AppState::engine`].
+    served: Arc<Served>,
+    /// The bearer token of `POST /api/admin/herlaad`; the route is absent without it.
+    admin: Option<admin::AdminToken>,
     secrets: Secrets,
     metrics: Metrics,
     teams_seen: ReplayGuard,
@@ -195,7 +203,7 @@ impl AppState {
     /// State for a service answering from `engine`, verifying with `secrets`; records no
     /// feedback.
     pub fn new(engine: Arc<Engine>, secrets: Secrets, options: ServiceOptions) -> AppState {
-        AppState::with_feedback(engine, secrets, options, Feedback::disabled())
+        AppState::serving(Served::new(engine), secrets, options, None)
     }
 
     /// [`AppState::new`], recording answers and votes through `feedback`.
@@ -205,12 +213,41 @@ impl AppState {
         options: ServiceOptions,
         feedback: Feedback,
     ) -> AppState {
+        AppState::build(Served::new(engine), secrets, options, None, feedback)
+    }
+
+    /// State for a service answering from the engine `served` holds, which a reload swaps;
+    /// with `admin`, `POST /api/admin/herlaad` is routed for that bearer token. Records no
+    /// feedback.
+    pub fn serving(
+        served: Arc<Served>,
+        secrets: Secrets,
+        options: ServiceOptions,
+        admin: Option<String>,
+    ) -> AppState {
+        AppState::build(served, secrets, options, admin, Feedback::disabled())
+    }
+
+    fn build(
+        served: Arc<Served>,
+        secrets: Secrets,
+        options: ServiceOptions,
+        admin: Option<String>,
+        feedback: Feedback,
+    ) -> AppState {
+        let engine = served.engine();
         let info = &engine.index().info;
         let mut metrics = Metrics::new(info.documents, info.passages);
         metrics.register_feedback(feedback.counters());
+        let corpus = metrics.corpus();
+        served.observe(move |result, now| {
+            let info = &now.index().info;
+            corpus.reloaded(result.is_ok(), info.documents, info.passages);
+        });
         AppState {
             inner: Arc::new(Inner {
-                engine,
+                served,
+                admin: admin.map(admin::AdminToken::new),
                 secrets,
                 metrics,
                 teams_seen: ReplayGuard::new(options.replay_capacity),
@@ -244,6 +281,12 @@ impl AppState {
     /// The feedback handle.
     pub fn feedback(&self) -> &Feedback {
         &self.inner.feedback
+    }
+
+    /// The engine to answer one request with: taken once per request, so a reload while the
+    /// request runs does not change the engine it finishes on.
+    pub fn engine(&self) -> Arc<Engine> {
+        self.inner.served.engine()
     }
 
     /// Stops the questions being computed and refuses new ones: the first step of shutdown.
@@ -365,12 +408,12 @@ impl AppState {
     fn suggestions(&self) -> &Suggestions {
         self.inner
             .suggestions
-            .get_or_init(|| Suggestions::from_engine(&self.inner.engine))
+            .get_or_init(|| Suggestions::from_engine(&self.engine()))
     }
 
     fn ask_blocking(&self, question: &str, opts: &AskOptions) -> Result<Answer, RequestError> {
         let started = Instant::now();
-        let answer = self.inner.engine.ask(question, opts).map_err(|e| match e {
+        let answer = self.engine().ask(question, opts).map_err(|e| match e {
             AskError::Stopped if self.inner.stopping.load(Ordering::Relaxed) => {
                 RequestError::ShuttingDown
             }
@@ -418,6 +461,9 @@ pub fn router(state: AppState) -> Router {
     if state.inner.options.beheer_token.is_some() {
         routes = routes.route("/beheer", get(beheer::beheer));
     }
+    if state.inner.admin.is_some() {
+        routes = routes.route("/api/admin/herlaad", post(admin::reload));
+    }
     if state.inner.secrets.teams_enabled() {
         routes = routes.route("/teams", post(teams::webhook));
     }
@@ -436,8 +482,11 @@ pub fn router(state: AppState) -> Router {
 /// Runs the service on `addr` until SIGINT or SIGTERM, with the limits of `[http]` in the
 /// engine's config. On the signal, questions being computed are cancelled, connections are
 /// closed after their current request, and the service is gone within
-/// [`ServiceOptions::shutdown_grace`].
+/// [`ServiceOptions::shutdown_grace`]. A change under `corpus/` or `config/`, SIGHUP, or
+/// `POST /api/admin/herlaad` (with `NORMWIJZER_ADMIN_TOKEN` set) reloads the engine
+/// ([`crate::serve::reload`]).
 pub async fn serve(engine: Arc<Engine>, addr: &str, secrets: Secrets) -> Result<(), ServeError> {
+    let admin = admin::token_from_env().map_err(ServeError::AdminToken)?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServeError::Bind {
@@ -460,13 +509,23 @@ pub async fn serve(engine: Arc<Engine>, addr: &str, secrets: Secrets) -> Result<
         fingerprint = %info.fingerprint,
         "HTTP-service luistert op http://{local}"
     );
+    if admin.is_none() {
+        tracing::info!(
+            "beheer-endpoint /api/admin/herlaad is uitgeschakeld: {} is niet gezet",
+            admin::TOKEN_VAR
+        );
+    }
     let mut options = ServiceOptions::from_settings(&engine.config().settings.http);
     options.beheer_token = BeheerToken::from_env();
     let feedback = Feedback::start(engine.home(), &engine.config().settings.feedback);
     if let Some(path) = feedback.path() {
         tracing::info!("feedback wordt bewaard in {}", path.display());
     }
-    let state = AppState::with_feedback(engine, secrets, options, feedback);
+    let served = Served::new(engine);
+    let reloader = Reloader::watch(served.clone());
+    let hangup = reloader.requester();
+    tokio::spawn(on_hangup(move || hangup(Trigger::Signal)));
+    let state = AppState::build(served, secrets, options, admin, feedback);
     let all_closed = serve_on(listener, state, async {
         shutdown_signal().await;
         tracing::info!(
@@ -477,6 +536,7 @@ pub async fn serve(engine: Arc<Engine>, addr: &str, secrets: Secrets) -> Result<
     if !all_closed {
         tracing::warn!("niet alle verbindingen sloten op tijd; de HTTP-service stopt toch");
     }
+    drop(reloader);
     tracing::info!("HTTP-service gestopt");
     Ok(())
 }

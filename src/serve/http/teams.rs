@@ -143,7 +143,8 @@ pub(super) async fn webhook(
         let known = state
             .blocking(move |s| {
                 let mut cast = cast;
-                let index = s.inner.engine.index();
+                let engine = s.engine();
+                let index = engine.index();
                 cast.passages
                     .retain(|id| matches!(index.by_id(id), Ok(Some(_))));
                 cast

@@ -296,7 +296,7 @@ async fn bron(
     let lookup = id.clone();
     let found = state
         .blocking(move |s| {
-            let engine = &s.inner.engine;
+            let engine = &s.engine();
             match engine.passage(&lookup, datum) {
                 Ok(Some(v)) => Ok(Ok(v)),
                 Ok(None) => Ok(Err(engine.similar_ids(&lookup))),
