@@ -61,8 +61,9 @@ fn layout(title: &str, main: Markup) -> Markup {
                     div class="wrap" {
                         p {
                             "normwijzer citeert letterlijk uit de normdocumenten. Lees de bron "
-                            "voordat je een antwoord deelt. Je vragen worden niet opgeslagen: "
-                            "dit gesprek verdwijnt na 30 minuten zonder vragen."
+                            "voordat je een antwoord deelt. Je vragen worden niet bewaard, tenzij "
+                            "de beheerder dat heeft aangezet; dan gaan namen, nummers en adressen "
+                            "er eerst uit. Dit gesprek verdwijnt na 30 minuten zonder vragen."
                         }
                     }
                 }
