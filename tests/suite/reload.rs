@@ -233,8 +233,10 @@ async fn a_reload_under_load_fails_no_request_and_a_broken_change_keeps_the_old_
         .send()
         .await
         .expect("admin");
-    assert_eq!(ok.status(), 200);
-    let body: Value = ok.json().await.expect("json");
+    let status = ok.status();
+    let text = ok.text().await.expect("body");
+    assert_eq!(status, 200, "{text}");
+    let body: Value = serde_json::from_str(&text).expect("json");
     assert_eq!(body["status"], "herladen", "{body}");
 }
 
