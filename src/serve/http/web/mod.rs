@@ -240,7 +240,7 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
     };
     let outcome = Outcome::of_answer(&answer);
     // The 👍/👎 forms of the turn post to /api/feedback; the answer itself is recorded here.
-    let _ = state.record_answer(crate::feedback::Channel::Web, &answer, question);
+    let reference = state.record_answer(crate::feedback::Channel::Web, &answer, question);
     let sessions = &state.inner.web.sessions;
     let n = id
         .as_deref()
@@ -251,7 +251,7 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
             })
         })
         .unwrap_or(1);
-    let turn = page::turn(n, &answer, datum).into_string();
+    let turn = page::turn(n, &answer, datum, reference.as_deref()).into_string();
     if let Some(id) = id.as_deref() {
         sessions.update(id, |s| {
             s.push(turn.clone());

@@ -146,7 +146,7 @@ pub(super) fn outcome(a: &Answer) -> &'static str {
 /// One turn: the question, then the answer with warnings, body, citations and feedback.
 /// `n` makes the element ids unique within the page. A follow-up says which question it
 /// continued in its body (composed once by the engine, as in every channel).
-pub(super) fn turn(n: usize, a: &Answer, datum: Date) -> Markup {
+pub(super) fn turn(n: usize, a: &Answer, datum: Date, reference: Option<&str>) -> Markup {
     let id = format!("beurt-{n}");
     html! {
         article class="turn" id=(id) aria-labelledby=(format!("{id}-vraag")) {
@@ -181,7 +181,7 @@ pub(super) fn turn(n: usize, a: &Answer, datum: Date) -> Markup {
                         }
                     }
                 }
-                (feedback(a))
+                (feedback(a, reference))
             }
         }
     }
@@ -314,7 +314,8 @@ fn status_badge(s: StatusLabel) -> Markup {
 }
 
 /// The 👍/👎 forms: plain posts to `/api/feedback`, htmx-enhanced to swap in its thanks.
-fn feedback(a: &Answer) -> Markup {
+/// `reference` ties a vote to the recorded answer (and so to its question in the report).
+fn feedback(a: &Answer, reference: Option<&str>) -> Markup {
     let passages = a
         .citations
         .iter()
@@ -329,6 +330,9 @@ fn feedback(a: &Answer) -> Markup {
                 input type="hidden" name="outcome" value=(outcome(a));
                 input type="hidden" name="passages" value=(passages);
                 input type="hidden" name="channel" value="web";
+                @if let Some(r) = reference {
+                    input type="hidden" name="ref" value=(r);
+                }
                 button type="submit" class="vote" aria-label=(label) title=(label) {
                     span aria-hidden="true" { (icon) }
                 }
@@ -464,7 +468,7 @@ mod tests {
             ..Answer::default()
         };
         let day: Date = "2026-03-02".parse().unwrap();
-        let html = turn(3, &a, day).into_string();
+        let html = turn(3, &a, day, Some("abc123")).into_string();
         assert!(!html.contains("<script>alert"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("&lt;b&gt;eerder&lt;/b&gt;"));
@@ -478,6 +482,7 @@ mod tests {
         assert!(html.contains(r#"href="/bron/anb%23opp-1?datum=2026-03-02""#));
         assert!(html.contains(r#"name="passages" value="anb#opp-1 anb#opp-2""#));
         assert!(html.contains(r#"name="outcome" value="answered""#));
+        assert!(html.contains(r#"name="ref" value="abc123""#));
         assert!(html.contains("Vervolg op"));
         assert!(!html.contains("style="), "no inline styles");
     }
