@@ -116,13 +116,9 @@ pub fn in_context(previous: &str, question: &str) -> String {
     format!("{} {}", &previous[..end], question.trim())
 }
 
-/// The folded words of a question (letters and digits; "niveau 3?" → `niveau`, `3`).
+/// The folded words of a text (letters and digits; "niveau 3?" → `niveau`, `3`).
 fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    crate::text::words(text).map(|(_, w)| w).collect()
 }
 
 #[cfg(test)]

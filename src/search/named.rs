@@ -7,7 +7,6 @@
 use std::collections::BTreeSet;
 
 use crate::config::Synonyms;
-use crate::text::fold;
 
 /// Members of the synonym groups as folded words, with their group.
 #[derive(Debug, Clone, Default)]
@@ -60,13 +59,9 @@ impl NamedThings {
     }
 }
 
-/// Folded words: letters and digits.
+/// The folded words of a text (letters and digits; "niveau 3?" → `niveau`, `3`).
 fn words(text: &str) -> Vec<String> {
-    fold(text)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect()
+    crate::text::words(text).map(|(_, w)| w).collect()
 }
 
 #[cfg(test)]

@@ -200,12 +200,7 @@ impl Levels {
 
 /// Whether `text` contains the words of `title` in a row (both folded), at word boundaries.
 fn contains_words(text: &str, title: &str) -> bool {
-    let words = |s: &str| -> Vec<String> {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_string)
-            .collect()
-    };
+    let words = |s: &str| -> Vec<String> { crate::text::words(s).map(|(_, w)| w).collect() };
     let (text, title) = (words(text), words(title));
     !title.is_empty() && text.windows(title.len()).any(|w| w == title.as_slice())
 }
