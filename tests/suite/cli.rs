@@ -1,27 +1,13 @@
 //! The `normwijzer` command as a user runs it: answers, JSON contract, passage ids that round
 //! trip, Dutch messages for every kind of bad input, the index lifecycle.
 
-use crate::support;
+use crate::support::{self, nw};
 
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn project() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The command against the bundled corpus, index in memory (tests run in parallel).
-fn nw() -> Command {
-    let mut c = Command::cargo_bin("normwijzer").expect("binary is built");
-    c.env_remove("NORMWIJZER_HOME")
-        .arg("--home")
-        .arg(project())
-        .arg("--in-memory");
-    c
-}
 
 fn ask_json(question: &str) -> Value {
     let out = nw()
@@ -231,7 +217,7 @@ fn chat_survives_nul_bytes_and_invalid_utf8() {
 fn eval_reports_in_json() {
     let out = nw()
         .args(["eval", "--json", "--repeat", "1", "--today", "2026-11-22"])
-        .arg(project().join("tests/fixtures/dev.toml"))
+        .arg(support::home().join("tests/fixtures/dev.toml"))
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -416,7 +402,7 @@ fn a_binary_in_a_checkout_finds_its_checkout_from_another_folder() {
     // project although the current directory has no corpus/.
     let elsewhere = tempfile::tempdir().unwrap();
     let program = PathBuf::from(env!("CARGO_BIN_EXE_normwijzer"));
-    if !program.starts_with(project()) {
+    if !program.starts_with(support::home()) {
         // CARGO_TARGET_DIR outside the checkout: the rule does not apply to this build.
         eprintln!("skipped: {} is not inside the checkout", program.display());
         return;

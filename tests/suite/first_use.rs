@@ -3,10 +3,10 @@
 //! pipe, no colour codes off a terminal, and a chat that behaves like a terminal chat (driven
 //! through a pseudo-terminal).
 
-use crate::support;
+use crate::support::{self, nw};
 
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
@@ -16,25 +16,6 @@ use serde_json::Value;
 
 /// The day the tests run on: Sunday 22 November 2026.
 const TODAY: &str = "2026-11-22";
-
-fn project() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The command against the bundled corpus, index in memory (tests run in parallel).
-fn nw() -> Command {
-    let mut c = Command::cargo_bin("normwijzer").expect("binary is built");
-    c.env_remove("NORMWIJZER_HOME")
-        .arg("--home")
-        .arg(project())
-        .arg("--in-memory");
-    c
-}
-
-/// A copy of the project's corpus and config (with config/lexicon/) in a temporary directory.
-fn scratch_home() -> tempfile::TempDir {
-    support::project_copy()
-}
 
 fn in_home(home: &Path) -> Command {
     let mut c = Command::cargo_bin("normwijzer").unwrap();
@@ -159,7 +140,7 @@ fn a_day_that_does_not_exist_is_named() {
         .failure()
         .stderr(predicate::str::contains("vorm JJJJ-MM-DD"));
     // In a document's front matter.
-    let home = scratch_home();
+    let home = support::project_copy();
     std::fs::write(
         home.path().join("corpus/kapot.txt"),
         "+++\nid = \"kapot\"\ntitle = \"Kapot\"\nissuer = \"x\"\nregion = \"almere\"\nkind = \"x\"\npublished = \"2026-01\"\nvalid_until = \"2027-02-30\"\n+++\ntekst\n",
@@ -175,7 +156,7 @@ fn a_day_that_does_not_exist_is_named() {
 
 #[test]
 fn toml_and_serde_errors_are_dutch_sentences() {
-    let home = scratch_home();
+    let home = support::project_copy();
     std::fs::write(
         home.path().join("corpus/kapot.txt"),
         "+++\nid = \"kapot\"\ntitle = \"Kapot\"\nissuer = \"x\"\nregion = \"almere\"\nkind = \"x\"\nsectors = \"po\"\n+++\ntekst\n",
@@ -194,7 +175,7 @@ fn toml_and_serde_errors_are_dutch_sentences() {
         assert!(!stderr.contains(english), "{stderr}");
     }
 
-    let home = scratch_home();
+    let home = support::project_copy();
     std::fs::write(
         home.path().join("config/synonyms.toml"),
         "[[group]]\nterms = \"OPP\"\n",
@@ -372,7 +353,7 @@ fn a_closed_pipe_ends_quietly() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_normwijzer"))
         .env_remove("NORMWIJZER_HOME")
         .arg("--home")
-        .arg(project())
+        .arg(support::home())
         .args(["--in-memory", "passages"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -389,7 +370,7 @@ fn a_closed_pipe_ends_quietly() {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_normwijzer"))
         .env_remove("NORMWIJZER_HOME")
         .arg("--home")
-        .arg(project())
+        .arg(support::home())
         .args(["--in-memory", "passages"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -456,7 +437,7 @@ fn chat_in_a_terminal_edits_lines_and_keeps_history_in_memory() {
         .env("NO_COLOR", "1")
         .env("TERM", "xterm")
         .arg("--home")
-        .arg(project())
+        .arg(support::home())
         .args(["--in-memory", "chat", "--today", TODAY]);
     let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
     p.set_expect_timeout(Some(Duration::from_secs(120)));

@@ -22,6 +22,17 @@ pub fn home() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The `normwijzer` command against the bundled corpus, index in memory (tests run in
+/// parallel).
+pub fn nw() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("normwijzer").expect("binary is built");
+    c.env_remove("NORMWIJZER_HOME")
+        .arg("--home")
+        .arg(home())
+        .arg("--in-memory");
+    c
+}
+
 /// The one engine of the test binary, opened on first use.
 fn opened() -> &'static Arc<Engine> {
     static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
