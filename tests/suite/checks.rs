@@ -3,10 +3,8 @@
 
 use crate::support;
 
-use std::path::Path;
-
 use assert_cmd::cargo::cargo_bin_cmd;
-use normwijzer::engine::{Engine, OpenOptions};
+
 use normwijzer::model::DocStatus;
 use normwijzer::model::{Answer, Check};
 use normwijzer::model::{Decision, Verdict};
@@ -260,21 +258,7 @@ fn bronnen_lists_every_document_with_its_status() {
     );
 }
 
-fn open(home: &Path) -> Result<Engine, String> {
-    Engine::open(&OpenOptions {
-        home: Some(home.to_path_buf()),
-        in_memory: true,
-        index_dir: None,
-    })
-    .map_err(|e| e.to_string())
-}
-
-fn edit(home: &Path, file: &str, from: &str, to: &str) {
-    let path = home.join("config").join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
+use support::{edit_config as edit, open_at as open};
 
 #[test]
 fn a_rule_whose_passage_does_not_state_it_stops_start_up() {

@@ -1,43 +1,7 @@
 //! Settings outside their range and missing rule files stop start-up with one Dutch sentence
 //! naming the file, the key and the value; a check turned off in `[checks]` needs no file.
 
-use std::path::{Path, PathBuf};
-
-use normwijzer::engine::{Engine, OpenOptions};
-
-/// A project directory with the bundled corpus and a copy of the bundled config.
-fn home() -> tempfile::TempDir {
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let home = tempfile::tempdir().unwrap();
-    std::os::unix::fs::symlink(repo.join("corpus"), home.path().join("corpus")).unwrap();
-    let config = home.path().join("config");
-    std::fs::create_dir(&config).unwrap();
-    // Files are copied to be edited; folders (the shipped dictionary) are linked.
-    for e in std::fs::read_dir(repo.join("config")).unwrap().flatten() {
-        if e.path().is_dir() {
-            std::os::unix::fs::symlink(e.path(), config.join(e.file_name())).unwrap();
-        } else {
-            std::fs::copy(e.path(), config.join(e.file_name())).unwrap();
-        }
-    }
-    home
-}
-
-fn open(home: &Path) -> Result<Engine, String> {
-    Engine::open(&OpenOptions {
-        home: Some(home.to_path_buf()),
-        in_memory: true,
-        index_dir: None,
-    })
-    .map_err(|e| e.to_string())
-}
-
-fn edit(home: &Path, file: &str, from: &str, to: &str) {
-    let p = home.join("config").join(file);
-    let text = std::fs::read_to_string(&p).unwrap();
-    assert!(text.contains(from), "{from} not in {file}");
-    std::fs::write(p, text.replacen(from, to, 1)).unwrap();
-}
+use crate::support::{edit_config as edit, open_at as open, project_copy as home};
 
 #[test]
 fn out_of_range_settings_name_key_value_and_range() {

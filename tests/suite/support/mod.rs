@@ -22,6 +22,24 @@ pub fn home() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// An engine over the project at `home` (index in memory), or its start-up error as text.
+pub fn open_at(home: &std::path::Path) -> Result<Engine, String> {
+    Engine::open(&OpenOptions {
+        home: Some(home.to_path_buf()),
+        in_memory: true,
+        index_dir: None,
+    })
+    .map_err(|e| e.to_string())
+}
+
+/// Replaces the first `from` in `config/<file>` of the project at `home` by `to`.
+pub fn edit_config(home: &std::path::Path, file: &str, from: &str, to: &str) {
+    let path = home.join("config").join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from} not in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
 /// The `normwijzer` command against the bundled corpus, index in memory (tests run in
 /// parallel).
 pub fn nw() -> assert_cmd::Command {
