@@ -802,6 +802,11 @@ impl Planner {
         if (token.capital && self.dictionary.is_name(w)) || self.dictionary.is_only_name(w) {
             return UNKNOWN_NAME;
         }
+        // A verb the documents do not use ("herschrijven", "doorsturen") says how the question
+        // is put rather than what it is about.
+        if self.dictionary.is_verb(w) {
+            return UNKNOWN_EVERYDAY;
+        }
         match self.dictionary.zipf(w) {
             Some(z) if z >= EVERYDAY_ZIPF => UNKNOWN_EVERYDAY,
             _ => 1.0,
