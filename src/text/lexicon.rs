@@ -293,7 +293,13 @@ mod tests {
         assert_eq!(d.lemma("aangemeld"), Some("aanmelden"));
         assert!(d.is_word("leerling") && !d.is_word("ondersteunig"));
         assert!(d.zipf("de").unwrap_or(0.0) > d.zipf("zorgplicht").unwrap_or(0.0));
-        for verb in ["herschrijven", "opschrijven", "gehamerd", "aangesproken", "doorsturen"] {
+        for verb in [
+            "herschrijven",
+            "opschrijven",
+            "gehamerd",
+            "aangesproken",
+            "doorsturen",
+        ] {
             assert!(d.is_verb(verb), "{verb}");
         }
         for noun in ["bruiloft", "taxi", "schoolreis", "examen", "leerlingen"] {
