@@ -236,3 +236,20 @@ fn a_rule_mentioned_in_passing_does_not_answer_another_subject() {
     let a = ask("moet er een opp komen bij niveau 4?");
     assert!(!a.checks.is_empty() && !a.abstained, "{}", a.body);
 }
+
+#[test]
+fn a_definition_typed_as_a_fragment_is_answered_as_the_question() {
+    // "streefnorm betekenis" asks what "wat is de streefnorm?" asks; the word "betekenis"
+    // must not pull in a passage about the meaning of something else.
+    let ids =
+        |a: &Answer| -> Vec<String> { a.citations.iter().map(|c| c.passage.clone()).collect() };
+    let full = ask("wat is de streefnorm?");
+    for fragment in [
+        "streefnorm betekenis",
+        "definitie streefnorm",
+        "streefnorm uitleg?",
+    ] {
+        let a = ask(fragment);
+        assert_eq!(ids(&a), ids(&full), "{fragment}");
+    }
+}
