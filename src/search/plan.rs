@@ -430,7 +430,12 @@ impl Planner {
             dedupe_alternatives(&mut c);
             self.weigh(&rarity, &mut c, &finite_verb)?;
             if !c.known {
-                let factor = self.unknown_factor(&tokens[i]);
+                let mut factor = self.unknown_factor(&tokens[i]);
+                // A word of the story the documents lack ("autisme", "voetbal") tells the
+                // situation; only in the question itself may it name an uncovered subject.
+                if tokens[i].focus < 1.0 {
+                    factor = factor.min(UNKNOWN_EVERYDAY);
+                }
                 c.weight *= factor;
                 c.unfamiliar = !c.filler && factor >= 1.0;
             }

@@ -253,3 +253,24 @@ fn a_definition_typed_as_a_fragment_is_answered_as_the_question() {
         assert_eq!(ids(&a), ids(&full), "{fragment}");
     }
 }
+
+#[test]
+fn an_unknown_word_of_the_story_weighs_less_than_in_the_question() {
+    // "autisme" is in no passage. Told as the situation, it must not sink the answer; asked
+    // about, it may name a subject the documents do not cover.
+    let weight = |q: &str| {
+        let plan = support::engine().plan(q).expect("plan");
+        let c = plan
+            .concepts
+            .iter()
+            .find(|c| c.text == "autisme")
+            .expect("concept")
+            .clone();
+        (c.weight, c.unfamiliar)
+    };
+    let (story, story_unfamiliar) =
+        weight("Mijn leerling heeft autisme en loopt vast. Wat moet de school dan doen?");
+    let (asked, _) = weight("Wat moet de school doen bij autisme?");
+    assert!(story < asked, "{story} vs {asked}");
+    assert!(!story_unfamiliar);
+}
