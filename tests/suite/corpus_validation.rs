@@ -1,7 +1,7 @@
-//! Front matter with a value outside the known ones (region, kind, sectors, dates, superseded_by)
-//! is an error that names file, line, value,
-//! what is allowed and the nearest allowed value; that document is skipped and the others are
-//! served.
+//! Front matter with a value outside the known ones (region, kind, sectors, dates,
+//! superseded_by) is an error that names file, line, value, what is allowed and the nearest
+//! allowed value; that document is skipped, the others are served, and `controleer` and
+//! `/healthz` name it.
 
 use crate::support;
 
