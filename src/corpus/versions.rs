@@ -378,19 +378,7 @@ pub fn earlier_version(
     current: &[Passage],
 ) -> Option<Earlier> {
     let doc = id.split('#').next()?;
-    let mut versions: Vec<super::Document> = std::fs::read_dir(archive)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .filter_map(|p| {
-            let bytes = std::fs::read(&p).ok()?;
-            super::parse_document(&p, &bytes).ok()
-        })
-        .filter(|d| d.meta.id == doc)
-        .collect();
-    versions.sort_by_key(|d| std::cmp::Reverse(d.meta.published.as_ref().map(ToString::to_string)));
-    for v in versions {
+    for v in archived(archive).into_iter().filter(|d| d.meta.id == doc) {
         let old = super::passage::split(&v);
         let Some(found) = old.iter().find(|p| p.id == id) else {
             continue;
@@ -489,17 +477,7 @@ pub fn rules_to_review(
 
 /// The newest version of document `doc` in `archive`, by `published`.
 fn newest_archived(archive: &std::path::Path, doc: &str) -> Option<super::Document> {
-    std::fs::read_dir(archive)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .filter_map(|p| {
-            let bytes = std::fs::read(&p).ok()?;
-            super::parse_document(&p, &bytes).ok()
-        })
-        .filter(|d| d.meta.id == doc)
-        .max_by_key(|d| d.meta.published.as_ref().map(ToString::to_string))
+    archived(archive).into_iter().find(|d| d.meta.id == doc)
 }
 
 #[cfg(test)]
