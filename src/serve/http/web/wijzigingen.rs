@@ -142,7 +142,7 @@ fn version_label(v: &Version) -> Markup {
     html! {
         code { (v.name) }
         @if let Some(p) = &v.published { " (uitgegeven " (p) ")" }
-        @if v.served { " — de versie die nu geldt in normwijzer" }
+        @if v.served { " — de versie die normwijzer nu gebruikt" }
     }
 }
 
