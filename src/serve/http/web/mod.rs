@@ -1,5 +1,6 @@
 //! The web chat page: `GET /` shows the page, `POST /` asks a question, `GET /bron/<id>` is
-//! the permanent page of one passage, `/assets/…` the embedded CSS, script and htmx.
+//! the permanent page of one passage, `GET /wijzigingen` what changed between versions of the
+//! documents ([`wijzigingen`]), `/assets/…` the embedded CSS, script and htmx.
 //!
 //! Progressive enhancement: the form is a plain `POST /` that works without JavaScript (the
 //! answer is added to the session's transcript and the browser is sent back to `/`, a
@@ -17,12 +18,13 @@
 //!
 //! Layout: `page` renders HTML with maud from the engine's values, `session` holds sessions
 //! and their turns, `guard` the same-origin check and the form's fields, `assets` the
-//! embedded files.
+//! embedded files, `wijzigingen` the changes page.
 
 mod assets;
 mod guard;
 mod page;
 mod session;
+mod wijzigingen;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -55,7 +57,8 @@ pub(super) struct WebState {
 pub(super) fn routes() -> Router<AppState> {
     let mut r = Router::new()
         .route("/", get(index).post(ask))
-        .route("/bron/{id}", get(bron));
+        .route("/bron/{id}", get(bron))
+        .route("/wijzigingen", get(changes));
     for asset in assets::ALL {
         r = r.route(asset.path, get(move || async move { asset.response() }));
     }
@@ -321,6 +324,69 @@ async fn bron(
                 )
                 .into_string(),
             ),
+        )
+            .into_response(),
+        Err(e) => {
+            let text = guard::sentence(&e.to_string());
+            let status = e.into_response().status();
+            (
+                status,
+                Html(page::message("Even niet beschikbaar", &text, &[], datum).into_string()),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `GET /wijzigingen[?oud=NAAM&nieuw=NAAM]`: what changed between versions of the documents
+/// (every pair known, or the one asked for; an unknown name is a 404 with the nearest names).
+async fn changes(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let (mut oud, mut nieuw) = (None, None);
+    for (k, v) in form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes()) {
+        match k.as_ref() {
+            "oud" => oud = Some(v.into_owned()),
+            "nieuw" => nieuw = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    let datum = today();
+    let asked = match (oud, nieuw) {
+        (None, None) => None,
+        (Some(o), Some(n)) => Some((o, n)),
+        _ => {
+            return (
+                StatusCode::BAD_REQUEST,
+                Html(
+                    page::message(
+                        "Geef twee versies op",
+                        "Vergelijk twee versies met ?oud=…&nieuw=…, bijvoorbeeld \
+                         ?oud=themakaart-sel@2025-05&nieuw=themakaart-sel.",
+                        &[],
+                        datum,
+                    )
+                    .into_string(),
+                ),
+            )
+                .into_response();
+        }
+    };
+    let chosen = asked.is_some();
+    let found = state
+        .blocking(move |s| {
+            let engine = s.engine();
+            match &asked {
+                None => Ok(wijzigingen::all_pairs(&engine)),
+                Some((o, n)) => wijzigingen::chosen(&engine, o, n).map(|p| vec![p]),
+            }
+        })
+        .await;
+    match found {
+        Ok(Ok(pairs)) => {
+            Html(wijzigingen::page(&pairs, chosen, datum).into_string()).into_response()
+        }
+        Ok(Err(unknown)) => (
+            StatusCode::NOT_FOUND,
+            Html(wijzigingen::not_found(&unknown).into_string()),
         )
             .into_response(),
         Err(e) => {

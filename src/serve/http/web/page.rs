@@ -32,7 +32,7 @@ pub(super) struct ChatPage<'a> {
 }
 
 /// The page shell: head with the assets, header, `main`, footer.
-fn layout(title: &str, main: Markup) -> Markup {
+pub(super) fn layout(title: &str, main: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="nl" {
@@ -54,6 +54,9 @@ fn layout(title: &str, main: Markup) -> Markup {
                         span class="tagline" {
                             "Regels van passend onderwijs in Almere, met letterlijke citaten"
                         }
+                        nav class="top-nav" aria-label="Pagina's" {
+                            a href="/wijzigingen" { "Wijzigingen" }
+                        }
                     }
                 }
                 main id="inhoud" class="wrap" { (main) }
@@ -64,6 +67,9 @@ fn layout(title: &str, main: Markup) -> Markup {
                             "voordat je een antwoord deelt. Je vragen worden niet bewaard, tenzij "
                             "de beheerder dat heeft aangezet; dan gaan namen, nummers en adressen "
                             "er eerst uit. Dit gesprek verdwijnt na 30 minuten zonder vragen."
+                        }
+                        p {
+                            a href="/wijzigingen" { "Wat is er veranderd in de documenten?" }
                         }
                     }
                 }
