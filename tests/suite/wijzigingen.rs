@@ -88,10 +88,9 @@ fn an_unknown_version_is_a_dutch_error() {
     );
 }
 
-#[test]
-fn a_passage_id_of_the_previous_version_still_resolves() {
-    let project = support::project_copy();
-    let home = project.path();
+/// Keeps the card of the project at `home` in `archive/` and removes one sentence from the
+/// one in `corpus/`; gives an old passage id that no passage has now, and its successor.
+fn archive_card_and_remove_a_sentence(home: &std::path::Path) -> (String, String) {
     // The version in corpus/ lost one passage; the old one is kept in archive/.
     std::fs::create_dir_all(home.join("archive")).unwrap();
     let card = home.join("corpus/themakaart-sel.txt");
@@ -119,10 +118,19 @@ fn a_passage_id_of_the_previous_version_still_resolves() {
     let moved: Vec<(String, String)> = serde_json::from_value(v["moved"].clone()).unwrap();
     // The passages after the removed one moved up one place: the old last id is gone.
     let news: Vec<&str> = moved.iter().map(|(_, n)| n.as_str()).collect();
-    let (gone, successor) = moved
+    moved
         .iter()
         .find(|(o, _)| !news.contains(&o.as_str()))
-        .expect("an old id that no passage has now");
+        .cloned()
+        .expect("an old id that no passage has now")
+}
+
+#[test]
+fn a_passage_id_of_the_previous_version_still_resolves() {
+    let project = support::project_copy();
+    let home = project.path();
+    let (gone, successor) = archive_card_and_remove_a_sentence(home);
+    let (gone, successor) = (&gone, &successor);
     let out = nw(home)
         .args(["--in-memory", "bron", gone])
         .output()
@@ -329,4 +337,47 @@ async fn the_changes_page_lists_the_passages_with_a_word_diff() {
         "{text}{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+/// The web page of a passage id shared from the previous version shows it, and links to what
+/// the current version says instead.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_page_of_an_earlier_passage_links_to_its_successor() {
+    use normwijzer::serve::http::{AppState, Secrets, ServiceOptions, router};
+
+    let project = support::project_copy();
+    let home = project.path().to_path_buf();
+    let (gone, successor) = archive_card_and_remove_a_sentence(&home);
+    let engine = tokio::task::spawn_blocking(move || support::open_at(&home))
+        .await
+        .unwrap()
+        .expect("engine on the copy");
+    let state = AppState::new(
+        std::sync::Arc::new(engine),
+        Secrets::default(),
+        ServiceOptions::default(),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router(state)).await });
+    let r = reqwest::get(format!("{base}/bron/{}", gone.replace('#', "%23")))
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains(
+            "Deze passage komt uit de vorige versie (themakaart-sel, 2025-05); in de huidige versie staat:"
+        ),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("href=\"/bron/{}", successor.replace('#', "%23"))),
+        "{page}"
+    );
+    // An id no version ever had is still a 404.
+    let r = reqwest::get(format!("{base}/bron/themakaart-sel%23bestaat-niet-1"))
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 404);
 }

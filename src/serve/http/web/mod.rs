@@ -288,8 +288,17 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
     super::with_outcome(with_cookie(res, cookie), outcome)
 }
 
+/// What `/bron/<id>` found.
+enum Found {
+    /// A passage of the corpus served now.
+    Current(Box<crate::model::PassageView>),
+    /// A passage of an archived version, with its successor.
+    Earlier(Box<crate::corpus::versions::Earlier>),
+}
+
 /// `GET /bron/<id>?datum=JJJJ-MM-DD`: one passage with its neighbours and its document's
-/// status on that day (today by default).
+/// status on that day (today by default); an id of an archived version shows that passage and
+/// what the current version says instead.
 async fn bron(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -301,8 +310,19 @@ async fn bron(
         .blocking(move |s| {
             let engine = &s.engine();
             match engine.passage(&lookup, datum) {
-                Ok(Some(v)) => Ok(Ok(v)),
-                Ok(None) => Ok(Err(engine.similar_ids(&lookup))),
+                Ok(Some(v)) => Ok(Ok(Found::Current(Box::new(v)))),
+                Ok(None) => {
+                    // An id shared from an older version still resolves, to what the current
+                    // version says instead.
+                    let id = crate::text::passage_id(lookup.trim());
+                    let doc = id.split('#').next().unwrap_or_default();
+                    let current = engine.document_passages(doc).unwrap_or_default();
+                    let archive = engine.home().join("archive");
+                    match crate::corpus::versions::earlier_version(&archive, &id, &current) {
+                        Some(e) => Ok(Ok(Found::Earlier(Box::new(e)))),
+                        None => Ok(Err(engine.similar_ids(&lookup))),
+                    }
+                }
                 Err(e) => {
                     tracing::error!("passage lezen mislukt: {e} ({})", e.detail());
                     Err(RequestError::Unavailable)
@@ -312,7 +332,10 @@ async fn bron(
         .await
         .and_then(|r| r);
     match found {
-        Ok(Ok(view)) => Html(page::passage(&view, datum).into_string()).into_response(),
+        Ok(Ok(Found::Current(view))) => {
+            Html(page::passage(&view, datum).into_string()).into_response()
+        }
+        Ok(Ok(Found::Earlier(e))) => Html(page::earlier(&e, datum).into_string()).into_response(),
         Ok(Err(similar)) => (
             StatusCode::NOT_FOUND,
             Html(
