@@ -637,6 +637,15 @@ impl Engine {
     pub fn document_passages(&self, doc: &str) -> Result<Vec<Passage>, IndexError> {
         self.index.document_passages(doc)
     }
+
+    /// A passage id shared from an older version of its document (kept in `archive/` next to
+    /// `corpus/`), with the passage it became now; `None` when no archived version has it.
+    pub fn earlier_passage(&self, id: &str) -> Option<corpus::versions::Earlier> {
+        let id = crate::text::passage_id(id.trim());
+        let doc = id.split('#').next().unwrap_or_default();
+        let current = self.document_passages(doc).unwrap_or_default();
+        corpus::versions::earlier_version(&self.home().join("archive"), &id, &current)
+    }
 }
 
 /// The index for this corpus and config at `location`, built when there is none yet or when

@@ -10,11 +10,7 @@ pub fn run(g: &Global, a: &BronArgs) -> Result<(), CliError> {
     let opts = ask_options(a.today.as_deref())?;
     let engine = g.open()?;
     let Some(view) = engine.passage(&a.id, opts.today)? else {
-        let id = crate::text::passage_id(a.id.trim());
-        let doc = id.split('#').next().unwrap_or_default();
-        let current = engine.document_passages(doc).unwrap_or_default();
-        let archive = engine.home().join("archive");
-        if let Some(e) = versions::earlier_version(&archive, &id, &current) {
+        if let Some(e) = engine.earlier_passage(&a.id) {
             return if a.json {
                 print_json(&e)
             } else {

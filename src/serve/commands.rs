@@ -251,7 +251,10 @@ pub fn bron(engine: &Engine, id: &str, today: Date) -> Handled {
     }
     match engine.passage(id, today) {
         Ok(Some(view)) => Handled::ok(render::passage(&view)),
-        Ok(None) => Handled::ok(render::passage_not_found(id, &engine.similar_ids(id))),
+        Ok(None) => match engine.earlier_passage(id) {
+            Some(e) => Handled::ok(render::earlier_passage(&e)),
+            None => Handled::ok(render::passage_not_found(id, &engine.similar_ids(id))),
+        },
         Err(e) => Handled::unavailable(&AskError::Index(e)),
     }
 }

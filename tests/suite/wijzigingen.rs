@@ -352,6 +352,26 @@ async fn the_web_page_of_an_earlier_passage_links_to_its_successor() {
         .await
         .unwrap()
         .expect("engine on the copy");
+    // Discord's /bron says the same, with a button to the passage it became.
+    let handled =
+        normwijzer::serve::commands::bron(&engine, &gone, jiff::civil::date(2026, 11, 22));
+    let embed = &handled.reply.embeds[0];
+    assert!(
+        embed
+            .description
+            .starts_with("Deze passage komt uit de vorige versie ("),
+        "{}",
+        embed.description
+    );
+    assert!(
+        handled
+            .reply
+            .buttons
+            .iter()
+            .any(|b| b.custom_id.contains(successor.as_str())),
+        "{:?}",
+        handled.reply.buttons
+    );
     let state = AppState::new(
         std::sync::Arc::new(engine),
         Secrets::default(),

@@ -335,6 +335,48 @@ fn passage_fields(v: &PassageView) -> Vec<DraftField> {
     fields
 }
 
+/// A passage id of an archived version (`/bron` with an id someone shared before the document
+/// changed): what the current version says instead, with a button to it, then the old text.
+pub fn earlier_passage(e: &crate::corpus::versions::Earlier) -> Reply {
+    let mut description = match &e.successor {
+        Some(s) => format!(
+            "Deze passage komt uit de vorige versie ({}); in de huidige versie staat:\n\n**{}**\n{}",
+            escape(&e.version),
+            escape(&s.section),
+            escape(&s.text)
+        ),
+        None => format!(
+            "Deze passage komt uit de vorige versie ({}); in de huidige versie is ze vervallen.",
+            escape(&e.version)
+        ),
+    };
+    let _ = write!(
+        description,
+        "\n\nIn de vorige versie stond onder **{}**:\n{}",
+        escape(&e.passage.section),
+        escape(&e.passage.text)
+    );
+    let embed = Draft {
+        title: "Passage uit de vorige versie".into(),
+        description,
+        color: COLOR_INFO,
+        footer: plain(&format!("Passage {} (vorige versie)", e.passage.id)),
+        ..Default::default()
+    }
+    .fit();
+    let buttons = e
+        .successor
+        .iter()
+        .filter_map(|s| button(&s.id, "Toon huidige passage"))
+        .collect();
+    Reply {
+        content: String::new(),
+        embeds: vec![embed],
+        buttons: dedup_buttons(buttons),
+        ephemeral: false,
+    }
+}
+
 /// "This passage does not exist", with similar ids as buttons.
 pub fn passage_not_found(id: &str, similar: &[String]) -> Reply {
     let mut description = format!(

@@ -314,11 +314,7 @@ async fn bron(
                 Ok(None) => {
                     // An id shared from an older version still resolves, to what the current
                     // version says instead.
-                    let id = crate::text::passage_id(lookup.trim());
-                    let doc = id.split('#').next().unwrap_or_default();
-                    let current = engine.document_passages(doc).unwrap_or_default();
-                    let archive = engine.home().join("archive");
-                    match crate::corpus::versions::earlier_version(&archive, &id, &current) {
+                    match engine.earlier_passage(&lookup) {
                         Some(e) => Ok(Ok(Found::Earlier(Box::new(e)))),
                         None => Ok(Err(engine.similar_ids(&lookup))),
                     }
