@@ -40,6 +40,8 @@ use crate::corpus::Document;
 pub use assemble::parse_glossary_heading;
 pub use ids::slugify;
 pub use outline::{Outline, OutlineItem, outlines};
+pub use lines::is_page_number;
+pub use units::hyphenated_break;
 
 /// Passages are kept readable: longer paragraphs and lists are split near this many characters.
 pub const MAX_PASSAGE_CHARS: usize = 1000;
