@@ -252,6 +252,8 @@ struct VLine {
     bold: bool,
     /// Cells: pieces far apart on the line. One cell is ordinary text.
     cells: Vec<String>,
+    /// Left edge of each cell.
+    lefts: Vec<f32>,
 }
 
 impl VLine {
@@ -286,13 +288,15 @@ fn lines_of(mut pieces: Vec<Piece>) -> Vec<VLine> {
         .map(|(mut ps,)| {
             ps.sort_by(|a, b| a.left.partial_cmp(&b.left).unwrap_or(std::cmp::Ordering::Equal));
             let mut cells: Vec<String> = Vec::new();
+            let mut lefts: Vec<f32> = Vec::new();
             let mut right = f32::MIN;
             for p in &ps {
                 let gap = p.left - right;
                 let text = squash(&p.text);
-                // A space is about a third of the font size; a cell gap is several.
-                if cells.is_empty() || gap > p.size.max(6.0) * 1.5 {
+                // A space is about a third of the font size; a cell gap is a font size or more.
+                if cells.is_empty() || gap > p.size.max(6.0) {
                     cells.push(text);
+                    lefts.push(p.left);
                 } else if let Some(c) = cells.last_mut() {
                     if gap > p.size * 0.15 || c.ends_with(' ') {
                         c.push(' ');
@@ -320,6 +324,7 @@ fn lines_of(mut pieces: Vec<Piece>) -> Vec<VLine> {
                 size,
                 bold: chars > 0 && bold_chars * 10 >= chars * 8,
                 cells,
+                lefts,
             }
         })
         .collect()
@@ -362,6 +367,50 @@ fn drop_furniture(pages: &[Page], lines: Vec<VLine>) -> (Vec<VLine>, usize) {
         .collect();
     let dropped = before - kept.len();
     (kept, dropped)
+}
+
+/// The table being read: its header row and where its columns start.
+struct Table {
+    header: Vec<String>,
+    lefts: Vec<f32>,
+    /// The header was just printed again (a new page): the next line may still continue the
+    /// last row.
+    repeated: bool,
+}
+
+impl Table {
+    /// The column of each cell of `l`, when every cell starts at a column of the table.
+    fn columns_of(&self, l: &VLine) -> Option<Vec<usize>> {
+        l.lefts
+            .iter()
+            .map(|left| {
+                self.lefts
+                    .iter()
+                    .position(|c| (c - left).abs() <= 4.0)
+            })
+            .collect()
+    }
+}
+
+/// Adds a wrapped line to a table cell. Narrow cells break words without a hyphen
+/// (`Ondersteuningsk` / `aarten`): when the dictionary knows the joined word, or knows
+/// neither piece (or only a short tail such as `ng`), the pieces are joined without a space.
+fn join_cell(cell: &mut String, t: &str, dict: Option<&Dictionary>) {
+    let before = cell.rsplit(char::is_whitespace).next().unwrap_or("");
+    let after: String = t.chars().take_while(|c| c.is_alphabetic()).collect();
+    let broken = !before.is_empty()
+        && !after.is_empty()
+        && before.chars().all(char::is_alphabetic)
+        && dict.filter(|d| !d.is_empty()).is_some_and(|d| {
+            let word = |w: &str| d.is_word(&crate::text::fold(w));
+            word(&format!("{before}{after}"))
+                || (!word(before) && (!word(&after) || after.chars().count() <= 3))
+        });
+    if broken {
+        cell.push_str(t);
+    } else {
+        join_line(cell, t, dict);
+    }
 }
 
 /// The marker that opens a list item, if the line has one.
@@ -434,6 +483,10 @@ fn layout(pages: &[Page], pieces: Vec<Piece>, dict: Option<&Dictionary>) -> Extr
 
     let mut blocks: Vec<Block> = Vec::new();
     let mut prev: Option<&VLine> = None;
+    let mut table: Option<Table> = None;
+    let mut furniture = furniture;
+    // Where the text of the current list item starts; its wrapped lines start there too.
+    let mut item_indent = f32::MAX;
     for l in &lines {
         let t = l.text();
         let close = prev.is_some_and(|p| {
@@ -443,7 +496,10 @@ fn layout(pages: &[Page], pieces: Vec<Piece>, dict: Option<&Dictionary>) -> Extr
                 // Across a page break: only a sentence that runs on in lowercase.
                 let pt = p.text();
                 !pt.trim_end().ends_with(['.', ':', ';', '?', '!'])
-                    && t.chars().next().is_some_and(char::is_lowercase)
+                    && t
+                        .chars()
+                        .find(|c| c.is_alphabetic())
+                        .is_some_and(char::is_lowercase)
             }
         });
         if is_heading(l) {
@@ -461,23 +517,63 @@ fn layout(pages: &[Page], pieces: Vec<Piece>, dict: Option<&Dictionary>) -> Extr
             if !joined {
                 blocks.push(Block::Heading { level, text: t });
             }
+        } else if let Some(table) = table.as_mut()
+            && matches!(blocks.last(), Some(Block::Row(_)))
+            && l.cells.len() >= 2
+            && l.cells == table.header
+        {
+            // The header row repeated on a new page.
+            furniture += 1;
+            table.repeated = true;
+        } else if let Some(t) = table.as_ref()
+            && matches!(blocks.last(), Some(Block::Row(_)))
+            && (close || t.repeated)
+            && let Some(cols) = t.columns_of(l)
+            && (cols.first() != Some(&0) || l.cells.len() < 2)
+        {
+            // A cell's text wrapped onto the next line: add it to its cell.
+            if let Some(Block::Row(cells)) = blocks.last_mut() {
+                for (col, text) in cols.into_iter().zip(&l.cells) {
+                    if cells.len() <= col {
+                        cells.resize(col + 1, String::new());
+                    }
+                    if cells[col].is_empty() {
+                        cells[col].push_str(text);
+                    } else {
+                        join_cell(&mut cells[col], text, dict);
+                    }
+                }
+            }
+            if let Some(t) = table.as_mut() {
+                t.repeated = false;
+            }
         } else if l.cells.len() >= 2 {
             if let Some(at) = bullet(&l.cells[0])
                 && l.cells[0][at..].trim().is_empty()
             {
                 blocks.push(Block::Item(l.cells[1..].join(" ")));
+                item_indent = l.lefts.get(1).copied().unwrap_or(l.left + 1.0);
             } else {
+                let starts = !matches!(blocks.last(), Some(Block::Row(_)));
+                if starts || table.is_none() {
+                    table = Some(Table {
+                        header: l.cells.clone(),
+                        lefts: l.lefts.clone(),
+                        repeated: false,
+                    });
+                }
                 blocks.push(Block::Row(l.cells.clone()));
             }
         } else if let Some(at) = bullet(&t) {
             blocks.push(Block::Item(t[at..].trim().to_string()));
+            item_indent = l.left + 1.0;
         } else {
             let run_on = close
                 && prev.is_some_and(|p| !is_heading(p))
                 && match blocks.last() {
                     Some(Block::Para(_)) => true,
                     // An item's wrapped line is indented like the item's text.
-                    Some(Block::Item(_)) => prev.is_some_and(|p| l.left > p.left + 1.0),
+                    Some(Block::Item(_)) => l.left >= item_indent - 2.0,
                     _ => false,
                 };
             match blocks.last_mut() {
