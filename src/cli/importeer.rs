@@ -7,7 +7,7 @@
 //! summary says how the splitter divided it.
 
 use std::io::{BufRead, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
@@ -73,7 +73,11 @@ pub fn run(g: &Global, a: &ImporteerArgs) -> Result<(), CliError> {
             "normwijzer: {name} gelezen ({}); vul de ontbrekende gegevens in (Enter neemt het voorstel tussen [ ] over):",
             format.dutch()
         );
-        ask(&mut fields.id, "id (kleine letters, cijfers, streepjes)", Some(stem))?;
+        ask(
+            &mut fields.id,
+            "id (kleine letters, cijfers, streepjes)",
+            Some(stem),
+        )?;
         ask(&mut fields.title, "titel", extracted.title.clone())?;
         ask(&mut fields.issuer, "uitgever", None)?;
         ask(
@@ -124,7 +128,10 @@ pub fn run(g: &Global, a: &ImporteerArgs) -> Result<(), CliError> {
     );
     // Checked before anything is written: a document the corpus would skip is not written.
     let doc = corpus::parse_document(&target, text.as_bytes())?;
-    let regions = config.as_ref().map(|c| c.regions.clone()).unwrap_or_default();
+    let regions = config
+        .as_ref()
+        .map(|c| c.regions.clone())
+        .unwrap_or_default();
     let (_, invalid) = corpus::validate::check(
         corpus::Corpus {
             docs: vec![doc.clone()],
@@ -205,7 +212,11 @@ fn read_answer(question: &str, proposal: Option<&str>) -> Result<String, CliErro
 }
 
 /// Asks for a required field until it has a value (Enter takes the proposal).
-fn ask(field: &mut Option<String>, question: &str, proposal: Option<String>) -> Result<(), CliError> {
+fn ask(
+    field: &mut Option<String>,
+    question: &str,
+    proposal: Option<String>,
+) -> Result<(), CliError> {
     if field.as_deref().is_some_and(|v| !v.trim().is_empty()) {
         return Ok(());
     }
@@ -249,7 +260,7 @@ fn summary(
     extracted: &import::Extracted,
     doc: &corpus::Document,
     target: &Path,
-    dir: &PathBuf,
+    dir: &Path,
 ) -> String {
     let passages = passage::split(doc);
     let mut sections: Vec<String> = passages.iter().map(|p| p.section()).collect();
@@ -290,7 +301,8 @@ fn summary(
     }
     let mut warnings = Vec::new();
     if headings.is_empty() {
-        warnings.push("er zijn geen kopjes gevonden; alle passages vallen onder de titel".to_string());
+        warnings
+            .push("er zijn geen kopjes gevonden; alle passages vallen onder de titel".to_string());
     }
     if passages.is_empty() {
         warnings.push("de splitser vond geen passages in de tekst".to_string());

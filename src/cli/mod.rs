@@ -41,8 +41,8 @@ use crate::engine::{AskOptions, Engine, OpenOptions, find_home};
 
 pub use args::{
     AskArgs, BenchWhat, BronArgs, BronnenArgs, ChatArgs, Cli, Command, CorpusArgs, DiscordArgs,
-    EvalArgs, Global, HttpArgs, ImporteerArgs, PassagesArgs, RapportArgs, ServeWhat, TermijnArgs, WijzigingenArgs,
-    command, parse, parse_from,
+    EvalArgs, Global, HttpArgs, ImporteerArgs, PassagesArgs, RapportArgs, ServeWhat, TermijnArgs,
+    WijzigingenArgs, command, parse, parse_from,
 };
 pub use error::CliError;
 pub use usage::usage_error;

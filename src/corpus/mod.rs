@@ -55,10 +55,10 @@ pub struct DocMeta {
     #[serde(default)]
     pub notes: Option<String>,
     /// Name of the file the text was imported from (`normwijzer importeer`).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_file: Option<String>,
     /// SHA-256 of that file, hex, so a later import can tell whether the source changed.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_sha256: Option<String>,
 }
 

@@ -31,7 +31,14 @@ fn import_ok(home: &Path, file: &str, id: &str) -> String {
     let out = importeer(home)
         .arg(fixture(file))
         .args(["--id", id, "--title", "Geïmporteerd", "--issuer", "Test"])
-        .args(["--region", "almere", "--kind", "themakaart", "--sectors", "po,vo"])
+        .args([
+            "--region",
+            "almere",
+            "--kind",
+            "themakaart",
+            "--sectors",
+            "po,vo",
+        ])
         .assert()
         .success();
     String::from_utf8_lossy(&out.get_output().stdout).into_owned()
@@ -50,7 +57,12 @@ fn dev_quotes(doc: &str) -> Vec<String> {
     let value: toml::Value = toml::from_str(&text).unwrap();
     let mut quotes = Vec::new();
     for q in value["q"].as_array().unwrap() {
-        for e in q.get("expect").and_then(|e| e.as_array()).into_iter().flatten() {
+        for e in q
+            .get("expect")
+            .and_then(|e| e.as_array())
+            .into_iter()
+            .flatten()
+        {
             if e["doc"].as_str() == Some(doc) {
                 quotes.push(e["text"].as_str().unwrap().to_string());
             }
@@ -77,11 +89,7 @@ fn round_trip(file: &str, original: &str) -> (usize, usize, usize, usize) {
     );
     assert!(text.contains("source_sha256 = \""), "{text}");
     let engine = support::open_at(home.path()).unwrap();
-    assert!(
-        engine.problems().is_empty(),
-        "{:?}",
-        engine.problems()
-    );
+    assert!(engine.problems().is_empty(), "{:?}", engine.problems());
     let before = engine.document_passages(original).unwrap();
     let after = engine.document_passages(&id).unwrap();
     let (want, got) = (sections(&before), sections(&after));
@@ -146,7 +154,14 @@ fn html_page_keeps_only_the_main_content() {
     let home = support::project_copy();
     import_ok(home.path(), "ondersteuningsplan-po-h3.html", "pagina");
     let text = std::fs::read_to_string(home.path().join("corpus/pagina.txt")).unwrap();
-    for furniture in ["cookies", "Hoofdmenu", "Ouders", "Postbus", "Downloads", "Naar de inhoud"] {
+    for furniture in [
+        "cookies",
+        "Hoofdmenu",
+        "Ouders",
+        "Postbus",
+        "Downloads",
+        "Naar de inhoud",
+    ] {
         assert!(!text.contains(furniture), "{furniture} in:\n{text}");
     }
 }
@@ -181,7 +196,10 @@ fn scanned_pdf_gets_the_dutch_message_and_writes_nothing() {
         .assert()
         .failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(err.contains("geen tekstlaag") && err.contains("OCR"), "{err}");
+    assert!(
+        err.contains("geen tekstlaag") && err.contains("OCR"),
+        "{err}"
+    );
     assert!(!home.path().join("corpus/scan.txt").exists());
 }
 
@@ -199,7 +217,9 @@ fn missing_fields_without_a_terminal_are_named() {
         "{err}"
     );
     assert!(!err.contains("--title,"), "{err}");
-    let before: Vec<_> = std::fs::read_dir(home.path().join("corpus")).unwrap().collect();
+    let before: Vec<_> = std::fs::read_dir(home.path().join("corpus"))
+        .unwrap()
+        .collect();
     assert_eq!(before.len(), 5);
 }
 
@@ -215,12 +235,21 @@ fn an_existing_document_is_not_overwritten() {
         .assert()
         .failure();
     let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
-    assert!(err.contains("bestaat al") && err.contains("--overschrijf"), "{err}");
+    assert!(
+        err.contains("bestaat al") && err.contains("--overschrijf"),
+        "{err}"
+    );
     assert_eq!(std::fs::read(&anb).unwrap(), original);
     importeer(home.path())
         .arg(fixture("anb.docx"))
         .args(["--id", "anb", "--title", "T", "--issuer", "I"])
-        .args(["--region", "almere", "--kind", "beleidsdocument", "--overschrijf"])
+        .args([
+            "--region",
+            "almere",
+            "--kind",
+            "beleidsdocument",
+            "--overschrijf",
+        ])
         .assert()
         .success();
     assert_ne!(std::fs::read(&anb).unwrap(), original);
@@ -233,14 +262,30 @@ fn bad_files_get_a_dutch_error_and_no_panic() {
     let docx = std::fs::read(fixture("anb.docx")).unwrap();
     let pdf = std::fs::read(fixture("anb.pdf")).unwrap();
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        ("rommel.bin", vec![0, 159, 146, 150, 1, 2, 3], "onbekend bestandsformaat"),
-        ("notities.txt", b"gewone tekst, geen html".to_vec(), "onbekend bestandsformaat"),
+        (
+            "rommel.bin",
+            vec![0, 159, 146, 150, 1, 2, 3],
+            "onbekend bestandsformaat",
+        ),
+        (
+            "notities.txt",
+            b"gewone tekst, geen html".to_vec(),
+            "onbekend bestandsformaat",
+        ),
         ("kapot.docx", docx[..docx.len() / 2].to_vec(), "beschadigd"),
         ("geen-word.docx", b"PK\x03\x04rommel".to_vec(), "beschadigd"),
         ("kapot.pdf", pdf[..2000].to_vec(), "PDF"),
-        ("leeg.html", b"<html><body><nav>menu</nav></body></html>".to_vec(), "geen leesbare tekst"),
+        (
+            "leeg.html",
+            b"<html><body><nav>menu</nav></body></html>".to_vec(),
+            "geen leesbare tekst",
+        ),
         // A PDF by name only: the content decides.
-        ("echt-html.pdf", b"<!doctype html><main><h1>Kop</h1><p>Tekst.</p></main>".to_vec(), ""),
+        (
+            "echt-html.pdf",
+            b"<!doctype html><main><h1>Kop</h1><p>Tekst.</p></main>".to_vec(),
+            "",
+        ),
     ];
     for (name, bytes, message) in cases {
         let path = dir.path().join(name);
@@ -248,7 +293,13 @@ fn bad_files_get_a_dutch_error_and_no_panic() {
         let assert = importeer(home.path())
             .arg(&path)
             .args(["--id", "x", "--title", "T", "--issuer", "I"])
-            .args(["--region", "almere", "--kind", "themakaart", "--overschrijf"])
+            .args([
+                "--region",
+                "almere",
+                "--kind",
+                "themakaart",
+                "--overschrijf",
+            ])
             .assert();
         let out = assert.get_output();
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -276,4 +327,19 @@ fn imported_fields_are_shown_by_bron() {
         .clone();
     assert_eq!(doc.source_file.as_deref(), Some("themakaart-sel.docx"));
     assert_eq!(doc.source_sha256.as_ref().map(String::len), Some(64));
+}
+
+#[test]
+fn a_pdf_without_pdftohtml_asks_for_poppler_utils() {
+    let home = support::project_copy();
+    let out = importeer(home.path())
+        .env("PATH", "/nonexistent")
+        .arg(fixture("themakaart-sel.pdf"))
+        .args(["--id", "x", "--title", "T", "--issuer", "I"])
+        .args(["--region", "almere", "--kind", "themakaart"])
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("poppler-utils"), "{err}");
+    assert!(!home.path().join("corpus/x.txt").exists());
 }

@@ -27,8 +27,8 @@ struct Style {
 /// The blocks of a DOCX file.
 pub fn extract(name: &str, bytes: &[u8]) -> Result<Extracted, ImportError> {
     let bad = |why: &str| ImportError::BadDocx(name.to_string(), why.to_string());
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|_| bad("geen geldig zip-archief"))?;
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| bad("geen geldig zip-archief"))?;
     let document = part(&mut zip, name, "word/document.xml")?
         .ok_or_else(|| bad("word/document.xml ontbreekt; is het wel een Word-bestand?"))?;
     let styles = part(&mut zip, name, "word/styles.xml")?
@@ -96,7 +96,9 @@ fn read_styles(xml: &str) -> HashMap<String, Style> {
                             _ => None,
                         };
                     }
-                    "w:name" => with(&mut current, |s| s.name = attr(&e, "w:val").unwrap_or_default()),
+                    "w:name" => with(&mut current, |s| {
+                        s.name = attr(&e, "w:val").unwrap_or_default()
+                    }),
                     "w:basedOn" => with(&mut current, |s| s.based_on = attr(&e, "w:val")),
                     "w:outlineLvl" => with(&mut current, |s| {
                         s.outline = attr(&e, "w:val").and_then(|v| v.parse().ok())

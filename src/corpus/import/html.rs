@@ -44,7 +44,9 @@ pub fn extract(bytes: &[u8]) -> Extracted {
             .ok()
             .and_then(|sel| doc.select(&sel).next())
     };
-    let main = pick("main").or_else(|| pick("[role=main]")).or_else(|| pick("article"));
+    let main = pick("main")
+        .or_else(|| pick("[role=main]"))
+        .or_else(|| pick("article"));
     let (root, in_main) = match main {
         Some(m) => (Some(m), true),
         None => (pick("body"), false),
@@ -161,14 +163,11 @@ impl Walker {
                     }
                 }
                 own.flush();
-                let mut first = true;
                 for b in own.blocks {
                     match b {
-                        Block::Para(t) if first => self.blocks.push(Block::Item(t)),
                         Block::Para(t) => self.blocks.push(Block::Item(t)),
                         other => self.blocks.push(other),
                     }
-                    first = false;
                 }
             }
             "table" => {

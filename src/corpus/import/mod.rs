@@ -130,9 +130,18 @@ pub fn detect(bytes: &[u8]) -> Option<Format> {
     let start = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).to_lowercase();
     let start = start.trim_start_matches('\u{feff}').trim_start();
     let looks_html = start.starts_with('<')
-        && ["<!doctype html", "<html", "<body", "<head", "<main", "<p", "<h1", "<div"]
-            .iter()
-            .any(|t| start.contains(t));
+        && [
+            "<!doctype html",
+            "<html",
+            "<body",
+            "<head",
+            "<main",
+            "<p",
+            "<h1",
+            "<div",
+        ]
+        .iter()
+        .any(|t| start.contains(t));
     looks_html.then_some(Format::Html)
 }
 

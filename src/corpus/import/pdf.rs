@@ -55,7 +55,11 @@ struct Page {
 /// `dict` tells a hyphenated word (`onder-` `steuning` → `ondersteuning`) from a compound
 /// broken at its own hyphen (`sociaal-` `emotioneel` → `sociaal-emotioneel`); without it every
 /// break the splitter's rule calls hyphenated is joined without the hyphen.
-pub fn extract(name: &str, path: &Path, dict: Option<&Dictionary>) -> Result<Extracted, ImportError> {
+pub fn extract(
+    name: &str,
+    path: &Path,
+    dict: Option<&Dictionary>,
+) -> Result<Extracted, ImportError> {
     let xml = run_pdftohtml(name, path)?;
     let (pages, pieces) = parse_xml(&xml);
     if pieces.iter().all(|p| p.text.trim().is_empty()) {
@@ -286,7 +290,11 @@ fn lines_of(mut pieces: Vec<Piece>) -> Vec<VLine> {
     lines
         .into_iter()
         .map(|(mut ps,)| {
-            ps.sort_by(|a, b| a.left.partial_cmp(&b.left).unwrap_or(std::cmp::Ordering::Equal));
+            ps.sort_by(|a, b| {
+                a.left
+                    .partial_cmp(&b.left)
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
             let mut cells: Vec<String> = Vec::new();
             let mut lefts: Vec<f32> = Vec::new();
             let mut right = f32::MIN;
@@ -383,11 +391,7 @@ impl Table {
     fn columns_of(&self, l: &VLine) -> Option<Vec<usize>> {
         l.lefts
             .iter()
-            .map(|left| {
-                self.lefts
-                    .iter()
-                    .position(|c| (c - left).abs() <= 4.0)
-            })
+            .map(|left| self.lefts.iter().position(|c| (c - left).abs() <= 4.0))
             .collect()
     }
 }
@@ -467,7 +471,11 @@ fn layout(pages: &[Page], pieces: Vec<Piece>, dict: Option<&Dictionary>) -> Extr
     let title = lines
         .iter()
         .filter(|l| l.page == 0 && is_heading(l))
-        .max_by(|a, b| a.size.partial_cmp(&b.size).unwrap_or(std::cmp::Ordering::Equal))
+        .max_by(|a, b| {
+            a.size
+                .partial_cmp(&b.size)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
         .map(VLine::text);
 
     // Line pitch per point of font size, from consecutive body lines: a larger step is the
@@ -496,8 +504,7 @@ fn layout(pages: &[Page], pieces: Vec<Piece>, dict: Option<&Dictionary>) -> Extr
                 // Across a page break: only a sentence that runs on in lowercase.
                 let pt = p.text();
                 !pt.trim_end().ends_with(['.', ':', ';', '?', '!'])
-                    && t
-                        .chars()
+                    && t.chars()
                         .find(|c| c.is_alphabetic())
                         .is_some_and(char::is_lowercase)
             }
@@ -601,7 +608,10 @@ mod tests {
             "<pdf2xml><fontspec id=\"0\" size=\"11\"/><fontspec id=\"1\" size=\"18\"/>",
         );
         for (i, lines) in pages.iter().enumerate() {
-            s.push_str(&format!("<page number=\"{}\" height=\"800\" width=\"600\">", i + 1));
+            s.push_str(&format!(
+                "<page number=\"{}\" height=\"800\" width=\"600\">",
+                i + 1
+            ));
             for (top, left, font, text) in *lines {
                 s.push_str(&format!(
                     "<text top=\"{top}\" left=\"{left}\" width=\"300\" height=\"14\" font=\"{font}\">{text}</text>"

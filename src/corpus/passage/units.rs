@@ -185,8 +185,7 @@ pub fn hyphenated_break(before: &str, after: &str) -> bool {
 
 /// Does `line` continue the sentence of unit `u` rather than start a unit of its own?
 fn runs_on(u: &Unit, line: &Line, new_block: bool, wrapped: bool) -> bool {
-    if u.bold || u.marked.is_some() || matches!(u.kind, UnitKind::Heading { .. } | UnitKind::Row)
-    {
+    if u.bold || u.marked.is_some() || matches!(u.kind, UnitKind::Heading { .. } | UnitKind::Row) {
         return false;
     }
     if line.bullet.is_some() || line.tabbed || line.note || line.marked.is_some() {
