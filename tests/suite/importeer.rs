@@ -343,3 +343,53 @@ fn a_pdf_without_pdftohtml_asks_for_poppler_utils() {
     assert!(err.contains("poppler-utils"), "{err}");
     assert!(!home.path().join("corpus/x.txt").exists());
 }
+
+/// At a terminal, the missing fields are asked for, with the title and dates found in the
+/// document as proposals (Enter takes them).
+#[cfg(unix)]
+#[test]
+fn at_a_terminal_missing_fields_are_asked_with_proposals() {
+    use expectrl::{Expect, Session};
+
+    let home = support::project_copy();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_normwijzer"));
+    cmd.env_remove("NORMWIJZER_HOME")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .arg("--home")
+        .arg(home.path())
+        .args(["--in-memory", "importeer"])
+        .arg(fixture("themakaart-sel.docx"));
+    let mut p = Session::spawn(cmd).expect("a pseudo-terminal");
+    p.set_expect_timeout(Some(std::time::Duration::from_secs(60)));
+    p.expect("id (kleine letters, cijfers, streepjes) [themakaart-sel]: ")
+        .unwrap();
+    p.send_line("kaart-import").unwrap();
+    p.expect("titel").unwrap();
+    p.expect("]: ").unwrap();
+    p.send_line("Themakaart SEL").unwrap();
+    p.expect("uitgever: ").unwrap();
+    p.send_line("Passend Onderwijs Almere").unwrap();
+    p.expect("[almere]: ").unwrap();
+    p.send_line("").unwrap();
+    p.expect("soort (").unwrap();
+    p.send_line("themakaart").unwrap();
+    p.expect("publicatiedatum (- voor geen) [2025-05]: ")
+        .unwrap();
+    p.send_line("").unwrap();
+    p.expect("geldig tot en met (- voor geen) [2026-07]: ")
+        .unwrap();
+    p.send_line("").unwrap();
+    p.expect("Geïmporteerd:").unwrap();
+    p.expect(expectrl::Eof).unwrap();
+    let text = std::fs::read_to_string(home.path().join("corpus/kaart-import.txt")).unwrap();
+    for line in [
+        "id = \"kaart-import\"",
+        "title = \"Themakaart SEL\"",
+        "region = \"almere\"",
+        "published = \"2025-05\"",
+        "valid_until = \"2026-07\"",
+    ] {
+        assert!(text.contains(line), "{line} not in:\n{text}");
+    }
+}
