@@ -313,14 +313,17 @@ impl Engine {
         let previous = self.continues(question, opts)?;
         let in_context = previous.map(|p| followup::in_context(p, question));
         let searched = in_context.as_deref().unwrap_or(question);
-        let mut draft = self.ask_passages(searched, opts)?;
+        let (mut draft, subject) = self.ask_passages(searched, opts)?;
         opts.budget.check()?;
         draft.question = question.to_string();
         draft.continued = previous.map(str::to_string);
-        Ok(compose::finish(
-            draft,
-            self.checks.detect(searched, opts.today),
-        ))
+        // "mag een leerling met een opp mee op schoolreis?" asks about the trip, not the OPP:
+        // a rule the question only mentions does not answer a subject the documents lack.
+        let checks = match subject {
+            Subject::Covered => self.checks.detect(searched, opts.today),
+            Subject::Lacking => Vec::new(),
+        };
+        Ok(compose::finish(draft, checks))
     }
 
     /// The earlier question that `question` continues, if it is a follow-up without a subject
@@ -349,10 +352,15 @@ impl Engine {
     }
 
     /// The draft reply from ranked passages alone.
-    fn ask_passages(&self, question: &str, opts: &AskOptions) -> Result<Draft, AskError> {
+    fn ask_passages(
+        &self,
+        question: &str,
+        opts: &AskOptions,
+    ) -> Result<(Draft, Subject), AskError> {
+        let covered = |draft: Draft| Ok((draft, Subject::Covered));
         let q = question.trim();
         if q.chars().all(|c| !c.is_alphanumeric()) {
-            return Ok(compose::notice(
+            return covered(compose::notice(
                 question,
                 "Stel een vraag over passend onderwijs, bijvoorbeeld: „wanneer moet een OPP?”"
                     .into(),
@@ -361,15 +369,15 @@ impl Engine {
         }
         if let Some(kind) = crate::text::smalltalk::classify(q) {
             let reply = crate::text::smalltalk::reply(kind);
-            return Ok(compose::notice(question, reply.into(), Vec::new()));
+            return covered(compose::notice(question, reply.into(), Vec::new()));
         }
         let plan = self.planner.plan(&self.index, q)?;
         opts.budget.check()?;
         if plan.out_of_scope.is_some() {
-            return Ok(compose::abstain(question, Vec::new()));
+            return Ok((compose::abstain(question, Vec::new()), Subject::Lacking));
         }
         if plan.task_request {
-            return Ok(compose::notice(
+            return covered(compose::notice(
                 question,
                 "Ik zoek antwoorden op vragen in de normdocumenten en citeer ze letterlijk; zelf teksten schrijven, vertalen of samenvatten doe ik niet. Stel een vraag over de regels, bijvoorbeeld: „wanneer moet een OPP?”".into(),
                 Vec::new(),
@@ -379,7 +387,7 @@ impl Engine {
         let ranked = ranker.rank(&plan, opts.today)?;
         opts.budget.check()?;
         if ranked.is_empty() {
-            return Ok(compose::abstain(question, Vec::new()));
+            return covered(compose::abstain(question, Vec::new()));
         }
         let outline = ranker.outline_for(&plan, &ranked);
         let confidence = match outline {
@@ -388,7 +396,13 @@ impl Engine {
         };
         if confidence == Confidence::NotCovered {
             let suggestions = ranker.suggestions(&self.index.searcher(), &ranked)?;
-            return Ok(compose::abstain(question, suggestions));
+            let subject = if plan.unfamiliar_share() >= self.config.settings.answer.unfamiliar_share
+            {
+                Subject::Lacking
+            } else {
+                Subject::Covered
+            };
+            return Ok((compose::abstain(question, suggestions), subject));
         }
         let unsure = confidence == Confidence::Unsure;
         let chosen = self.choose(&ranked, outline.map(|(o, _)| o), unsure, opts)?;
@@ -396,7 +410,7 @@ impl Engine {
         if unsure {
             compose::hedge(&mut draft);
         }
-        Ok(draft)
+        covered(draft)
     }
 
     /// The draft of the passages chosen, opened by the headings of a series when the question
@@ -788,6 +802,16 @@ mod tests {
             jiff::civil::date(2026, 3, 1)
         );
     }
+}
+
+/// Whether the documents treat what a question is about, as far as the passages tell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Subject {
+    /// They do, or nothing says they do not.
+    Covered,
+    /// The question names a topic the documents never cover, or its own clause rests on a
+    /// word they lack that the best passage leaves out.
+    Lacking,
 }
 
 /// How sure the best passage answers a question.

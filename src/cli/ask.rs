@@ -36,11 +36,13 @@ fn explain(engine: &Engine, question: &str, opts: &AskOptions) -> Result<(), Cli
             .map(|a| format!("{}×{:.2}", a.terms.join("+"), a.boost))
             .collect();
         eprintln!(
-            "  {:<28} gewicht {:5.2}{}{}{} [{}]",
+            "  {:<28} gewicht {:5.2}{}{}{}{}{} [{}]",
             c.text,
             c.weight,
             if c.filler { " vulwoord" } else { "" },
             if c.known { "" } else { " onbekend" },
+            if c.unfamiliar { " vreemd" } else { "" },
+            if c.focus < 1.0 { " verhaal" } else { "" },
             c.corrected
                 .as_deref()
                 .map(|w| format!(" → {w}"))

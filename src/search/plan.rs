@@ -210,6 +210,7 @@ static DEFINITIONAL: LazyLock<Regex> = LazyLock::new(|| {
           | waar\s+staat\s+(?:een|de|het)?\s*(?P<c>.+?)\s+voor
           | (?:definitie|betekenis|uitleg)\s+(?:van\s+)?(?:een|de|het)?\s*(?P<d>.+?)
           | (?:leg\s+uit\s+wat\s+|uitleg\s+over\s+)(?:een|de|het)?\s*(?P<e>.+?)(?:\s+is|\s+zijn)?
+          | (?:een|de|het)?\s*(?P<f>[^\s,]+(?:\s+[^\s,]+)?)\s*(?:betekenis|definitie|uitleg)
         )\W*$",
     )
     .unwrap()
@@ -429,7 +430,12 @@ impl Planner {
             dedupe_alternatives(&mut c);
             self.weigh(&rarity, &mut c, &finite_verb)?;
             if !c.known {
-                let factor = self.unknown_factor(&tokens[i]);
+                let mut factor = self.unknown_factor(&tokens[i]);
+                // A word of the story the documents lack ("autisme", "voetbal") tells the
+                // situation; only in the question itself may it name an uncovered subject.
+                if tokens[i].focus < 1.0 {
+                    factor = factor.min(UNKNOWN_EVERYDAY);
+                }
                 c.weight *= factor;
                 c.unfamiliar = !c.filler && factor >= 1.0;
             }
@@ -802,6 +808,11 @@ impl Planner {
         if (token.capital && self.dictionary.is_name(w)) || self.dictionary.is_only_name(w) {
             return UNKNOWN_NAME;
         }
+        // A verb the documents do not use ("herschrijven", "doorsturen") says how the question
+        // is put rather than what it is about.
+        if self.dictionary.is_verb(w) {
+            return UNKNOWN_EVERYDAY;
+        }
         match self.dictionary.zipf(w) {
             Some(z) if z >= EVERYDAY_ZIPF => UNKNOWN_EVERYDAY,
             _ => 1.0,
@@ -1104,7 +1115,7 @@ pub fn definitional_subject(question: &str) -> Option<String> {
     let q = fold(question.trim());
     let q = q.trim_end_matches(['?', '!', '.', ' ']);
     let c = DEFINITIONAL.captures(q)?;
-    let s = ["a", "b", "c", "d", "e"]
+    let s = ["a", "b", "c", "d", "e", "f"]
         .iter()
         .find_map(|n| c.name(n))?
         .as_str()
@@ -1141,6 +1152,10 @@ mod tests {
         assert_eq!(
             definitional_subject("Wat is de streefnorm?").as_deref(),
             Some("streefnorm")
+        );
+        assert_eq!(
+            definitional_subject("zorgplicht definitie?").as_deref(),
+            Some("zorgplicht")
         );
         assert_eq!(definitional_subject("wanneer moet een OPP?"), None);
         assert_eq!(

@@ -38,6 +38,8 @@ const IN_FREQUENCIES: u64 = 1 << 9;
 const IN_NAMES: u64 = 1 << 10;
 /// Bit set when OpenTaal lists it with a capital and not in lower case.
 const ONLY_NAME: u64 = 1 << 11;
+/// Bit set on a verb (an infinitive with conjugated forms in the lemma table) and on those forms.
+const VERB: u64 = 1 << 12;
 
 /// Lemmas, frequencies and the word list, as maps from folded words.
 #[derive(Clone)]
@@ -97,6 +99,12 @@ impl Dictionary {
             .map(|(f, l)| (f, crate::text::fold(l.trim())))
             .filter(|(f, l)| !l.is_empty() && f != l)
             .collect();
+        for (form, lemma) in &lemma_rows {
+            if is_verb_form(form, lemma) {
+                words.push((form.clone(), VERB));
+                words.push((lemma.clone(), VERB));
+            }
+        }
         Dictionary::from_rows(words, lemma_rows)
     }
 
@@ -187,6 +195,13 @@ impl Dictionary {
         self.words.get(word).is_some_and(|v| v & ONLY_NAME != 0)
     }
 
+    /// Whether a (folded) word is a verb or a form of one (`herschrijven`, `gehamerd`): the
+    /// lemma table lists conjugated forms of it. A verb rarely names what a question is about.
+    pub fn is_verb(&self, word: &str) -> bool {
+        let verb = |w: &str| self.words.get(w).is_some_and(|v| v & VERB != 0);
+        verb(word) || self.lemma(word).is_some_and(verb)
+    }
+
     /// The lemma of a (folded) word form (`aangemeld` → `aanmelden`), when it differs.
     pub fn lemma(&self, form: &str) -> Option<&str> {
         let v = self.lemmas.get(form)?;
@@ -202,6 +217,15 @@ impl Dictionary {
 
 /// The rows of a table: `word` or `word<TAB>value`, comment lines (`#`) skipped, the word
 /// folded.
+/// Whether `form` of `lemma` is a conjugated verb form: the lemma is an infinitive (`-en`) and
+/// the form ends as a present or past tense or a past participle does (`-t`, `-d`, `-de`,
+/// `-te`), which the plural of a noun (`-en`, `-s`) never does.
+fn is_verb_form(form: &str, lemma: &str) -> bool {
+    lemma.ends_with("en")
+        && lemma.chars().count() > 3
+        && ["t", "d", "de", "te"].iter().any(|e| form.ends_with(e))
+}
+
 fn rows(text: &str) -> impl Iterator<Item = (String, &str)> {
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -269,5 +293,17 @@ mod tests {
         assert_eq!(d.lemma("aangemeld"), Some("aanmelden"));
         assert!(d.is_word("leerling") && !d.is_word("ondersteunig"));
         assert!(d.zipf("de").unwrap_or(0.0) > d.zipf("zorgplicht").unwrap_or(0.0));
+        for verb in [
+            "herschrijven",
+            "opschrijven",
+            "gehamerd",
+            "aangesproken",
+            "doorsturen",
+        ] {
+            assert!(d.is_verb(verb), "{verb}");
+        }
+        for noun in ["bruiloft", "taxi", "schoolreis", "examen", "leerlingen"] {
+            assert!(!d.is_verb(noun), "{noun}");
+        }
     }
 }

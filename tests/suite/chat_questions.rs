@@ -210,3 +210,67 @@ fn a_question_for_a_value_is_not_sure_without_one() {
     assert!(!weeks.abstained && !weeks.unsure, "{}", weeks.body);
     assert_eq!(weeks.citations[0].passage, "anb#zorgplicht-1");
 }
+
+#[test]
+fn a_verb_the_documents_lack_does_not_make_a_subject() {
+    // "herschrijven" is in no passage, but it is a verb: it says how the question is put.
+    let q = "we willen ons schoolondersteuningsprofiel herschrijven, wat moet erin?";
+    let plan = support::engine().plan(q).expect("plan");
+    let verb = plan
+        .concepts
+        .iter()
+        .find(|c| c.text == "herschrijven")
+        .expect("concept");
+    assert!(!verb.known && !verb.unfamiliar, "{verb:?}");
+    assert!(!ask(q).abstained);
+}
+
+#[test]
+fn a_rule_mentioned_in_passing_does_not_answer_another_subject() {
+    // The question is about the camp, which the documents never treat; the OPP rules must
+    // not answer it.
+    let a = ask("mag een kind met een opp mee op schoolkamp?");
+    assert!(a.abstained, "{}", a.body);
+    assert!(a.checks.is_empty(), "{:?}", a.checks);
+    // Asked about the OPP itself, the rules answer.
+    let a = ask("moet er een opp komen bij niveau 4?");
+    assert!(!a.checks.is_empty() && !a.abstained, "{}", a.body);
+}
+
+#[test]
+fn a_definition_typed_as_a_fragment_is_answered_as_the_question() {
+    // "streefnorm betekenis" asks what "wat is de streefnorm?" asks; the word "betekenis"
+    // must not pull in a passage about the meaning of something else.
+    let ids =
+        |a: &Answer| -> Vec<String> { a.citations.iter().map(|c| c.passage.clone()).collect() };
+    let full = ask("wat is de streefnorm?");
+    for fragment in [
+        "streefnorm betekenis",
+        "definitie streefnorm",
+        "streefnorm uitleg?",
+    ] {
+        let a = ask(fragment);
+        assert_eq!(ids(&a), ids(&full), "{fragment}");
+    }
+}
+
+#[test]
+fn an_unknown_word_of_the_story_weighs_less_than_in_the_question() {
+    // "autisme" is in no passage. Told as the situation, it must not sink the answer; asked
+    // about, it may name a subject the documents do not cover.
+    let weight = |q: &str| {
+        let plan = support::engine().plan(q).expect("plan");
+        let c = plan
+            .concepts
+            .iter()
+            .find(|c| c.text == "autisme")
+            .expect("concept")
+            .clone();
+        (c.weight, c.unfamiliar)
+    };
+    let (story, story_unfamiliar) =
+        weight("Mijn leerling heeft autisme en loopt vast. Wat moet de school dan doen?");
+    let (asked, _) = weight("Wat moet de school doen bij autisme?");
+    assert!(story < asked, "{story} vs {asked}");
+    assert!(!story_unfamiliar);
+}

@@ -67,10 +67,10 @@ fn check_held_out(file: &str) {
 #[test]
 fn chat_questions_keep_their_level() {
     let r = run("chat-tune.toml");
-    assert!(r.recall_at_1 >= 0.58, "{}", describe(&r));
-    assert!(r.recall_at_3 >= 0.70, "{}", describe(&r));
-    assert!(r.no_citation_rate <= 0.15, "{}", describe(&r));
-    assert!(r.abstain_ok >= 12, "{}", describe(&r));
+    assert!(r.recall_at_1 >= 0.61, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.74, "{}", describe(&r));
+    assert!(r.no_citation_rate <= 0.08, "{}", describe(&r));
+    assert!(r.abstain_ok >= 13, "{}", describe(&r));
 }
 
 /// The frozen held-out half is never tuned on; this only guards against falling back below
@@ -78,8 +78,8 @@ fn chat_questions_keep_their_level() {
 #[test]
 fn chat_held_out_does_not_fall_back() {
     let r = run("chat-holdout.toml");
-    assert!(r.recall_at_1 >= 0.47, "{}", describe(&r));
-    assert!(r.recall_at_3 >= 0.66, "{}", describe(&r));
-    assert!(r.no_citation_rate <= 0.15, "{}", describe(&r));
+    assert!(r.recall_at_1 >= 0.49, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.70, "{}", describe(&r));
+    assert!(r.no_citation_rate <= 0.10, "{}", describe(&r));
     assert!(r.abstain_ok >= 10, "{}", describe(&r));
 }
