@@ -49,6 +49,7 @@ pub fn run(g: &Global, a: &ImporteerArgs) -> Result<(), CliError> {
         published: a.published.clone(),
         valid_until: a.valid_until.clone(),
     };
+    let mut sectors: Vec<String> = a.sectors.iter().flat_map(|s| split_list(s)).collect();
     let missing: Vec<&str> = REQUIRED
         .iter()
         .filter(|(f, _)| fields.get(f).is_none_or(|v| v.trim().is_empty()))
@@ -90,6 +91,16 @@ pub fn run(g: &Global, a: &ImporteerArgs) -> Result<(), CliError> {
             &format!("soort ({})", corpus::validate::KINDS.join(", ")),
             None,
         )?;
+        if sectors.is_empty() {
+            let answer = read_answer(
+                &format!(
+                    "sectoren, met komma's ({}; Enter voor geen)",
+                    corpus::validate::SECTORS.join(", ")
+                ),
+                None,
+            )?;
+            sectors = split_list(&answer);
+        }
         ask_optional(&mut fields.published, "publicatiedatum", published_hint)?;
         ask_optional(&mut fields.valid_until, "geldig tot en met", valid_hint)?;
     }
@@ -109,7 +120,7 @@ pub fn run(g: &Global, a: &ImporteerArgs) -> Result<(), CliError> {
         title: required(fields.title.clone(), "--title")?,
         issuer: required(fields.issuer.clone(), "--issuer")?,
         region: required(fields.region.clone(), "--region")?,
-        sectors: a.sectors.iter().map(|s| s.trim().to_lowercase()).collect(),
+        sectors,
         kind: required(fields.kind.clone(), "--kind")?,
         published: date(&fields.published, "--published")?,
         valid_until: date(&fields.valid_until, "--valid-until")?,
@@ -152,6 +163,14 @@ pub fn run(g: &Global, a: &ImporteerArgs) -> Result<(), CliError> {
     std::fs::write(&target, &text).map_err(io_err)?;
 
     print(&summary(&name, format, &extracted, &doc, &target, &dir))
+}
+
+/// `po, vo` → `["po", "vo"]`.
+fn split_list(s: &str) -> Vec<String> {
+    s.split([',', ' '])
+        .map(|x| x.trim().to_lowercase())
+        .filter(|x| !x.is_empty())
+        .collect()
 }
 
 /// The values typed or given so far.

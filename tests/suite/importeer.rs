@@ -374,6 +374,9 @@ fn at_a_terminal_missing_fields_are_asked_with_proposals() {
     p.send_line("").unwrap();
     p.expect("soort (").unwrap();
     p.send_line("themakaart").unwrap();
+    p.expect("sectoren").unwrap();
+    p.expect("): ").unwrap();
+    p.send_line("po, vo").unwrap();
     p.expect("publicatiedatum (- voor geen) [2025-05]: ")
         .unwrap();
     p.send_line("").unwrap();
@@ -387,6 +390,7 @@ fn at_a_terminal_missing_fields_are_asked_with_proposals() {
         "id = \"kaart-import\"",
         "title = \"Themakaart SEL\"",
         "region = \"almere\"",
+        "sectors = [\"po\", \"vo\"]",
         "published = \"2025-05\"",
         "valid_until = \"2026-07\"",
     ] {
