@@ -138,7 +138,12 @@ pub fn run(g: &Global, a: &ImporteerArgs) -> Result<(), CliError> {
         import::render(&extracted.blocks)
     );
     // Checked before anything is written: a document the corpus would skip is not written.
-    let doc = corpus::parse_document(&target, text.as_bytes())?;
+    let not_written =
+        |message: String| CliError::BadField(format!("{message}; er is niets geschreven"));
+    let doc = corpus::parse_document(&target, text.as_bytes()).map_err(|e| match e {
+        corpus::CorpusError::FrontMatter { message, .. } => not_written(message),
+        other => CliError::Document(other),
+    })?;
     let regions = config
         .as_ref()
         .map(|c| c.regions.clone())
@@ -150,7 +155,10 @@ pub fn run(g: &Global, a: &ImporteerArgs) -> Result<(), CliError> {
         &regions,
     );
     if let Some(e) = invalid.into_iter().next() {
-        return Err(CliError::Document(e));
+        return Err(match e {
+            corpus::CorpusError::UnknownValue { message, .. } => not_written(message),
+            other => CliError::Document(other),
+        });
     }
     if target.exists() && !a.overschrijf {
         return Err(CliError::Exists(target.display().to_string()));

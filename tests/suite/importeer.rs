@@ -397,3 +397,33 @@ fn at_a_terminal_missing_fields_are_asked_with_proposals() {
         assert!(text.contains(line), "{line} not in:\n{text}");
     }
 }
+
+#[test]
+fn wrong_values_are_named_and_nothing_is_written() {
+    let home = support::project_copy();
+    for (args, message) in [
+        (
+            ["--region", "Almere Stad", "--id", "x"],
+            "bedoel je almere?",
+        ),
+        (["--region", "almere", "--id", "X Y"], "kleine letters"),
+    ] {
+        let out = importeer(home.path())
+            .arg(fixture("themakaart-sel.docx"))
+            .args(["--title", "T", "--issuer", "I", "--kind", "themakaart"])
+            .args(args)
+            .assert()
+            .failure();
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(
+            err.contains(message) && err.contains("niets geschreven"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(home.path().join("corpus"))
+            .unwrap()
+            .count(),
+        5
+    );
+}
