@@ -20,8 +20,9 @@
 //! - [`corpus`]: documents with their front matter and status on a day; [`corpus::import`]
 //!   turns a PDF, DOCX or HTML file into such a document (`normwijzer importeer`);
 //!   [`corpus::passage`] splits them into passages with stable ids and source byte ranges;
-//!   [`corpus::versions`]
-//!   compares two versions of a document passage by passage (`normwijzer wijzigingen`).
+//!   [`corpus::versions`] compares two versions of a document passage by passage
+//!   (`normwijzer wijzigingen`, `/wijzigingen`); [`corpus::validate`] checks front matter
+//!   against known values.
 //! - [`search`]: the Dutch analysis shared by index and questions, the tantivy index, what a
 //!   chat message asks ([`search::focus`]), whether it continues the question before it
 //!   ([`search::followup`]), the question plan, typo repair, and the ranking.
@@ -38,9 +39,10 @@
 //!   session), in memory only, for follow-ups; the channels pass it to the stateless engine.
 //! - [`serve`]: the long-running services: the Discord bot, the HTTP service (Teams webhook,
 //!   Discord interactions, JSON API, health, metrics, and the web chat page
-//!   [`serve::http::web`]: maud HTML, htmx, sessions in memory) and the slash commands both
-//!   share; [`serve::reload`] holds the engine served and swaps in a new one when `corpus/` or
-//!   `config/` changes (file watch, SIGHUP, `POST /api/admin/herlaad`).
+//!   [`serve::http::web`]: maud HTML, htmx, sessions in memory, `/wijzigingen` between
+//!   versions of a document) and the slash commands both share; [`serve::reload`] holds the
+//!   engine served and swaps in a new one when `corpus/` or `config/` changes (file watch,
+//!   SIGHUP, `POST /api/admin/herlaad`); autocomplete follows the swap.
 //! - [`cli`]: the `normwijzer` command, one file per subcommand.
 //! - [`feedback`]: what the services remember about their answers and the 👍/👎 on them, in
 //!   an embedded SQLite database (WAL, migrations, one writer thread off the answer path); the

@@ -1,6 +1,7 @@
 //! `normwijzer wijzigingen OUD NIEUW`: what changed between two versions of a document, each
-//! given as a document id in `corpus/` or as the path of a document file (an old version kept
-//! outside `corpus/`, e.g. in `archive/`).
+//! given as a document id in `corpus/`, as the name of a version in `archive/`
+//! (`themakaart-sel@2025-05`, see [`versions::archived_name`]) or as the path of a document
+//! file. The web service shows the same comparison on `/wijzigingen`.
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -18,10 +19,11 @@ fn resolve(home: &Path, given: &str) -> Result<Document, CliError> {
         path.to_path_buf()
     } else {
         let (docs, _) = corpus::load_dir(&home.join("corpus"));
-        match docs.docs.into_iter().find(|d| d.meta.id == given) {
-            Some(d) => return Ok(d),
-            None => return Err(CliError::UnknownDocument(given.to_string())),
+        if let Some(d) = docs.docs.into_iter().find(|d| d.meta.id == given) {
+            return Ok(d);
         }
+        return versions::find_archived(&home.join("archive"), given)
+            .ok_or_else(|| CliError::UnknownDocument(given.to_string()));
     };
     let bytes = std::fs::read(&path).map_err(|e| CliError::ReadFile {
         file: path.display().to_string(),
@@ -60,14 +62,7 @@ pub fn run(g: &Global, old: &str, new: &str, json: bool) -> Result<(), CliError>
 
 /// The comparison as text, one block per change.
 pub fn render(cmp: &Comparison, old: &str, new: &str, colour: bool) -> String {
-    let count = |k: ChangeKind| cmp.changes.iter().filter(|c| c.kind == k).count();
-    let mut out = format!(
-        "Wijzigingen van {old} naar {new}: {} gewijzigd, {} toegevoegd, {} verwijderd, {} ongewijzigd.\n",
-        count(ChangeKind::Changed),
-        count(ChangeKind::Added),
-        count(ChangeKind::Removed),
-        cmp.unchanged
-    );
+    let mut out = format!("Wijzigingen van {old} naar {new}: {}.\n", cmp.summary());
     if cmp.changes.is_empty() {
         out.push_str("Geen passage is veranderd.\n");
     }

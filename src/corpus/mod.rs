@@ -48,7 +48,8 @@ pub struct DocMeta {
     /// Last day of validity, only where the document states one.
     #[serde(default)]
     pub valid_until: Option<PartialDate>,
-    /// Name of the document that replaces this one.
+    /// The document that replaces this one: the id of a document in `corpus/` (checked by
+    /// [`validate`]), or the title of one outside the corpus.
     #[serde(default)]
     pub superseded_by: Option<String>,
     /// Free notes for maintainers.
@@ -143,7 +144,7 @@ pub enum CorpusError {
         /// What is wrong, in Dutch.
         message: String,
     },
-    /// A front-matter value outside the known ones (region, kind, sectors).
+    /// A front-matter value outside the known ones (region, kind, sectors, superseded_by).
     #[error("{file}, regel {line}: {message}; dit document wordt overgeslagen")]
     UnknownValue {
         /// Path as given.

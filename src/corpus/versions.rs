@@ -69,7 +69,41 @@ pub struct Comparison {
     pub changes: Vec<Change>,
 }
 
+/// How many passages were changed, added and removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// In both versions, with another text.
+    pub changed: usize,
+    /// Only in the new version.
+    pub added: usize,
+    /// Only in the old version.
+    pub removed: usize,
+    /// The same text in both.
+    pub unchanged: usize,
+}
+
 impl Comparison {
+    /// The number of passages of each kind of change.
+    pub fn counts(&self) -> Counts {
+        let count = |k: ChangeKind| self.changes.iter().filter(|c| c.kind == k).count();
+        Counts {
+            changed: count(ChangeKind::Changed),
+            added: count(ChangeKind::Added),
+            removed: count(ChangeKind::Removed),
+            unchanged: self.unchanged,
+        }
+    }
+
+    /// The counts in Dutch, for `normwijzer wijzigingen` and `/wijzigingen`: `2 gewijzigd,
+    /// 1 toegevoegd, 1 verwijderd, 9 ongewijzigd`.
+    pub fn summary(&self) -> String {
+        let c = self.counts();
+        format!(
+            "{} gewijzigd, {} toegevoegd, {} verwijderd, {} ongewijzigd",
+            c.changed, c.added, c.removed, c.unchanged
+        )
+    }
+
     /// The id in the new version of the passage `old_id` of the old one: the same text under
     /// another id, or the changed passage it became; `None` when it was removed.
     pub fn successor(&self, old_id: &str) -> Option<&str> {
@@ -252,6 +286,74 @@ pub fn render_words(words: &[Words], colour: bool) -> String {
     out
 }
 
+/// The documents in `archive` (the `archive/` folder next to `corpus/`: earlier versions,
+/// one file each, with the front matter they had), by id and then newest `published` first.
+/// Files that do not parse are left out (`normwijzer controleer` reads only `corpus/`).
+pub fn archived(archive: &std::path::Path) -> Vec<super::Document> {
+    let Ok(entries) = std::fs::read_dir(archive) else {
+        return Vec::new();
+    };
+    let mut files: Vec<std::path::PathBuf> = entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt" || x == "md"))
+        .collect();
+    files.sort();
+    let mut docs: Vec<super::Document> = files
+        .into_iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(&p).ok()?;
+            super::parse_document(&p, &bytes).ok()
+        })
+        .collect();
+    docs.sort_by(|a, b| {
+        a.meta.id.cmp(&b.meta.id).then_with(|| {
+            b.meta
+                .published
+                .map(|p| p.to_string())
+                .cmp(&a.meta.published.map(|p| p.to_string()))
+        })
+    });
+    docs
+}
+
+/// The name of an archived version: `<id>@<published>` (`themakaart-sel@2025-05`), or
+/// `<id>@<file name without extension>` when it has no date. The current version in `corpus/`
+/// is named by its id alone.
+pub fn archived_name(d: &super::Document) -> String {
+    match &d.meta.published {
+        Some(p) => format!("{}@{p}", d.meta.id),
+        None => format!(
+            "{}@{}",
+            d.meta.id,
+            d.path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        ),
+    }
+}
+
+/// The archived version named `name` (see [`archived_name`]).
+pub fn find_archived(archive: &std::path::Path, name: &str) -> Option<super::Document> {
+    let name = name.trim();
+    archived(archive)
+        .into_iter()
+        .find(|d| archived_name(d) == name)
+}
+
+/// Up to three of `known` names nearest to `typed`, nearest first, for "not found" replies.
+pub fn nearest_names(typed: &str, known: &[String]) -> Vec<String> {
+    let typed = typed.trim().to_lowercase();
+    let mut scored: Vec<(f64, &String)> = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&typed, k), k))
+        .filter(|(s, _)| *s >= 0.7)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
+    scored.into_iter().take(3).map(|(_, k)| k.clone()).collect()
+}
+
 /// A passage id found in an older version of its document, kept in the archive folder.
 #[derive(Debug, Clone, Serialize)]
 pub struct Earlier {
@@ -276,19 +378,7 @@ pub fn earlier_version(
     current: &[Passage],
 ) -> Option<Earlier> {
     let doc = id.split('#').next()?;
-    let mut versions: Vec<super::Document> = std::fs::read_dir(archive)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .filter_map(|p| {
-            let bytes = std::fs::read(&p).ok()?;
-            super::parse_document(&p, &bytes).ok()
-        })
-        .filter(|d| d.meta.id == doc)
-        .collect();
-    versions.sort_by_key(|d| std::cmp::Reverse(d.meta.published.as_ref().map(ToString::to_string)));
-    for v in versions {
+    for v in archived(archive).into_iter().filter(|d| d.meta.id == doc) {
         let old = super::passage::split(&v);
         let Some(found) = old.iter().find(|p| p.id == id) else {
             continue;
@@ -387,17 +477,7 @@ pub fn rules_to_review(
 
 /// The newest version of document `doc` in `archive`, by `published`.
 fn newest_archived(archive: &std::path::Path, doc: &str) -> Option<super::Document> {
-    std::fs::read_dir(archive)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .filter_map(|p| {
-            let bytes = std::fs::read(&p).ok()?;
-            super::parse_document(&p, &bytes).ok()
-        })
-        .filter(|d| d.meta.id == doc)
-        .max_by_key(|d| d.meta.published.as_ref().map(ToString::to_string))
+    archived(archive).into_iter().find(|d| d.meta.id == doc)
 }
 
 #[cfg(test)]

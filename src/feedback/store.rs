@@ -56,6 +56,17 @@ pub enum StoreError {
         /// SQLite's error.
         source: rusqlite::Error,
     },
+    /// The file's schema is older than this program reads (a service of this version has not
+    /// opened it yet).
+    #[error(
+        "de database {path} heeft schemaversie {found}, een oudere; start de dienst (normwijzer serve) één keer om hem bij te werken"
+    )]
+    TooOld {
+        /// The file.
+        path: String,
+        /// Its version.
+        found: i64,
+    },
     /// The file's schema is newer than this program knows.
     #[error("de database {path} heeft schemaversie {found}; dit programma kent er {known}")]
     TooNew {
@@ -123,6 +134,12 @@ impl Store {
         if version == 0 {
             return Ok(None);
         }
+        if version < MIGRATIONS.len() as i64 {
+            return Err(StoreError::TooOld {
+                path: store.path.clone(),
+                found: version,
+            });
+        }
         Ok(Some(store))
     }
 
@@ -154,18 +171,23 @@ impl Store {
             return Err(self.too_new(version));
         }
         let start = usize::try_from(version).unwrap_or(0);
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(start) {
-            let path = self.path.clone();
-            let err = |source| StoreError::Sqlite {
-                path: path.clone(),
-                source,
-            };
-            let tx = self.conn.transaction().map_err(err)?;
-            tx.execute_batch(sql).map_err(err)?;
-            tx.pragma_update(None, "user_version", i as i64 + 1)
-                .map_err(err)?;
-            tx.commit().map_err(err)?;
+        if start >= MIGRATIONS.len() {
+            return Ok(());
         }
+        // All pending steps in one transaction: a reader (`rapport`, another service) sees
+        // the schema before or after, never a version in between.
+        let path = self.path.clone();
+        let err = |source| StoreError::Sqlite {
+            path: path.clone(),
+            source,
+        };
+        let tx = self.conn.transaction().map_err(err)?;
+        for sql in &MIGRATIONS[start..] {
+            tx.execute_batch(sql).map_err(err)?;
+        }
+        tx.pragma_update(None, "user_version", MIGRATIONS.len() as i64)
+            .map_err(err)?;
+        tx.commit().map_err(err)?;
         Ok(())
     }
 
@@ -348,5 +370,23 @@ mod tests {
         drop(store);
         let e = Store::open(&path).err().expect("refused");
         assert!(e.to_string().contains("schemaversie 99"), "{e}");
+    }
+
+    #[test]
+    fn an_older_schema_is_brought_up_to_date_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nw.sqlite");
+        // A file as the first version of the schema left it.
+        let conn = Connection::open(&path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        drop(conn);
+        let e = Store::open_read(&path).err().expect("refused");
+        assert!(e.to_string().contains("schemaversie 1, een oudere"), "{e}");
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.version().unwrap(), MIGRATIONS.len() as i64);
+        drop(store);
+        let read = Store::open_read(&path).unwrap().expect("store");
+        assert!(read.answers_since(0).unwrap().is_empty());
     }
 }

@@ -373,6 +373,32 @@ impl Suggestions {
     }
 }
 
+/// The [`Suggestions`] of the engine served now, for a service whose engine a reload swaps
+/// ([`crate::serve::reload::Served`]): collected on the first autocomplete of each engine, so
+/// a term or rule added by a reload is offered and a removed one no longer is.
+#[derive(Default)]
+pub struct LiveSuggestions {
+    /// The engine the cached suggestions came from (weak: an engine swapped out is freed; the
+    /// weak pointer keeps its address from being reused by a new one) and those suggestions.
+    cached: std::sync::Mutex<Option<(std::sync::Weak<Engine>, std::sync::Arc<Suggestions>)>>,
+}
+
+impl LiveSuggestions {
+    /// The suggestions of `engine`: the cached ones when they came from it, else collected
+    /// now (blocking: reads every document's passages once).
+    pub fn of(&self, engine: &std::sync::Arc<Engine>) -> std::sync::Arc<Suggestions> {
+        let mut cached = self.cached.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((from, suggestions)) = cached.as_ref()
+            && std::ptr::eq(from.as_ptr(), std::sync::Arc::as_ptr(engine))
+        {
+            return suggestions.clone();
+        }
+        let fresh = std::sync::Arc::new(Suggestions::from_engine(engine));
+        *cached = Some((std::sync::Arc::downgrade(engine), fresh.clone()));
+        fresh
+    }
+}
+
 /// Autocomplete entries: (name shown, value sent), matched on the folded name.
 #[derive(Debug, Clone, Default)]
 pub struct Terms {

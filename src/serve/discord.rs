@@ -38,7 +38,7 @@ use crate::config::ConfigError;
 use crate::conversation::Conversations;
 use crate::engine::{AskOptions, Budget, Engine};
 use crate::feedback::{Channel, Feedback};
-use crate::serve::commands::{self, Suggestions, question_text};
+use crate::serve::commands::{self, LiveSuggestions, question_text};
 use crate::serve::reload::{Reloader, Served, Trigger};
 use crate::serve::signal::{on_hangup, shutdown_signal};
 
@@ -221,7 +221,8 @@ impl BotOptions {
 pub struct Data {
     /// The engine served, swapped on a reload; read through [`Data::engine`].
     served: Arc<Served>,
-    suggestions: Suggestions,
+    /// Autocomplete choices of the engine served, collected again after a reload.
+    suggestions: Arc<LiveSuggestions>,
     defer_after: Duration,
     threads: bool,
     cancel: Arc<AtomicBool>,
@@ -394,7 +395,12 @@ pub async fn start_serving(
     }
     let http = http_client(&opts);
     check_token(&http).await?;
-    let suggestions = Suggestions::from_engine(&served.engine());
+    // Collected now, so the first autocomplete is quick; again after a reload.
+    let suggestions = Arc::new(LiveSuggestions::default());
+    {
+        let (served, suggestions) = (served.clone(), suggestions.clone());
+        let _ = tokio::task::spawn_blocking(move || suggestions.of(&served.engine())).await;
+    }
     let data = Data {
         served,
         suggestions,
@@ -675,7 +681,7 @@ async fn regel_suggestions(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    render::autocomplete_response(&ctx.data().suggestions.suggest("termijn", "regel", partial))
+    suggest(ctx, "termijn", "regel", partial).await
 }
 
 // `/begrip term:<...>`: the glossary entry of a term, with autocomplete.
@@ -703,7 +709,27 @@ async fn begrip_suggestions(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    render::autocomplete_response(&ctx.data().suggestions.suggest("begrip", "term", partial))
+    suggest(ctx, "begrip", "term", partial).await
+}
+
+/// Autocomplete choices for `option` of `command` from the engine served now (collected off
+/// the gateway's tasks when a reload swapped in a new engine).
+async fn suggest(
+    ctx: Context<'_>,
+    command: &'static str,
+    option: &'static str,
+    partial: &str,
+) -> serenity::CreateAutocompleteResponse {
+    let (served, suggestions) = (ctx.data().served.clone(), ctx.data().suggestions.clone());
+    let partial = partial.to_string();
+    let choices = tokio::task::spawn_blocking(move || {
+        suggestions
+            .of(&served.engine())
+            .suggest(command, option, &partial)
+    })
+    .await
+    .unwrap_or_default();
+    render::autocomplete_response(&choices)
 }
 
 // `/bron id:<passage-id>`: a passage for everyone in the channel.

@@ -48,7 +48,7 @@ impl Channel {
             "/healthz" => Channel::Health,
             "/metrics" => Channel::Metrics,
             "/api/admin/herlaad" => Channel::Admin,
-            "/" => Channel::Web,
+            "/" | "/wijzigingen" => Channel::Web,
             p if p.starts_with("/bron/") || p.starts_with("/assets/") => Channel::Web,
             _ => Channel::Other,
         }

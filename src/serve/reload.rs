@@ -28,6 +28,19 @@ use crate::engine::Engine;
 /// save or a copy of several files gives one reload.
 pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
+/// The environment variable that turns file watching off ([`Reloader::watch`]).
+pub const WATCH_VAR: &str = "NORMWIJZER_WATCH";
+
+/// Whether a value of [`WATCH_VAR`] turns watching off.
+fn watching_off(value: Option<&str>) -> bool {
+    value.is_some_and(|v| {
+        matches!(
+            v.trim().to_lowercase().as_str(),
+            "0" | "off" | "uit" | "nee" | "no" | "false"
+        )
+    })
+}
+
 /// What asked for a reload (logged and counted, never anything of the content).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Trigger {
@@ -255,9 +268,19 @@ impl Reloader {
     /// A reload thread for `served` that also watches `corpus/` and `config/` of its project
     /// directory. A watch that cannot be set up (no inotify left, say) is logged, and signals
     /// and the admin endpoint still work.
+    ///
+    /// With `NORMWIJZER_WATCH` set to `0`, `off`, `uit`, `nee`, `no` or `false` nothing is
+    /// watched (for a deploy that changes files in several steps and then sends SIGHUP, or a
+    /// file system without change events).
     pub fn watch(served: Arc<Served>) -> Reloader {
         let home = served.engine().home().to_path_buf();
         let mut reloader = Reloader::start(served);
+        if watching_off(std::env::var(WATCH_VAR).ok().as_deref()) {
+            tracing::info!(
+                "{WATCH_VAR} staat uit: corpus/ en config/ worden niet gevolgd; herlaad met SIGHUP of het beheer-endpoint"
+            );
+            return reloader;
+        }
         match watch_dirs(&home, reloader.trigger.clone()) {
             Ok(w) => {
                 tracing::info!(
@@ -319,6 +342,16 @@ fn watch_dirs(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn watching_is_turned_off_by_a_no() {
+        for v in ["0", "off", "Uit", " nee ", "false"] {
+            assert!(watching_off(Some(v)), "{v}");
+        }
+        for v in [None, Some(""), Some("1"), Some("aan")] {
+            assert!(!watching_off(v), "{v:?}");
+        }
+    }
 
     #[test]
     fn a_failed_reload_keeps_the_engine_and_says_why() {

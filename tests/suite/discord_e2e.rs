@@ -951,3 +951,84 @@ async fn vote_buttons_record_feedback_and_thank_only_the_presser() {
     assert_eq!(votes[0].passages, answers[0].passages);
     s.stop().await;
 }
+
+/// The terms `/begrip` offers for `typed`, asked through the stand-in as interaction `n`.
+async fn begrip_choices(standin: &StandIn, n: u64, typed: &str) -> Vec<String> {
+    let id = format!("{}", 1_450_000_000_000_000_000u64 + n);
+    let token = format!("tok-herlaad-{n}");
+    standin.dispatch(
+        "INTERACTION_CREATE",
+        autocomplete(&id, &token, "begrip", &[("term", typed)], "term"),
+    );
+    let path = callback_path(&id, &token);
+    let cb = standin.wait_for_call("POST", |p| p == path).await;
+    choices(&cb)
+        .iter()
+        .filter_map(|c| c["value"].as_str().map(str::to_string))
+        .collect()
+}
+
+/// `normwijzer serve discord` as a process against the stand-in, file watching off: after an
+/// edit of the glossary and SIGHUP, autocomplete offers the new term and no longer the old.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sighup_reloads_serve_discord_and_its_autocomplete() {
+    let standin = StandIn::start().await;
+    let project = support::project_copy();
+    let home = project.path();
+    let guild = GUILD_ID.to_string();
+    let mut service = support::process::Service::start(
+        home,
+        &[
+            "serve",
+            "discord",
+            "--guild",
+            &guild,
+            "--api-base",
+            &standin.api_base,
+        ],
+        &[("DISCORD_TOKEN", TOKEN)],
+    );
+    standin
+        .wait_for_call("PUT", |p| {
+            p == format!("/api/v10/applications/{APP_ID}/guilds/{GUILD_ID}/commands")
+        })
+        .await;
+    assert!(service.running(), "{}", service.log());
+    assert_eq!(
+        begrip_choices(&standin, 1, "basiskwal").await,
+        ["Basiskwaliteit"]
+    );
+    assert!(begrip_choices(&standin, 2, "kangoeroe").await.is_empty());
+
+    let anb = home.join("corpus/anb.txt");
+    let text = std::fs::read_to_string(&anb).unwrap();
+    std::fs::write(
+        &anb,
+        text.replacen(
+            crate::http_service::GLOSSARY_BEFORE,
+            crate::http_service::GLOSSARY_AFTER,
+            1,
+        ),
+    )
+    .unwrap();
+    service.signal("HUP");
+    let until = std::time::Instant::now() + PATIENCE;
+    while !service.log().contains("corpus en configuratie herladen") {
+        assert!(service.running(), "{}", service.log());
+        assert!(
+            std::time::Instant::now() < until,
+            "no reload:\n{}",
+            service.log()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        begrip_choices(&standin, 3, "kangoeroe").await,
+        ["Kangoeroezorg"]
+    );
+    assert!(
+        begrip_choices(&standin, 4, "basiskwal").await.is_empty(),
+        "a removed term is gone"
+    );
+    assert!(service.log().contains("signal"), "{}", service.log());
+}

@@ -665,6 +665,78 @@ async fn discord_autocomplete_offers_terms_and_rules() {
     assert_eq!(s.requests("discord", "ok").await, 3);
 }
 
+/// The glossary heading a reload renames: `Basiskwaliteit` vanishes, `Kangoeroezorg` appears.
+pub(crate) const GLOSSARY_BEFORE: &str = "\nBasiskwaliteit\n\nDe kwaliteit waaraan";
+pub(crate) const GLOSSARY_AFTER: &str = "\nKangoeroezorg\n\nDe kwaliteit waaraan";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn discord_autocomplete_follows_a_reload() {
+    use normwijzer::serve::reload::{Served, Trigger};
+    let project = support::project_copy();
+    let home = project.path().to_path_buf();
+    let opened = home.clone();
+    let engine = tokio::task::spawn_blocking(move || support::open_at(&opened))
+        .await
+        .expect("open")
+        .expect("engine on the copy");
+    let served = Served::new(Arc::new(engine));
+    let state = AppState::serving(
+        served.clone(),
+        test_secrets(),
+        ServiceOptions::default(),
+        None,
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let base = format!("http://{}", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, router(state)).await });
+    let client = reqwest::Client::new();
+    let key = discord_key();
+    let terms = |typed: &'static str| {
+        let body = discord_interaction(
+            4,
+            json!({ "id": "1200000000000000000", "name": "begrip", "type": 1,
+                    "options": [{ "name": "term", "type": 3, "value": typed, "focused": true }] }),
+        );
+        let headers = discord_headers(&key, now(), &body);
+        let (client, url) = (client.clone(), format!("{base}/discord/interactions"));
+        async move {
+            let mut req = client.post(url).body(body);
+            for (k, v) in headers {
+                req = req.header(k, v);
+            }
+            let v: Value = req.send().await.expect("sent").json().await.expect("json");
+            assert_eq!(v["type"], 8, "{v}");
+            v["data"]["choices"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|c| c["value"].as_str().map(str::to_string))
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(terms("basiskwal").await, ["Basiskwaliteit"]);
+    assert!(terms("kangoeroe").await.is_empty());
+
+    let anb = home.join("corpus/anb.txt");
+    let text = std::fs::read_to_string(&anb).expect("read");
+    assert!(text.contains(GLOSSARY_BEFORE));
+    std::fs::write(&anb, text.replacen(GLOSSARY_BEFORE, GLOSSARY_AFTER, 1)).expect("write");
+    let reloaded = tokio::task::spawn_blocking(move || served.reload(Trigger::Admin))
+        .await
+        .expect("reload")
+        .expect("the reload succeeds");
+    assert!(reloaded.changed);
+
+    assert_eq!(terms("kangoeroe").await, ["Kangoeroezorg"]);
+    assert!(
+        terms("basiskwal").await.is_empty(),
+        "a removed term is gone"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn discord_refuses_unsigned_forged_stale_and_replayed_requests() {
     let s = Server::start(test_secrets()).await;

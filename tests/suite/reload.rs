@@ -272,3 +272,85 @@ async fn wait_for(done: impl Fn() -> bool) -> bool {
     }
     false
 }
+
+/// `normwijzer serve http` as a process with file watching off: an edit alone changes
+/// nothing, SIGHUP reloads, the new text is served and `/healthz` counts the reload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sighup_reloads_a_running_serve_http() {
+    let project = support::project_copy();
+    let home = project.path();
+    let addr = support::process::free_addr();
+    let mut service =
+        support::process::Service::start(home, &["serve", "http", "--addr", &addr], &[]);
+    let base = format!("http://{addr}");
+    let client = reqwest::Client::new();
+    let health = || {
+        let (client, url) = (client.clone(), format!("{base}/healthz"));
+        async move {
+            let r = client.get(url).send().await.ok()?;
+            r.json::<Value>().await.ok()
+        }
+    };
+    let ask = || {
+        let (client, url) = (client.clone(), format!("{base}/api/ask"));
+        async move {
+            let r = client
+                .post(url)
+                .json(&json!({ "question": QUESTION, "today": "2026-03-02" }))
+                .send()
+                .await
+                .expect("ask");
+            assert_eq!(r.status(), 200);
+            variant(&r.json::<Value>().await.expect("json"))
+        }
+    };
+    let until = Instant::now() + Duration::from_secs(120);
+    let first = loop {
+        if let Some(h) = health().await {
+            break h;
+        }
+        assert!(service.running(), "serve http stopped:\n{}", service.log());
+        assert!(Instant::now() < until, "no /healthz:\n{}", service.log());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert_eq!(first["reload"]["succeeded"], 0, "{first}");
+    assert!(
+        service.log().contains("NORMWIJZER_WATCH staat uit"),
+        "{}",
+        service.log()
+    );
+    assert_eq!(ask().await, Some(false));
+
+    edit(
+        &home.join("corpus/anb.txt"),
+        "ondersteuning de school biedt;",
+        "ondersteuning de school in elk schooljaar biedt;",
+    );
+    tokio::time::sleep(Duration::from_millis(1000)).await;
+    assert_eq!(
+        ask().await,
+        Some(false),
+        "not watched: no reload without a signal"
+    );
+
+    service.signal("HUP");
+    let until = Instant::now() + Duration::from_secs(120);
+    let after = loop {
+        let h = health().await.expect("healthz during the reload");
+        if h["reload"]["succeeded"] == 1 {
+            break h;
+        }
+        assert!(Instant::now() < until, "no reload:\n{}", service.log());
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(service.running(), "SIGHUP does not end the service");
+    assert_ne!(after["fingerprint"], first["fingerprint"], "{after}");
+    assert!(after["reload"]["last_ok"].is_string(), "{after}");
+    assert!(after["reload"]["last_error"].is_null(), "{after}");
+    assert_eq!(ask().await, Some(true), "the new text after SIGHUP");
+    assert!(
+        service.log().contains("trigger=\"signal\"") || service.log().contains("trigger=signal"),
+        "{}",
+        service.log()
+    );
+}

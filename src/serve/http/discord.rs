@@ -305,7 +305,11 @@ fn respond(state: &AppState, request: Request, opts: &AskOptions) -> (Value, Out
             option,
             typed,
         } => {
-            let choices = state.suggestions().suggest(&command, &option, &typed);
+            let choices = state
+                .inner
+                .suggestions
+                .of(engine)
+                .suggest(&command, &option, &typed);
             (discord::autocomplete_json(&choices), Outcome::Ok)
         }
     }

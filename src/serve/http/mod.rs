@@ -38,7 +38,7 @@ pub mod web;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -53,7 +53,7 @@ use crate::conversation::Conversations;
 use crate::engine::{AskError, AskOptions, Budget, Engine};
 use crate::feedback::Feedback;
 use crate::model::Answer;
-use crate::serve::commands::Suggestions;
+use crate::serve::commands::LiveSuggestions;
 use crate::serve::metrics::{Channel, Metrics, Outcome};
 use crate::serve::reload::{Reloader, Served, Trigger};
 use crate::serve::signal::{on_hangup, shutdown_signal};
@@ -168,8 +168,8 @@ struct Inner {
     teams_seen: ReplayGuard,
     discord_seen: ReplayGuard,
     options: ServiceOptions,
-    /// Autocomplete choices, collected on the first autocomplete request.
-    suggestions: OnceLock<Suggestions>,
+    /// Autocomplete choices of the engine served, collected again after a reload.
+    suggestions: LiveSuggestions,
     /// Engine slots: one permit per question computed.
     jobs: Arc<Semaphore>,
     /// Requests waiting for a slot now.
@@ -252,7 +252,7 @@ impl AppState {
                 metrics,
                 teams_seen: ReplayGuard::new(options.replay_capacity),
                 discord_seen: ReplayGuard::new(options.replay_capacity),
-                suggestions: OnceLock::new(),
+                suggestions: LiveSuggestions::default(),
                 jobs: Arc::new(Semaphore::new(options.max_jobs)),
                 waiting: AtomicUsize::new(0),
                 running: Mutex::new(Vec::new()),
@@ -402,13 +402,6 @@ impl AppState {
         let mut opts = AskOptions::today();
         opts.budget = budget;
         (opts, guard)
-    }
-
-    /// What Discord's autocomplete offers (blocking: the first call reads the glossaries).
-    fn suggestions(&self) -> &Suggestions {
-        self.inner
-            .suggestions
-            .get_or_init(|| Suggestions::from_engine(&self.engine()))
     }
 
     fn ask_blocking(&self, question: &str, opts: &AskOptions) -> Result<Answer, RequestError> {

@@ -10,6 +10,7 @@ pub mod answers;
 pub mod discord;
 pub mod discord_limits;
 pub mod discord_standin;
+pub mod process;
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};

@@ -1,5 +1,6 @@
 //! The web chat page: `GET /` shows the page, `POST /` asks a question, `GET /bron/<id>` is
-//! the permanent page of one passage, `/assets/…` the embedded CSS, script and htmx.
+//! the permanent page of one passage, `GET /wijzigingen` what changed between versions of the
+//! documents ([`wijzigingen`]), `/assets/…` the embedded CSS, script and htmx.
 //!
 //! Progressive enhancement: the form is a plain `POST /` that works without JavaScript (the
 //! answer is added to the session's transcript and the browser is sent back to `/`, a
@@ -17,12 +18,13 @@
 //!
 //! Layout: `page` renders HTML with maud from the engine's values, `session` holds sessions
 //! and their turns, `guard` the same-origin check and the form's fields, `assets` the
-//! embedded files.
+//! embedded files, `wijzigingen` the changes page.
 
 mod assets;
 mod guard;
 mod page;
 mod session;
+mod wijzigingen;
 
 use axum::Router;
 use axum::body::Bytes;
@@ -55,7 +57,8 @@ pub(super) struct WebState {
 pub(super) fn routes() -> Router<AppState> {
     let mut r = Router::new()
         .route("/", get(index).post(ask))
-        .route("/bron/{id}", get(bron));
+        .route("/bron/{id}", get(bron))
+        .route("/wijzigingen", get(changes));
     for asset in assets::ALL {
         r = r.route(asset.path, get(move || async move { asset.response() }));
     }
@@ -285,8 +288,17 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
     super::with_outcome(with_cookie(res, cookie), outcome)
 }
 
+/// What `/bron/<id>` found.
+enum Found {
+    /// A passage of the corpus served now.
+    Current(Box<crate::model::PassageView>),
+    /// A passage of an archived version, with its successor.
+    Earlier(Box<crate::corpus::versions::Earlier>),
+}
+
 /// `GET /bron/<id>?datum=JJJJ-MM-DD`: one passage with its neighbours and its document's
-/// status on that day (today by default).
+/// status on that day (today by default); an id of an archived version shows that passage and
+/// what the current version says instead.
 async fn bron(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -298,8 +310,19 @@ async fn bron(
         .blocking(move |s| {
             let engine = &s.engine();
             match engine.passage(&lookup, datum) {
-                Ok(Some(v)) => Ok(Ok(v)),
-                Ok(None) => Ok(Err(engine.similar_ids(&lookup))),
+                Ok(Some(v)) => Ok(Ok(Found::Current(Box::new(v)))),
+                Ok(None) => {
+                    // An id shared from an older version still resolves, to what the current
+                    // version says instead.
+                    let id = crate::text::passage_id(lookup.trim());
+                    let doc = id.split('#').next().unwrap_or_default();
+                    let current = engine.document_passages(doc).unwrap_or_default();
+                    let archive = engine.home().join("archive");
+                    match crate::corpus::versions::earlier_version(&archive, &id, &current) {
+                        Some(e) => Ok(Ok(Found::Earlier(Box::new(e)))),
+                        None => Ok(Err(engine.similar_ids(&lookup))),
+                    }
+                }
                 Err(e) => {
                     tracing::error!("passage lezen mislukt: {e} ({})", e.detail());
                     Err(RequestError::Unavailable)
@@ -309,7 +332,10 @@ async fn bron(
         .await
         .and_then(|r| r);
     match found {
-        Ok(Ok(view)) => Html(page::passage(&view, datum).into_string()).into_response(),
+        Ok(Ok(Found::Current(view))) => {
+            Html(page::passage(&view, datum).into_string()).into_response()
+        }
+        Ok(Ok(Found::Earlier(e))) => Html(page::earlier(&e, datum).into_string()).into_response(),
         Ok(Err(similar)) => (
             StatusCode::NOT_FOUND,
             Html(
@@ -321,6 +347,69 @@ async fn bron(
                 )
                 .into_string(),
             ),
+        )
+            .into_response(),
+        Err(e) => {
+            let text = guard::sentence(&e.to_string());
+            let status = e.into_response().status();
+            (
+                status,
+                Html(page::message("Even niet beschikbaar", &text, &[], datum).into_string()),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// `GET /wijzigingen[?oud=NAAM&nieuw=NAAM]`: what changed between versions of the documents
+/// (every pair known, or the one asked for; an unknown name is a 404 with the nearest names).
+async fn changes(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let (mut oud, mut nieuw) = (None, None);
+    for (k, v) in form_urlencoded::parse(query.as_deref().unwrap_or_default().as_bytes()) {
+        match k.as_ref() {
+            "oud" => oud = Some(v.into_owned()),
+            "nieuw" => nieuw = Some(v.into_owned()),
+            _ => {}
+        }
+    }
+    let datum = today();
+    let asked = match (oud, nieuw) {
+        (None, None) => None,
+        (Some(o), Some(n)) => Some((o, n)),
+        _ => {
+            return (
+                StatusCode::BAD_REQUEST,
+                Html(
+                    page::message(
+                        "Geef twee versies op",
+                        "Vergelijk twee versies met ?oud=…&nieuw=…, bijvoorbeeld \
+                         ?oud=themakaart-sel@2025-05&nieuw=themakaart-sel.",
+                        &[],
+                        datum,
+                    )
+                    .into_string(),
+                ),
+            )
+                .into_response();
+        }
+    };
+    let chosen = asked.is_some();
+    let found = state
+        .blocking(move |s| {
+            let engine = s.engine();
+            match &asked {
+                None => Ok(wijzigingen::all_pairs(&engine)),
+                Some((o, n)) => wijzigingen::chosen(&engine, o, n).map(|p| vec![p]),
+            }
+        })
+        .await;
+    match found {
+        Ok(Ok(pairs)) => {
+            Html(wijzigingen::page(&pairs, chosen, datum).into_string()).into_response()
+        }
+        Ok(Err(unknown)) => (
+            StatusCode::NOT_FOUND,
+            Html(wijzigingen::not_found(&unknown).into_string()),
         )
             .into_response(),
         Err(e) => {

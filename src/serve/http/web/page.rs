@@ -32,7 +32,7 @@ pub(super) struct ChatPage<'a> {
 }
 
 /// The page shell: head with the assets, header, `main`, footer.
-fn layout(title: &str, main: Markup) -> Markup {
+pub(super) fn layout(title: &str, main: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="nl" {
@@ -54,6 +54,9 @@ fn layout(title: &str, main: Markup) -> Markup {
                         span class="tagline" {
                             "Regels van passend onderwijs in Almere, met letterlijke citaten"
                         }
+                        nav class="top-nav" aria-label="Pagina's" {
+                            a href="/wijzigingen" { "Wijzigingen" }
+                        }
                     }
                 }
                 main id="inhoud" class="wrap" { (main) }
@@ -64,6 +67,9 @@ fn layout(title: &str, main: Markup) -> Markup {
                             "voordat je een antwoord deelt. Je vragen worden niet bewaard, tenzij "
                             "de beheerder dat heeft aangezet; dan gaan namen, nummers en adressen "
                             "er eerst uit. Dit gesprek verdwijnt na 30 minuten zonder vragen."
+                        }
+                        p {
+                            a href="/wijzigingen" { "Wat is er veranderd in de documenten?" }
                         }
                     }
                 }
@@ -413,6 +419,47 @@ pub(super) fn passage(v: &PassageView, datum: Date) -> Markup {
         }
     };
     layout(&format!("{} › {}: normwijzer", v.title, v.section), main)
+}
+
+/// A passage of an archived version (an id someone shared before the document changed), and
+/// the passage it became, linked, or that it was removed.
+pub(super) fn earlier(e: &crate::corpus::versions::Earlier, datum: Date) -> Markup {
+    let main = html! {
+        p class="back" { a href="/" { "← Terug naar het gesprek" } }
+        article class="passage" aria-labelledby="passage-kop" {
+            h1 id="passage-kop" { (e.passage.section) }
+            div class="badges" {
+                span class="badge status-old" { "vorige versie" }
+                span class="badge id" { code { (e.passage.id) } }
+            }
+            @match &e.successor {
+                Some(s) => {
+                    p class="status-line" {
+                        "Deze passage komt uit de vorige versie (" (e.version)
+                        "); in de huidige versie staat:"
+                    }
+                    blockquote class="passage-text" {
+                        @for line in s.text.lines() { p { (line) } }
+                    }
+                    p { a href=(bron_href(&s.id, datum)) { (s.section) " (" code { (s.id) } ")" } }
+                }
+                None => {
+                    p class="status-line" {
+                        "Deze passage komt uit de vorige versie (" (e.version)
+                        "); in de huidige versie is ze vervallen."
+                    }
+                }
+            }
+            h2 { "In de vorige versie stond:" }
+            div class="passage-text" {
+                @for line in e.passage.text.lines() { p { (line) } }
+            }
+        }
+    };
+    layout(
+        &format!("{} (vorige versie): normwijzer", e.passage.section),
+        main,
+    )
 }
 
 /// A page for a refusal or a passage that does not exist: the Dutch sentence and, for an
