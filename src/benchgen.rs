@@ -516,6 +516,8 @@ fn meta(model: &DocMeta, id: String, region: &Region, rng: &mut Rng) -> DocMeta 
             "Synthetic benchmark document (normwijzer bench corpus), modelled on {}.",
             model.id
         )),
+        source_file: None,
+        source_sha256: None,
     }
 }
 

@@ -17,10 +17,12 @@
 //!   talk ([`text::smalltalk`]).
 //! - [`config`]: `config/*.toml` as typed data, and the one TOML loader with Dutch errors and
 //!   line numbers.
-//! - [`corpus`]: documents with their front matter and status on a day; [`corpus::passage`]
-//!   splits them into passages with stable ids and source byte ranges; [`corpus::versions`]
-//!   compares two versions of a document passage by passage (`normwijzer wijzigingen`,
-//!   `/wijzigingen`); [`corpus::validate`] checks front matter against known values.
+//! - [`corpus`]: documents with their front matter and status on a day; [`corpus::import`]
+//!   turns a PDF, DOCX or HTML file into such a document (`normwijzer importeer`);
+//!   [`corpus::passage`] splits them into passages with stable ids and source byte ranges;
+//!   [`corpus::versions`] compares two versions of a document passage by passage
+//!   (`normwijzer wijzigingen`, `/wijzigingen`); [`corpus::validate`] checks front matter
+//!   against known values.
 //! - [`search`]: the Dutch analysis shared by index and questions, the tantivy index, what a
 //!   chat message asks ([`search::focus`]), whether it continues the question before it
 //!   ([`search::followup`]), the question plan, typo repair, and the ranking.

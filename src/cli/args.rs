@@ -61,6 +61,9 @@ pub enum Command {
     Index,
     /// Controleer documenten en config zonder iets te starten (voor een commit); exit 1 bij fouten
     Controleer,
+    /// Zet een PDF, Word-bestand (DOCX) of webpagina (HTML) om naar een document in corpus/:
+    /// "normwijzer importeer kaart.pdf --id themakaart-x"
+    Importeer(ImporteerArgs),
     /// Wat er veranderde tussen twee versies: "normwijzer wijzigingen archive/anb-2024.txt anb"
     Wijzigingen(WijzigingenArgs),
     /// Start een dienst die blijft draaien: "normwijzer serve http" of "normwijzer serve discord"
@@ -87,6 +90,44 @@ impl Command {
     pub fn is_service(&self) -> bool {
         matches!(self, Command::Serve { .. })
     }
+}
+
+/// `normwijzer importeer`.
+#[derive(Args)]
+pub struct ImporteerArgs {
+    /// Het bestand: PDF, DOCX of HTML (het formaat wordt aan de inhoud herkend)
+    #[arg(value_name = "BESTAND")]
+    pub bestand: PathBuf,
+    /// Document-id: kleine letters, cijfers en streepjes; wordt ook de bestandsnaam
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+    /// Titel zoals gepubliceerd
+    #[arg(long, value_name = "TITEL")]
+    pub title: Option<String>,
+    /// Wie het document uitgaf
+    #[arg(long, value_name = "UITGEVER")]
+    pub issuer: Option<String>,
+    /// Regio (samenwerkingsverband), zoals in config/regions.toml
+    #[arg(long, value_name = "REGIO")]
+    pub region: Option<String>,
+    /// Soort document (beleidsdocument, themakaart, ...)
+    #[arg(long, value_name = "SOORT")]
+    pub kind: Option<String>,
+    /// Sectoren, met komma's: "po,vo"
+    #[arg(long, value_name = "SECTOREN", value_delimiter = ',')]
+    pub sectors: Vec<String>,
+    /// Publicatiedatum (JJJJ, JJJJ-MM of JJJJ-MM-DD)
+    #[arg(long, value_name = "DATUM")]
+    pub published: Option<String>,
+    /// Laatste geldige dag (JJJJ, JJJJ-MM of JJJJ-MM-DD)
+    #[arg(long, value_name = "DATUM")]
+    pub valid_until: Option<String>,
+    /// Map om in te schrijven (zonder: corpus/ van het project)
+    #[arg(long, value_name = "MAP")]
+    pub uit: Option<PathBuf>,
+    /// Overschrijf een bestaand document met dezelfde id
+    #[arg(long)]
+    pub overschrijf: bool,
 }
 
 /// `normwijzer ask`.

@@ -115,6 +115,23 @@ pub enum CliError {
     /// `termijn <id>` without a start date.
     #[error("geef de startdatum, bijvoorbeeld: normwijzer termijn {0} 2026-03-02")]
     MissingStartDate(String),
+    /// A file could not be imported (`importeer`).
+    #[error(transparent)]
+    Import(#[from] crate::corpus::import::ImportError),
+    /// `importeer` without a terminal and without required fields.
+    #[error(
+        "importeer: de volgende gegevens ontbreken: {}; geef ze mee, bijvoorbeeld --id anb-2026 --title \"…\" --issuer \"…\" --region almere --kind beleidsdocument",
+        .0.join(", ")
+    )]
+    MissingFields(Vec<String>),
+    /// A value given to `importeer` is not usable (id, date).
+    #[error("importeer: {0}")]
+    BadField(String),
+    /// `importeer` would overwrite an existing document.
+    #[error(
+        "{0} bestaat al; er is niets geschreven. Geef --overschrijf om het te vervangen, of kies een andere --id"
+    )]
+    Exists(String),
 }
 
 impl CliError {
@@ -150,6 +167,10 @@ impl CliError {
             CliError::BadSince(e) => e.code(),
             CliError::ReadFile { .. } => "bestand_onleesbaar",
             CliError::Document(_) => "document",
+            CliError::Import(_) => "import",
+            CliError::MissingFields(_) => "velden_ontbreken",
+            CliError::BadField(_) => "ongeldig_veld",
+            CliError::Exists(_) => "bestaat_al",
         }
     }
 

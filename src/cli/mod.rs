@@ -6,7 +6,7 @@
 //! - `usage`: clap's own (English) usage errors turned into one Dutch sentence.
 //! - `error`: [`CliError`], why a command failed, always a Dutch sentence.
 //! - One file per command, each with a `run`: `ask` (with `--uitleg`), `chat`, `bron`,
-//!   `passages`, `termijn`, `bronnen`, `index`, `serve`, `bench`, `eval`, `rapport`.
+//!   `passages`, `termijn`, `bronnen`, `index`, `importeer`, `serve`, `bench`, `eval`, `rapport`.
 //!
 //! Commands render with `channel::terminal` or JSON and print to stdout through [`print`];
 //! warnings and progress go to stderr, so `--json` output stays one parseable value. A command
@@ -24,6 +24,7 @@ mod chat;
 mod controleer;
 mod error;
 mod eval;
+mod importeer;
 mod index;
 mod passages;
 mod rapport;
@@ -40,8 +41,8 @@ use crate::engine::{AskOptions, Engine, OpenOptions, find_home};
 
 pub use args::{
     AskArgs, BenchWhat, BronArgs, BronnenArgs, ChatArgs, Cli, Command, CorpusArgs, DiscordArgs,
-    EvalArgs, Global, HttpArgs, PassagesArgs, RapportArgs, ServeWhat, TermijnArgs, WijzigingenArgs,
-    command, parse, parse_from,
+    EvalArgs, Global, HttpArgs, ImporteerArgs, PassagesArgs, RapportArgs, ServeWhat, TermijnArgs,
+    WijzigingenArgs, command, parse, parse_from,
 };
 pub use error::CliError;
 pub use usage::usage_error;
@@ -58,6 +59,7 @@ pub fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Bronnen(a) => bronnen::run(g, a),
         Command::Index => index::run(g),
         Command::Controleer => controleer::run(g),
+        Command::Importeer(a) => importeer::run(g, a),
         Command::Wijzigingen(a) => wijzigingen::run(g, &a.old, &a.new, a.json),
         Command::Serve { what } => serve::run(g, what),
         Command::Bench {
@@ -113,6 +115,7 @@ impl Command {
             | Command::Passages(_)
             | Command::Index
             | Command::Controleer
+            | Command::Importeer(_)
             | Command::Serve { .. }
             | Command::Bench { .. } => false,
         }

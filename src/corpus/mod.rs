@@ -7,6 +7,7 @@
 //! [`crate::config`], so a broken field is reported like a broken config file: file, line and
 //! one Dutch sentence.
 
+pub mod import;
 pub mod passage;
 pub mod status;
 pub mod validate;
@@ -54,6 +55,12 @@ pub struct DocMeta {
     /// Free notes for maintainers.
     #[serde(default)]
     pub notes: Option<String>,
+    /// Name of the file the text was imported from (`normwijzer importeer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_file: Option<String>,
+    /// SHA-256 of that file, hex, so a later import can tell whether the source changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_sha256: Option<String>,
 }
 
 /// A loaded document: metadata plus the verbatim source text.
@@ -424,7 +431,8 @@ mod tests {
         assert_eq!(
             err("kind = \"k\"", "kind = \"k\"\nvalid_untill = \"2026\""),
             "corpus/x.txt, regel 7: onbekend veld `valid_untill` in de kop (toegestaan: id, title, \
-             issuer, region, sectors, kind, published, valid_until, superseded_by, notes)"
+             issuer, region, sectors, kind, published, valid_until, superseded_by, notes, source_file, \
+             source_sha256)"
         );
         assert_eq!(
             err("id = \"x\"\n", ""),

@@ -18,6 +18,7 @@ mod feedback;
 mod first_use;
 mod http_limits;
 mod http_service;
+mod importeer;
 mod index_heal;
 mod kalender_props;
 mod passages;

@@ -81,6 +81,8 @@ fn forty_documents_fit_in_discord_and_other_regions_are_marked() {
             valid_until: None,
             superseded_by: None,
             notes: None,
+            source_file: None,
+            source_sha256: None,
         })
         .collect();
     let today: Date = "2026-03-02".parse().unwrap();

@@ -1,5 +1,5 @@
-//! Decides which units are headings and at what level (bold, numbered, named in the table of
-//! contents, after a page break, `stap 1`, two-line titles), which units are front matter, which
+//! Decides which units are headings and at what level (marked `## Titel`, bold, numbered, named
+//! in the table of contents, after a page break, `stap 1`, two-line titles), which units are front matter, which
 //! card footers name a card, and which "headings" were text after all.
 
 use std::sync::LazyLock;
@@ -42,7 +42,7 @@ pub(super) fn classify_headings(mut units: Vec<Unit>, lines: &[Line]) -> Vec<Uni
             }
             continue;
         }
-        if in_numbered_list(&units, i) {
+        if units[i].marked.is_none() && in_numbered_list(&units, i) {
             units[i].kind = UnitKind::Item;
             continue;
         }
@@ -62,7 +62,7 @@ fn is_heading_like(u: &Unit) -> bool {
     let t = u.clean.text.trim();
     let chars = t.chars().count();
     let words = t.split_whitespace().count();
-    if u.bold {
+    if u.bold || u.marked.is_some() {
         return chars > 0;
     }
     if u.lines != 1 || !(2..=140).contains(&chars) || words > 20 {
@@ -137,7 +137,9 @@ impl Levels {
     fn next(&mut self, u: &Unit, t: &str, contents: &Contents) -> u8 {
         let norm = norm_title(t);
         let enumerated = ENUMERATED.is_match(t);
-        let level = if u.bold {
+        let level = if let Some(marked) = u.marked {
+            marked
+        } else if u.bold {
             1
         } else if let Some(c) = SECTION_NUMBER.captures(t).filter(|_| !enumerated) {
             c[1].split('.').count() as u8
@@ -154,6 +156,7 @@ impl Levels {
             self.strong.unwrap_or(1) + 1
         };
         let strong = u.bold
+            || u.marked.is_some()
             || SECTION_NUMBER.is_match(t)
             || contents.names_chapter(&norm)
             || contents.names_section(&norm)
@@ -226,6 +229,8 @@ fn join_two_line_titles(units: Vec<Unit>) -> Vec<Unit> {
 fn completes_title(prev: &Unit, u: &Unit) -> bool {
     matches!(prev.kind, UnitKind::Heading { .. })
         && !prev.bold
+        && prev.marked.is_none()
+        && u.marked.is_none()
         && prev.block == u.block
         && prev.lines == 1
         && u.lines == 1

@@ -75,10 +75,14 @@ pub(super) struct Line {
     pub(super) raw_chars: usize,
     /// The line starts with a note marker (`*waar ...`): it starts a new unit.
     pub(super) note: bool,
+    /// A heading marked with its level, `## Titel` (as `normwijzer importeer` writes them):
+    /// the `#`s and the space after them are dropped.
+    pub(super) marked: Option<u8>,
 }
 
 static TOC_ENTRY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^-\s+\d{1,3}\s+(\S.*)$").unwrap());
+static MARKED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(#{1,6})[ \t]+\S").unwrap());
 static NUMBERED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,2}[.)]\s+\S").unwrap());
 static IMAGE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[a-z0-9]+(?:[-_][a-z0-9]+)+(?:\.(?:png|jpe?g|svg|gif))?$").unwrap()
@@ -160,6 +164,25 @@ fn clean_line(src: &str, range: Range<usize>, gap: Gap) -> Line {
     let (start, end) = (range.start + lead, range.end - trail);
     let trimmed = &src[start..end];
 
+    let marked = MARKED.captures(trimmed).map(|c| c[1].len());
+    if let Some(hashes) = marked {
+        let rest = &trimmed[hashes..];
+        let s = start + hashes + (rest.len() - rest.trim_start_matches(is_space).len());
+        let clean = kept_text(src, s..end, &markdown_cuts(&src[s..end], &src[s..]));
+        return Line {
+            noise: clean.text.is_empty().then_some(Noise::Debris),
+            note: false,
+            clean,
+            gap,
+            bullet: None,
+            tabbed: false,
+            bold_open: false,
+            bold_close: false,
+            toc_title: None,
+            raw_chars: raw.trim().chars().count(),
+            marked: Some(hashes as u8),
+        };
+    }
     let marker = marker_len(trimmed);
     let bullet = if marker.is_some() {
         Some(Bullet::Marker)
@@ -191,6 +214,7 @@ fn clean_line(src: &str, range: Range<usize>, gap: Gap) -> Line {
         bold_close,
         toc_title,
         raw_chars: raw.trim().chars().count(),
+        marked: None,
     }
 }
 
@@ -312,6 +336,12 @@ fn kept_text(src: &str, span: Range<usize>, cuts: &[Range<usize>]) -> Clean {
         }
     }
     clean
+}
+
+/// A line that is only a page number (`12`, `pagina 3`): noise in a text, page furniture in a
+/// PDF the importer reads.
+pub fn is_page_number(t: &str) -> bool {
+    PAGE_NUMBER.is_match(t.trim())
 }
 
 /// Why a cleaned line is not text, if it is not.

@@ -10,7 +10,8 @@
 //! [`split`] runs the stages in order, each in its own file:
 //!
 //! - `lines`: which characters of a source line are text, and what the line is (list item,
-//!   table row, bold, noise such as a page number or a contents entry).
+//!   table row, bold, a heading marked with its level as `## Titel`, as `normwijzer importeer`
+//!   writes them, noise such as a page number or a contents entry).
 //! - `units`: which lines run on into one paragraph, list item or table row; which blocks are a
 //!   logo, an address or a scanned figure.
 //! - `headings`: which units are headings and at what level; what is front matter; which card
@@ -39,7 +40,9 @@ use crate::corpus::Document;
 
 pub use assemble::parse_glossary_heading;
 pub use ids::slugify;
+pub use lines::is_page_number;
 pub use outline::{Outline, OutlineItem, outlines};
+pub use units::hyphenated_break;
 
 /// Passages are kept readable: longer paragraphs and lists are split near this many characters.
 pub const MAX_PASSAGE_CHARS: usize = 1000;
@@ -435,6 +438,27 @@ mod tests {
             &ps[0].text()[ps[0].lead..],
             "Zie het protocol po-vo en (samen)werken. Ook [HGW-trede 4] blijft."
         );
+    }
+
+    #[test]
+    fn marked_headings_keep_their_level() {
+        let d = doc(
+            "# Regels\n\nEen alinea over de regels.\n\n## Zorgplicht\n\nDe school onderzoekt het.\n\n\
+             ### Termijn\n\nBinnen zes weken.\n\n## Toelating\n\nDe school beslist.\n",
+        );
+        let ps = split(&d);
+        assert_verbatim(&d, &ps);
+        let crumbs: Vec<String> = ps.iter().map(|p| p.breadcrumb.join(" › ")).collect();
+        assert_eq!(
+            crumbs,
+            [
+                "Regels",
+                "Regels › Zorgplicht",
+                "Regels › Zorgplicht › Termijn",
+                "Regels › Toelating"
+            ]
+        );
+        assert!(ps.iter().all(|p| !p.text().contains('#')));
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub(super) struct Unit {
     pub(super) short_tail: bool,
     /// Index (in the line list) of the unit's first line.
     pub(super) first_line: usize,
+    /// A heading marked with its level (`## Titel`).
+    pub(super) marked: Option<u8>,
 }
 
 /// Lines of a numbered series (`stap 3`, `Bijlage 2`): they start a unit and head a section.
@@ -96,6 +98,13 @@ pub(super) fn build_units(lines: &[Line], layout: Layout) -> Vec<Unit> {
             in_bold = !line.bold_close;
             continue;
         }
+        if line.marked.is_some() {
+            units.push(Unit {
+                marked: line.marked,
+                ..Unit::open(line, n, block)
+            });
+            continue;
+        }
         if line.bold_open {
             in_bold = !line.bold_close || line.clean.text.is_empty();
             units.push(Unit {
@@ -139,6 +148,7 @@ impl Unit {
             numbered: false,
             short_tail: true,
             first_line: n,
+            marked: None,
         }
     }
 
@@ -150,14 +160,7 @@ impl Unit {
     /// Adds the next line of a sentence. In wrapped text a word hyphenated over two lines is
     /// joined without its hyphen.
     fn run_on(&mut self, line: &Line, wrapped: bool) {
-        let text = &self.clean.text;
-        let hyphenated = wrapped
-            && text.ends_with('-')
-            && line.clean.starts_lower()
-            && text[..text.len() - 1]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_lowercase);
+        let hyphenated = wrapped && hyphenated_break(&self.clean.text, &line.clean.text);
         if hyphenated {
             self.clean.dehyphenate();
             self.clean.concat(&line.clean);
@@ -168,12 +171,24 @@ impl Unit {
     }
 }
 
+/// A word hyphenated over a line break: `before` ends in a lowercase letter and `-`, `after`
+/// starts with a lowercase letter ("onder-" + "steuning"). Also used by the importers, which
+/// join the lines of a PDF paragraph.
+pub fn hyphenated_break(before: &str, after: &str) -> bool {
+    before.ends_with('-')
+        && after.chars().next().is_some_and(char::is_lowercase)
+        && before[..before.len() - 1]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_lowercase)
+}
+
 /// Does `line` continue the sentence of unit `u` rather than start a unit of its own?
 fn runs_on(u: &Unit, line: &Line, new_block: bool, wrapped: bool) -> bool {
-    if u.bold || matches!(u.kind, UnitKind::Heading { .. } | UnitKind::Row) {
+    if u.bold || u.marked.is_some() || matches!(u.kind, UnitKind::Heading { .. } | UnitKind::Row) {
         return false;
     }
-    if line.bullet.is_some() || line.tabbed || line.note {
+    if line.bullet.is_some() || line.tabbed || line.note || line.marked.is_some() {
         return false;
     }
     // Wrapped text: a long previous line means the sentence runs on.
