@@ -693,10 +693,14 @@ async fn discord_autocomplete_follows_a_reload() {
     tokio::spawn(async move { axum::serve(listener, router(state)).await });
     let client = reqwest::Client::new();
     let key = discord_key();
+    // Each request is a new interaction: the same signed body twice within a second is a
+    // replay, which the endpoint refuses (a fast reload makes that happen).
+    let sent = std::sync::atomic::AtomicU64::new(0);
     let terms = |typed: &'static str| {
+        let n = sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let body = discord_interaction(
             4,
-            json!({ "id": "1200000000000000000", "name": "begrip", "type": 1,
+            json!({ "id": format!("12000000000000000{n:02}"), "name": "begrip", "type": 1,
                     "options": [{ "name": "term", "type": 3, "value": typed, "focused": true }] }),
         );
         let headers = discord_headers(&key, now(), &body);
