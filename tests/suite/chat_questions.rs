@@ -274,3 +274,29 @@ fn an_unknown_word_of_the_story_weighs_less_than_in_the_question() {
     assert!(story < asked, "{story} vs {asked}");
     assert!(!story_unfamiliar);
 }
+
+#[test]
+fn words_snowball_would_merge_with_others_keep_their_meaning() {
+    // Snowball stems "vaak" to "vak" (a school subject) and "langs" to "lang" (which would
+    // read "komt langs" as a question for a term).
+    let plan = support::engine()
+        .plan("hoe vaak komt de inspectie langs?")
+        .expect("plan");
+    let terms = |word: &str| -> Vec<String> {
+        plan.concepts
+            .iter()
+            .filter(|c| c.text == word)
+            .flat_map(|c| c.alternatives.iter().flat_map(|a| a.terms.clone()))
+            .collect()
+    };
+    assert!(
+        !terms("vaak").contains(&"vak".to_string()),
+        "{:?}",
+        terms("vaak")
+    );
+    let langs = terms("langs");
+    assert!(
+        !langs.iter().any(|t| t == "lang" || t == "termijn"),
+        "{langs:?}"
+    );
+}
