@@ -288,6 +288,17 @@ async fn ask(State(state): State<AppState>, req: Request) -> Response {
     super::with_outcome(with_cookie(res, cookie), outcome)
 }
 
+/// The page for a request the engine could not serve (index unreadable, all slots busy).
+fn unavailable(e: RequestError, datum: Date) -> Response {
+    let text = guard::sentence(&e.to_string());
+    let status = e.into_response().status();
+    (
+        status,
+        Html(page::message("Even niet beschikbaar", &text, &[], datum).into_string()),
+    )
+        .into_response()
+}
+
 /// What `/bron/<id>` found.
 enum Found {
     /// A passage of the corpus served now.
@@ -345,15 +356,7 @@ async fn bron(
             ),
         )
             .into_response(),
-        Err(e) => {
-            let text = guard::sentence(&e.to_string());
-            let status = e.into_response().status();
-            (
-                status,
-                Html(page::message("Even niet beschikbaar", &text, &[], datum).into_string()),
-            )
-                .into_response()
-        }
+        Err(e) => unavailable(e, datum),
     }
 }
 
@@ -408,14 +411,6 @@ async fn changes(State(state): State<AppState>, RawQuery(query): RawQuery) -> Re
             Html(wijzigingen::not_found(&unknown).into_string()),
         )
             .into_response(),
-        Err(e) => {
-            let text = guard::sentence(&e.to_string());
-            let status = e.into_response().status();
-            (
-                status,
-                Html(page::message("Even niet beschikbaar", &text, &[], datum).into_string()),
-            )
-                .into_response()
-        }
+        Err(e) => unavailable(e, datum),
     }
 }
