@@ -17,9 +17,7 @@ use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
 };
-use tantivy::{
-    DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term,
-};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::config::Words;
 use crate::corpus::passage::Passage;
@@ -626,7 +624,9 @@ impl SearchIndex {
 
     /// The best `limit` passages by BM25 times a weight per document (`weights[docnum]`, 1.0
     /// for documents beyond it): the region preference acts while collecting, so a large
-    /// corpus of other regions cannot crowd the home region out of the candidates.
+    /// corpus of other regions cannot crowd the home region out of the candidates. Only the
+    /// tests use it: they hold the ranker's own BM25 (`search::postings`) to tantivy's.
+    #[cfg(test)]
     pub fn search_weighted(
         &self,
         searcher: &Searcher,
@@ -739,52 +739,6 @@ impl SearchIndex {
         term: &str,
     ) -> Result<u64, IndexError> {
         Ok(searcher.doc_freq(&Term::from_field_text(field, term))?)
-    }
-
-    /// For each field and term, a bit mask over `docs` (at most 64) telling which contain the
-    /// term in that field. Reads each posting list once.
-    pub fn presence(
-        &self,
-        searcher: &Searcher,
-        docs: &[DocAddress],
-        fields: &[Field],
-        terms: &[&str],
-    ) -> Result<Vec<Vec<u64>>, IndexError> {
-        let mut masks = vec![vec![0u64; terms.len()]; fields.len()];
-        let mut order: Vec<(usize, DocAddress)> =
-            docs.iter().copied().enumerate().take(64).collect();
-        order.sort_by_key(|(_, a)| (a.segment_ord, a.doc_id));
-        for (seg_ord, seg) in searcher.segment_readers().iter().enumerate() {
-            let in_seg: Vec<(usize, u32)> = order
-                .iter()
-                .filter(|(_, a)| a.segment_ord as usize == seg_ord)
-                .map(|(i, a)| (*i, a.doc_id))
-                .collect();
-            if in_seg.is_empty() {
-                continue;
-            }
-            for (fi, &field) in fields.iter().enumerate() {
-                let inv = seg.inverted_index(field)?;
-                for (t, term) in terms.iter().enumerate() {
-                    let term = Term::from_field_text(field, term);
-                    let postings = inv
-                        .read_postings(&term, IndexRecordOption::Basic)
-                        .map_err(tantivy::TantivyError::from)?;
-                    let Some(mut postings) = postings else {
-                        continue;
-                    };
-                    for &(i, doc) in &in_seg {
-                        if postings.doc() > doc {
-                            continue;
-                        }
-                        if postings.seek(doc) == doc {
-                            masks[fi][t] |= 1 << i;
-                        }
-                    }
-                }
-            }
-        }
-        Ok(masks)
     }
 
     /// A u64 fast field (`docnum`, `ordinal`, `list`, `outline`) of each hit; `None` when the
