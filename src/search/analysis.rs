@@ -79,6 +79,86 @@ impl<S: TokenStream> TokenStream for FoldStream<S> {
     }
 }
 
+/// Tokenizer: tantivy's `SimpleTokenizer` (runs of letters and digits), plus the word
+/// "procent" for a per cent sign after a number, so "99%" in a document meets "hoeveel
+/// procent" in a question and the other way round. The extra token takes the number's
+/// position, so later positions do not move.
+#[derive(Clone, Default)]
+pub struct Words(SimpleTokenizer);
+
+impl Tokenizer for Words {
+    type TokenStream<'a> = WordsStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordsStream<'a> {
+        WordsStream {
+            inner: self.0.token_stream(text),
+            text,
+            sign: Token::default(),
+            pending: false,
+            on_sign: false,
+        }
+    }
+}
+
+/// Token stream of [`Words`].
+pub struct WordsStream<'a> {
+    inner: <SimpleTokenizer as Tokenizer>::TokenStream<'a>,
+    text: &'a str,
+    /// The "procent" token of a sign, once seen.
+    sign: Token,
+    /// `sign` is the next token.
+    pending: bool,
+    /// `sign` is the current token.
+    on_sign: bool,
+}
+
+impl TokenStream for WordsStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.pending {
+            self.pending = false;
+            self.on_sign = true;
+            return true;
+        }
+        self.on_sign = false;
+        if !self.inner.advance() {
+            return false;
+        }
+        let t = self.inner.token();
+        if t.text.bytes().all(|b| b.is_ascii_digit()) {
+            let rest = self.text.get(t.offset_to..).unwrap_or_default();
+            let after = rest.trim_start_matches(' ');
+            if after.starts_with('%') {
+                let at = t.offset_to + (rest.len() - after.len());
+                self.sign = Token {
+                    offset_from: at,
+                    offset_to: at + 1,
+                    position: t.position,
+                    text: "procent".to_owned(),
+                    position_length: 1,
+                };
+                self.pending = true;
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        if self.on_sign {
+            &self.sign
+        } else {
+            self.inner.token()
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        if self.on_sign {
+            &mut self.sign
+        } else {
+            self.inner.token_mut()
+        }
+    }
+}
+
 /// The Snowball Dutch stop words plus single letters (left over from `IB'er`, `thema's`).
 pub fn stopwords(extra: &[String]) -> HashSet<String> {
     let mut set: HashSet<String> = DUTCH_STOPWORDS.iter().map(|s| s.to_string()).collect();
@@ -576,7 +656,7 @@ impl Dutch {
 
     /// The one chain of filters, with or without the lemma of each word.
     fn build(&self, lemmas: bool) -> TextAnalyzer {
-        TextAnalyzer::builder(SimpleTokenizer::default())
+        TextAnalyzer::builder(Words::default())
             .filter(RemoveLongFilter::limit(MAX_WORD_BYTES + 1))
             .filter(Fold)
             .filter(StopWordFilter::remove(self.stopwords.iter().cloned()))
@@ -628,6 +708,24 @@ mod tests {
             ..Default::default()
         };
         Dutch::new(words.iter().copied(), &cfg, Default::default()).analyzer()
+    }
+
+    #[test]
+    fn a_per_cent_sign_after_a_number_is_the_word_procent() {
+        let mut a = TextAnalyzer::builder(Words::default()).build();
+        let mut tokens = Vec::new();
+        a.token_stream("meer dan 99% en 12 % maar niet x% of %")
+            .process(&mut |t| tokens.push((t.text.clone(), t.position)));
+        let words: Vec<&str> = tokens.iter().map(|(w, _)| w.as_str()).collect();
+        assert_eq!(
+            words,
+            [
+                "meer", "dan", "99", "procent", "en", "12", "procent", "maar", "niet", "x", "of"
+            ]
+        );
+        // The sign shares the number's position: phrases after it keep theirs.
+        assert_eq!(tokens[2].1, tokens[3].1);
+        assert_eq!(tokens[4].1, tokens[3].1 + 1);
     }
 
     #[test]

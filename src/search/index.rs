@@ -26,7 +26,7 @@ use crate::search::manifest::{self, Damage};
 use crate::text::lexicon::Dictionary;
 
 /// Bumped whenever the stored format changes, so old indexes are rebuilt.
-const FORMAT: &str = "normwijzer-index-5";
+const FORMAT: &str = "normwijzer-index-6";
 
 /// What the `docnum`, `list` and `outline` fast fields hold for "none". Written by the build
 /// and read back as `None` by [`SearchIndex::fast_u64`]; nothing else sees it.
