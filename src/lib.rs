@@ -25,7 +25,8 @@
 //!   against known values.
 //! - [`search`]: the Dutch analysis shared by index and questions, the tantivy index, what a
 //!   chat message asks ([`search::focus`]), whether it continues the question before it
-//!   ([`search::followup`]), the question plan, typo repair, and the ranking.
+//!   ([`search::followup`]), the question plan, typo repair, and the ranking with the BM25 it
+//!   computes from the question's posting lists ([`search::postings`]).
 //! - [`checks`]: deterministic results from rules in `config/` that cite their passage: terms
 //!   ([`checks::termijn`], [`checks::kalender`]), validity ([`checks::geldigheid`]), the OPP
 //!   decision ([`checks::opp`]); they read passages through [`checks::PassageSource`] only.

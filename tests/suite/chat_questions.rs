@@ -300,3 +300,16 @@ fn words_snowball_would_merge_with_others_keep_their_meaning() {
         "{langs:?}"
     );
 }
+
+#[test]
+fn counts_as_is_a_question_frame_not_a_phone_number() {
+    // "telt dat als …" asks whether something counts; its lemma "tellen" stems to "tel", the
+    // label of the phone number on the contact page ("Tel: 036 …"), which led.
+    let a = ask("telt een aanmelding halverwege het jaar ook?");
+    let lead = a.citations.first().map(|c| c.passage.as_str());
+    assert!(
+        lead.is_some_and(|p| p.starts_with("anb#zorgplicht")),
+        "{:?}",
+        a.citations
+    );
+}
