@@ -376,6 +376,16 @@ impl Engine {
         if plan.out_of_scope.is_some() {
             return Ok((compose::abstain(question, Vec::new()), Subject::Lacking));
         }
+        if plan.names_unknown {
+            return Ok((
+                compose::notice(
+                    question,
+                    "Ik vind hierover niets in de documenten. Ze beschrijven de regels en afspraken van passend onderwijs, niet afzonderlijke scholen, personen of organisaties; die vragen kan je consulent of de school zelf beantwoorden.".into(),
+                    Vec::new(),
+                ),
+                Subject::Lacking,
+            ));
+        }
         if plan.task_request {
             return covered(compose::notice(
                 question,

@@ -87,6 +87,10 @@ pub struct Plan {
     pub subject_concepts: Vec<usize>,
     /// A word naming a topic the documents never cover.
     pub out_of_scope: Option<String>,
+    /// The question asks about a school, person or organisation by a name the documents never
+    /// use ("heeft De Zonnewijzer nog plek?"): they hold rules, not the particulars of one.
+    /// Only whether; the name itself is not kept (it may be a pupil's).
+    pub names_unknown: bool,
     /// What kind of answer the question word asks for.
     pub expects: Option<AnswerType>,
     /// The question asks for a value the answer must state: an amount ("hoeveel", "hoeveel
@@ -406,7 +410,7 @@ impl Planner {
         );
         let raw: Vec<String> = typed.iter().map(|t| t.word.clone()).collect();
         let spaced = format!(" {} ", raw.join(" "));
-        let out_of_scope = self.out_of_scope_in(&raw, &spaced);
+        let out_of_scope = self.out_of_scope_in(&typed, &spaced);
         let task_request = self.is_task_request(&raw, &spaced);
         let finite_verb = finite_verbs(&raw);
         let content: Vec<&Typed> = typed
@@ -442,6 +446,7 @@ impl Planner {
             c.focus = tokens[i].focus;
             weighed.push(c);
         }
+        let names_unknown = asks_about_unknown_name(&typed, &weighed);
         let concepts = weighed;
         let concepts = keep_most_informative(concepts);
         let subject = definitional_subject(question);
@@ -454,6 +459,7 @@ impl Planner {
             subject,
             subject_concepts,
             out_of_scope,
+            names_unknown,
             expects: answer_type(&raw),
             asks_value: asks_value(&raw),
             enumerates: series_asked(&raw),
@@ -533,11 +539,19 @@ impl Planner {
     }
 
     /// A word or phrase of the question naming a topic the documents never cover.
-    /// `spaced` is the question's words joined by spaces, with a space on either end.
-    fn out_of_scope_in(&self, raw: &[String], spaced: &str) -> Option<String> {
-        raw.iter()
-            .find(|w| self.is_out_of_scope(w))
-            .cloned()
+    /// `spaced` is the question's words joined by spaces, with a space on either end. A name
+    /// only counts as the listed word itself: "De Regenboog" is a school, not rain.
+    fn out_of_scope_in(&self, typed: &[Typed], spaced: &str) -> Option<String> {
+        typed
+            .iter()
+            .find(|t| {
+                if t.capital {
+                    self.out_of_scope.contains(&t.word)
+                } else {
+                    self.is_out_of_scope(&t.word)
+                }
+            })
+            .map(|t| t.word.clone())
             .or_else(|| {
                 self.out_of_scope
                     .iter()
@@ -826,6 +840,65 @@ impl Planner {
             .iter()
             .any(|o| word == o || (o.chars().count() >= 5 && word.contains(o.as_str())))
     }
+}
+
+/// Lower-case words inside a person's name ("Jeroen de Vries", "Marloes van der Berg").
+const NAME_PARTICLES: &[&str] = &["de", "van", "der", "den", "ten", "ter", "het", "la", "le"];
+
+/// Whether the question clause names a school, person or organisation the documents never
+/// mention: two or more capitalised words in a row (particles allowed between them), written
+/// so inside a sentence, none of which the corpus contains ("De Zonnewijzer", "Sanne
+/// Jansen"). One capitalised word is usually the pupil of the story ("moet Daan een OPP?"),
+/// and a run with a word the corpus knows is a place or a term ("Almere Buiten", "Passend
+/// Onderwijs Almere"); neither counts.
+fn asks_about_unknown_name(typed: &[Typed], concepts: &[Concept]) -> bool {
+    let unknown = |word: &str| {
+        concepts
+            .iter()
+            .find(|c| c.text == word)
+            .is_some_and(|c| !c.known && !c.filler)
+    };
+    let mut i = 0;
+    while i < typed.len() {
+        // A run starts inside a sentence, or with an article opening it ("Het Kompas
+        // heeft …"); any other first word of a sentence is capitalised for being first.
+        let first = &typed[i];
+        if !(first.capital && first.focus >= 1.0 && (first.name || is_article(&first.word))) {
+            i += 1;
+            continue;
+        }
+        // A run of capitalised words from `i`, with particles between them.
+        let (mut capitals, mut inside, mut all_unknown) = (Vec::new(), false, true);
+        let mut j = i;
+        while j < typed.len() && typed[j].focus >= 1.0 {
+            let t = &typed[j];
+            if t.capital {
+                inside |= t.name;
+                if !is_article(&t.word) {
+                    all_unknown &= unknown(&t.word);
+                    capitals.push(j);
+                }
+                j += 1;
+            } else if NAME_PARTICLES.contains(&t.word.as_str())
+                && typed.get(j + 1).is_some_and(|n| n.capital)
+                && !capitals.is_empty()
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let words_in_run = j - i;
+        if inside && words_in_run >= 2 && !capitals.is_empty() && all_unknown {
+            return true;
+        }
+        i = j.max(i + 1);
+    }
+    false
+}
+
+fn is_article(word: &str) -> bool {
+    matches!(word, "de" | "het" | "een")
 }
 
 /// A question word after compounds typed apart are joined.

@@ -313,3 +313,40 @@ fn counts_as_is_a_question_frame_not_a_phone_number() {
         a.citations
     );
 }
+
+#[test]
+fn a_school_or_person_asked_about_by_name_is_out_of_scope() {
+    // The documents hold rules, not the particulars of one school or person.
+    for q in [
+        "heeft De Zonnewijzer in Almere Haven nog plek voor een meisje met dyslexie?",
+        "is Sanne Jansen nog de orthopedagoog van het samenwerkingsverband?",
+        "wat is het nummer van Jeroen de Vries?",
+        "De Bolder heeft nog plek?",
+        "heeft Het Kompas in Almere Poort een wachtlijst?",
+    ] {
+        let plan = support::engine().plan(q).expect("plan");
+        assert!(plan.names_unknown, "{q}");
+        let a = ask(q);
+        assert!(a.citations.is_empty(), "{q}: {:?}", a.citations);
+        assert!(
+            a.text().contains("niet afzonderlijke scholen"),
+            "{q}: {}",
+            a.text()
+        );
+        // The name is not echoed: it may be a pupil's.
+        assert!(!a.text().contains("Zonnewijzer") && !a.text().contains("Jansen"));
+    }
+    // A pupil's name, one's own school in the story, a place or a term of the documents in
+    // capitals: the question is still answered.
+    for q in [
+        "moet Daan uit groep 6 een OPP als hij extra gespecialiseerde ondersteuning krijgt?",
+        "ik werk op De Regenboog. wanneer moet een OPP?",
+        "wanneer moet een OPP in Almere Buiten?",
+        "waar kunnen ouders terecht bij het Steunpunt Passend Onderwijs Almere?",
+        "Hoi Sanne, wanneer moet een OPP?",
+    ] {
+        let plan = support::engine().plan(q).expect("plan");
+        assert!(!plan.names_unknown, "{q}");
+        assert!(!ask(q).citations.is_empty(), "{q}");
+    }
+}

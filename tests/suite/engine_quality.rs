@@ -67,10 +67,10 @@ fn check_held_out(file: &str) {
 #[test]
 fn chat_questions_keep_their_level() {
     let r = run("chat-tune.toml");
-    assert!(r.recall_at_1 >= 0.61, "{}", describe(&r));
-    assert!(r.recall_at_3 >= 0.74, "{}", describe(&r));
-    assert!(r.no_citation_rate <= 0.08, "{}", describe(&r));
-    assert!(r.abstain_ok >= 13, "{}", describe(&r));
+    assert!(r.recall_at_1 >= 0.64, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.77, "{}", describe(&r));
+    assert!(r.no_citation_rate <= 0.06, "{}", describe(&r));
+    assert!(r.abstain_ok >= 14, "{}", describe(&r));
 }
 
 /// The frozen held-out half is never tuned on; this only guards against falling back below
@@ -82,4 +82,15 @@ fn chat_held_out_does_not_fall_back() {
     assert!(r.recall_at_3 >= 0.70, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.10, "{}", describe(&r));
     assert!(r.abstain_ok >= 10, "{}", describe(&r));
+}
+
+/// Questions that name a school, a person or an organisation (`chat-named.toml`, written to
+/// check the rule for names both ways): asked about by name they abstain, named in the story
+/// they are answered.
+#[test]
+fn named_schools_and_people_abstain_and_names_in_a_story_do_not() {
+    let r = run("chat-named.toml");
+    assert!(r.abstain_ok >= 9, "{}", describe(&r));
+    assert_eq!(r.false_abstentions, 0, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.9, "{}", describe(&r));
 }
