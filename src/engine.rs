@@ -237,7 +237,7 @@ impl Engine {
         let follow_ups = FollowUps::new(&config.words.follow_up, &config.synonyms);
         let named = NamedThings::new(&config.synonyms);
         let checks = Checks::load(&config, &docs, Arc::new(IndexPassages(index.clone())))?;
-        Ok(Engine {
+        let engine = Engine {
             config,
             docs,
             docnum_to_doc,
@@ -254,7 +254,26 @@ impl Engine {
             },
             home,
             checks,
-        })
+        };
+        engine.warm_up();
+        Ok(engine)
+    }
+
+    /// Answers one fixed question and drops the answer, so that the first question a user
+    /// asks does not pay for compiling the patterns of the question analysis and the checks
+    /// (a few milliseconds, once per process).
+    fn warm_up(&self) {
+        let opts = AskOptions {
+            today: jiff::civil::date(2026, 1, 1),
+            max_citations: None,
+            budget: Budget::default(),
+            previous: Vec::new(),
+        };
+        // Whatever it answers, or fails to: the question that matters comes next.
+        let _ = self.ask(
+            "Hoe lang heeft de school na een aanmelding, en wanneer moet een OPP?",
+            &opts,
+        );
     }
 
     /// Opens a new engine from the same project directory and index location as this one,

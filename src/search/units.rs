@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use crate::corpus::passage::Passage;
 use crate::search::plan::Plan;
 
@@ -55,25 +57,49 @@ pub fn units<'a>(
 
 /// For each unit, the concept weight it expresses (question words count a fifth).
 pub fn unit_scores(units: &[UnitTerms<'_>], plan: &Plan) -> Vec<f32> {
-    units
+    // Which units hold each plan term, from one pass over the units' terms (bit `k`: unit
+    // `k`); a passage has far fewer than 64 units, more fall back to reading each unit.
+    if units.len() > 64 {
+        return units
+            .iter()
+            .map(|u| unit_score(plan, |t| u.has(t)))
+            .collect();
+    }
+    let mut holders: FxHashMap<&str, u64> = plan
+        .concepts
         .iter()
-        .map(|u| {
-            plan.concepts
-                .iter()
-                .map(|c| {
-                    let m = c
-                        .alternatives
-                        .iter()
-                        .filter(|a| a.terms.iter().all(|t| u.has(t)))
-                        .map(|a| a.boost.min(1.0))
-                        .fold(0.0, f32::max);
-                    if c.filler {
-                        0.2 * c.weight * m
-                    } else {
-                        c.weight * m
-                    }
-                })
-                .sum()
-        })
+        .flat_map(|c| &c.alternatives)
+        .flat_map(|a| &a.terms)
+        .map(|t| (t.as_str(), 0))
+        .collect();
+    for (k, u) in units.iter().enumerate() {
+        for t in &u.terms {
+            if let Some(mask) = holders.get_mut(t.as_ref()) {
+                *mask |= 1 << k;
+            }
+        }
+    }
+    (0..units.len())
+        .map(|k| unit_score(plan, |t| holders.get(t).is_some_and(|m| m & (1 << k) != 0)))
         .collect()
+}
+
+/// How much of the question one unit expresses, given which terms it holds.
+fn unit_score(plan: &Plan, holds: impl Fn(&str) -> bool) -> f32 {
+    plan.concepts
+        .iter()
+        .map(|c| {
+            let m = c
+                .alternatives
+                .iter()
+                .filter(|a| a.terms.iter().all(|t| holds(t)))
+                .map(|a| a.boost.min(1.0))
+                .fold(0.0, f32::max);
+            if c.filler {
+                0.2 * c.weight * m
+            } else {
+                c.weight * m
+            }
+        })
+        .sum()
 }
