@@ -13,7 +13,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::config::Config;
 use crate::search::index::{IndexError, SearchIndex};
-use crate::search::typo::TypoIndex;
+use crate::search::typo::{self, TypoIndex};
 use crate::search::{analysis, focus};
 use crate::text::lexicon::Dictionary;
 use crate::text::{fold, words};
@@ -30,6 +30,10 @@ const UNKNOWN_NAME: f32 = 0.1;
 const UNKNOWN_EVERYDAY: f32 = 0.4;
 /// Zipf frequency from which a Dutch word counts as everyday (once per 100,000 words).
 const EVERYDAY_ZIPF: f32 = 4.0;
+/// A word this long that is neither in the corpus nor Dutch is read as a typo when one edit
+/// away from a corpus word, even if each of its letter triples occurs in some word
+/// ("ontwikeling", "ketenparters"): at this length a near miss is rarely another word.
+const LONG_TYPO: usize = 8;
 /// Particles of separable verbs, as they stand apart at the end of a clause.
 const PARTICLES: &[&str] = &[
     "aan", "af", "bij", "door", "in", "mee", "na", "op", "over", "terug", "toe", "uit", "weg",
@@ -711,11 +715,21 @@ impl Planner {
         let mut corrected = None;
         // A Dutch word the corpus lacks is no typo ("boos" is not "doos").
         let dutch_word = self.dictionary.is_word(w);
-        if !known_now
-            && !filler
+        let repairable =
+            !known_now && !filler && !token.name && !w.chars().all(|c| c.is_ascii_digit());
+        // A letter written as it sounds ("kontakt", "eindverantwoordelik"), in a spelling
+        // OpenTaal does not list: the corpus word spelled the other way.
+        if repairable
+            && !self.dictionary.is_spelled_right(w)
+            && let Some(fix) = typo::sound_alike(w)
+                .into_iter()
+                .find(|v| index.vocabulary.contains(v))
+        {
+            alternatives = self.repaired(&fix);
+            corrected = Some(fix);
+        } else if repairable
             && !dutch_word
-            && !w.chars().all(|c| c.is_ascii_digit())
-            && self.typos.looks_mistyped(w)
+            && (self.typos.looks_mistyped(w) || w.chars().count() >= LONG_TYPO)
         {
             // Correct the stem, so a typo in an inflected form still finds its word.
             let stem = alternatives[0].terms.first().cloned().unwrap_or_default();

@@ -8,6 +8,45 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::search::analysis::MAX_WORD_BYTES;
 
+/// Letters Dutch writes two ways for one sound, in both directions: a word typed with one
+/// ("kontakt", "eindverantwoordelik") is looked up with the other ("contact").
+const SOUND_ALIKE: &[(&str, &str)] = &[
+    ("k", "c"),
+    ("ei", "ij"),
+    ("ou", "au"),
+    ("y", "ij"),
+    ("lik", "lijk"),
+];
+
+/// Most spellings [`sound_alike`] tries for one word: the alternations combine, so a word
+/// with many of them stops here.
+const MAX_SOUND_ALIKE: usize = 32;
+
+/// The spellings of `word` with one or more sound-alike letters written the other way, the
+/// word itself not included; at most [`MAX_SOUND_ALIKE`].
+pub fn sound_alike(word: &str) -> Vec<String> {
+    let mut out: Vec<String> = vec![word.to_string()];
+    // Breadth first over single rewrites, so "kontakt" reaches "contact" through "contakt".
+    let mut next = 0;
+    while next < out.len() && out.len() <= MAX_SOUND_ALIKE {
+        let w = out[next].clone();
+        next += 1;
+        for (a, b) in SOUND_ALIKE {
+            for (from, to) in [(a, b), (b, a)] {
+                for (i, _) in w.match_indices(*from) {
+                    let v = format!("{}{}{}", &w[..i], to, &w[i + from.len()..]);
+                    if !out.contains(&v) {
+                        out.push(v);
+                    }
+                }
+            }
+        }
+    }
+    out.truncate(MAX_SOUND_ALIKE + 1);
+    out.remove(0);
+    out
+}
+
 /// Finds the known word a typo most likely meant, within one edit (insert, delete, substitute,
 /// swap of neighbours), by the symmetric-delete method: each known word is stored under itself
 /// and under every one-letter deletion of it.
@@ -177,5 +216,16 @@ mod tests {
         assert_eq!(t.nearest("cordiner"), Some("coordiner"));
         assert!(within_one_edit("abcd", "abdc"));
         assert!(!within_one_edit("abcd", "badc"));
+    }
+
+    #[test]
+    fn sound_alike_spellings_are_tried_both_ways() {
+        let v = super::sound_alike("kontakt");
+        assert!(v.contains(&"contact".to_string()), "{v:?}");
+        assert!(
+            super::sound_alike("eindverantwoordelik").contains(&"eindverantwoordelijk".to_string())
+        );
+        assert!(super::sound_alike("leerling").is_empty());
+        assert!(super::sound_alike(&"kei".repeat(40)).len() <= super::MAX_SOUND_ALIKE);
     }
 }

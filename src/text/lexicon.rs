@@ -183,6 +183,12 @@ impl Dictionary {
             .is_some_and(|v| v & (IN_WORDLIST | IN_FREQUENCIES) != 0)
     }
 
+    /// Whether OpenTaal, the spelling list, has a (folded) word: wordfreq also counts
+    /// misspellings and other languages' words ("kontakt").
+    pub fn is_spelled_right(&self, word: &str) -> bool {
+        self.words.get(word).is_some_and(|v| v & IN_WORDLIST != 0)
+    }
+
     /// Whether a (folded) word written with a capital is a name: OpenTaal lists it with one
     /// (`Bram`, `Lelystad`).
     pub fn is_name(&self, word: &str) -> bool {

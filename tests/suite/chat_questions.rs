@@ -350,3 +350,44 @@ fn a_school_or_person_asked_about_by_name_is_out_of_scope() {
         assert!(!ask(q).citations.is_empty(), "{q}");
     }
 }
+
+#[test]
+fn long_typos_and_sound_alike_spellings_are_repaired() {
+    // "ontwikeling" is made of letter triples other words have, so it does not look mistyped;
+    // at its length one edit from "ontwikkeling" is a typo all the same (repaired to its
+    // stem). "kontakt" is the corpus's "contact" written as it sounds.
+    for (typed, meant) in [
+        (
+            "hoe vaak moet de school de ontwikeling van leerlingen evalueren?",
+            "ontwikkeling",
+        ),
+        ("wat zijn ketenparters?", "ketenpartners"),
+        (
+            "met wie neem ik kontakt op over de almeerse norm?",
+            "contact",
+        ),
+    ] {
+        let plan = support::engine().plan(typed).expect("plan");
+        assert!(
+            plan.concepts.iter().any(|c| c
+                .corrected
+                .as_deref()
+                .is_some_and(|fix| meant.starts_with(fix))),
+            "{typed}: {:?}",
+            plan.concepts
+                .iter()
+                .map(|c| (&c.text, &c.corrected))
+                .collect::<Vec<_>>()
+        );
+        assert!(!ask(typed).citations.is_empty(), "{typed}");
+    }
+    // A pupil's name is no typo of a corpus word.
+    let plan = support::engine()
+        .plan("moet Marieke uit groep 5 een OPP krijgen?")
+        .expect("plan");
+    assert!(
+        plan.concepts.iter().all(|c| c.corrected.is_none()),
+        "{:?}",
+        plan.concepts
+    );
+}

@@ -94,3 +94,13 @@ fn named_schools_and_people_abstain_and_names_in_a_story_do_not() {
     assert_eq!(r.false_abstentions, 0, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.9, "{}", describe(&r));
 }
+
+/// Questions with typos and chat spelling (`chat-typos.toml`, written to check the typo repair
+/// before it was changed): the answer is still found.
+#[test]
+fn typos_and_chat_spelling_still_find_the_answer() {
+    let r = run("chat-typos.toml");
+    assert!(r.recall_at_1 >= 0.70, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.88, "{}", describe(&r));
+    assert!(r.no_citation_rate <= 0.07, "{}", describe(&r));
+}
