@@ -17,7 +17,7 @@ use crate::model::{Answer, Neighbour, PassageView};
 use crate::search::followup::{self, FollowUps};
 use crate::search::index::{BuildInput, IndexError, Location, SearchIndex};
 use crate::search::named::NamedThings;
-use crate::search::plan::{Plan, Planner};
+use crate::search::plan::{Named, Plan, Planner};
 use crate::search::rank::{Candidate, Explanation, Ranker};
 
 /// Why the engine could not start. Messages are Dutch.
@@ -395,15 +395,9 @@ impl Engine {
         if plan.out_of_scope.is_some() {
             return Ok((compose::abstain(question, Vec::new()), Subject::Lacking));
         }
-        if plan.names_unknown {
-            return Ok((
-                compose::notice(
-                    question,
-                    "Ik vind hierover niets in de documenten. Ze beschrijven de regels en afspraken van passend onderwijs, niet afzonderlijke scholen, personen of organisaties; die vragen kan je consulent of de school zelf beantwoorden.".into(),
-                    Vec::new(),
-                ),
-                Subject::Lacking,
-            ));
+        // The documents say nothing about one person ("werkt Sanne Jansen nog …?").
+        if plan.names_unknown == Some(Named::Person) {
+            return Ok((named_notice(question), Subject::Covered));
         }
         if plan.task_request {
             return covered(compose::notice(
@@ -423,6 +417,16 @@ impl Engine {
             Some(_) => Confidence::Sure,
             None => confidence(&plan, &ranked[0], &self.config.settings.answer),
         };
+        // A named school: the documents answer a rule that holds for every school, named by a
+        // term of the domain ("mag De Zonnewijzer een leerling weigeren na aanmelding?"), as
+        // well as a question with unfamiliar words must be answered; not what is particular
+        // to one ("heeft De Zonnewijzer nog plek?"). A rule check may still answer the subject.
+        if plan.names_unknown == Some(Named::Organisation)
+            && (ranked[0].coverage < self.config.settings.answer.unfamiliar_min_coverage
+                || self.named.in_text(q).is_empty())
+        {
+            return Ok((named_notice(question), Subject::Covered));
+        }
         if confidence == Confidence::NotCovered {
             let suggestions = ranker.suggestions(&self.index.searcher(), &ranked)?;
             let subject = if plan.unfamiliar_share() >= self.config.settings.answer.unfamiliar_share
@@ -887,6 +891,16 @@ fn confidence(plan: &Plan, lead: &Candidate, s: &crate::config::AnswerSettings) 
     } else {
         by_coverage
     }
+}
+
+/// The reply to a question about one school or person by name. The name is not repeated: it
+/// may be a pupil's, and replies can be kept.
+fn named_notice(question: &str) -> Draft {
+    compose::notice(
+        question,
+        "Ik vind hierover niets in de documenten. Ze beschrijven de regels en afspraken van passend onderwijs, niet afzonderlijke scholen, personen of organisaties; die vragen kan je consulent of de school zelf beantwoorden.".into(),
+        Vec::new(),
+    )
 }
 
 /// Longest question read, in bytes: a chat message that tells a whole story fits many times

@@ -80,6 +80,16 @@ pub struct Concept {
     pub unfamiliar: bool,
 }
 
+/// What a name the documents never use names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// A first and last name ("Sanne Jansen", "Jeroen de Vries").
+    Person,
+    /// A name with an article ("De Zonnewijzer", "Het Kompas"): a school or organisation,
+    /// which rules for every school also concern.
+    Organisation,
+}
+
 /// A question ready for the index.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
@@ -93,8 +103,8 @@ pub struct Plan {
     pub out_of_scope: Option<String>,
     /// The question asks about a school, person or organisation by a name the documents never
     /// use ("heeft De Zonnewijzer nog plek?"): they hold rules, not the particulars of one.
-    /// Only whether; the name itself is not kept (it may be a pupil's).
-    pub names_unknown: bool,
+    /// Only what kind of name; the name itself is not kept (it may be a pupil's).
+    pub names_unknown: Option<Named>,
     /// What kind of answer the question word asks for.
     pub expects: Option<AnswerType>,
     /// The question asks for a value the answer must state: an amount ("hoeveel", "hoeveel
@@ -865,7 +875,7 @@ const NAME_PARTICLES: &[&str] = &["de", "van", "der", "den", "ten", "ter", "het"
 /// Jansen"). One capitalised word is usually the pupil of the story ("moet Daan een OPP?"),
 /// and a run with a word the corpus knows is a place or a term ("Almere Buiten", "Passend
 /// Onderwijs Almere"); neither counts.
-fn asks_about_unknown_name(typed: &[Typed], concepts: &[Concept]) -> bool {
+fn asks_about_unknown_name(typed: &[Typed], concepts: &[Concept]) -> Option<Named> {
     let unknown = |word: &str| {
         concepts
             .iter()
@@ -904,11 +914,15 @@ fn asks_about_unknown_name(typed: &[Typed], concepts: &[Concept]) -> bool {
         }
         let words_in_run = j - i;
         if inside && words_in_run >= 2 && !capitals.is_empty() && all_unknown {
-            return true;
+            return Some(if is_article(&typed[i].word) {
+                Named::Organisation
+            } else {
+                Named::Person
+            });
         }
         i = j.max(i + 1);
     }
-    false
+    None
 }
 
 fn is_article(word: &str) -> bool {
