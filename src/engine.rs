@@ -237,7 +237,7 @@ impl Engine {
         let follow_ups = FollowUps::new(&config.words.follow_up, &config.synonyms);
         let named = NamedThings::new(&config.synonyms);
         let checks = Checks::load(&config, &docs, Arc::new(IndexPassages(index.clone())))?;
-        let engine = Engine {
+        Ok(Engine {
             config,
             docs,
             docnum_to_doc,
@@ -254,15 +254,14 @@ impl Engine {
             },
             home,
             checks,
-        };
-        engine.warm_up();
-        Ok(engine)
+        })
     }
 
     /// Answers one fixed question and drops the answer, so that the first question a user
     /// asks does not pay for compiling the patterns of the question analysis and the checks
-    /// (a few milliseconds, once per process).
-    fn warm_up(&self) {
+    /// (a few milliseconds, once per process). For what answers many questions (the
+    /// services, `chat`, `eval`); a one-shot command pays the same cost either way.
+    pub fn warm_up(&self) {
         let opts = AskOptions {
             today: jiff::civil::date(2026, 1, 1),
             max_citations: None,

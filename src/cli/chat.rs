@@ -24,7 +24,7 @@ const STOP: [&str; 5] = ["stop", "exit", "quit", "doei", ":q"];
 /// Answers lines until end of input or a stop word.
 pub fn run(g: &Global, a: &ChatArgs) -> Result<(), CliError> {
     let opts = ask_options(a.today.as_deref())?;
-    let engine = g.open()?;
+    let engine = g.open_for_questions()?;
     // A follow-up ("en bij niveau 3?") is read with the question before it, as in the other
     // channels; the session is one conversation, in memory only.
     let conversation = Conversations::new();

@@ -14,7 +14,7 @@ pub fn run(g: &Global, a: &EvalArgs) -> Result<(), CliError> {
         .iter()
         .map(|f| eval::load(f))
         .collect::<Result<Vec<_>, _>>()?;
-    let engine = g.open()?;
+    let engine = g.open_for_questions()?;
     let reports: Vec<Report> = sets
         .iter()
         .map(|set| eval::run(&engine, set, &opts, a.repeat))

@@ -98,6 +98,14 @@ impl Global {
         }
         Ok(engine)
     }
+
+    /// [`open`](Self::open) for a command that answers many questions: warmed up with one, so
+    /// the first user question is as fast as the rest.
+    pub fn open_for_questions(&self) -> Result<Engine, CliError> {
+        let engine = self.open()?;
+        engine.warm_up();
+        Ok(engine)
+    }
 }
 
 impl Command {

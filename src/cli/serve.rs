@@ -18,7 +18,7 @@ pub fn run(g: &Global, what: &ServeWhat) -> Result<(), CliError> {
 /// at once instead of after building the index.
 fn run_http(g: &Global, a: &HttpArgs) -> Result<(), CliError> {
     let secrets = http::Secrets::from_env()?;
-    let engine = Arc::new(g.open()?);
+    let engine = Arc::new(g.open_for_questions()?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -33,7 +33,7 @@ fn run_discord(g: &Global, a: &DiscordArgs) -> Result<(), CliError> {
     let home = g.home();
     let config = discord::DiscordConfig::load(&home)?;
     let token = discord::load_token(&home, &config)?;
-    let engine = g.open()?;
+    let engine = g.open_for_questions()?;
     let mut opts = discord::BotOptions::new(token);
     opts.guild = a.guild.or(config.guild);
     opts.api_base = a.api_base.clone();
