@@ -1,13 +1,20 @@
 //! Counters of the work whose cost grows with a word's length: typo keys looked up and
 //! substrings tried as compound parts. They make the bound on work per question testable
-//! without timing anything (tests/suite/work_bounds.rs); counting is one relaxed atomic add.
+//! without timing anything (tests/suite/work_bounds.rs); counting is one add to a
+//! thread-local cell.
+//!
+//! The counters are per thread: a question is planned and ranked on the thread that asks it,
+//! so what one thread reads is the work of its own questions, whatever other threads (tests
+//! running side by side, a service's other requests) are doing.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::cell::Cell;
 
-static TYPO_KEYS: AtomicU64 = AtomicU64::new(0);
-static SPLIT_PARTS: AtomicU64 = AtomicU64::new(0);
+thread_local! {
+    static TYPO_KEYS: Cell<u64> = const { Cell::new(0) };
+    static SPLIT_PARTS: Cell<u64> = const { Cell::new(0) };
+}
 
-/// Work done since the last [`reset`] (process-wide).
+/// Work done on this thread since its last [`reset`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Work {
     /// Keys (a word and its one-letter deletions) looked up in the typo index.
@@ -16,24 +23,24 @@ pub struct Work {
     pub split_parts: u64,
 }
 
-/// The counters now.
+/// This thread's counters now.
 pub fn snapshot() -> Work {
     Work {
-        typo_keys: TYPO_KEYS.load(Ordering::Relaxed),
-        split_parts: SPLIT_PARTS.load(Ordering::Relaxed),
+        typo_keys: TYPO_KEYS.with(Cell::get),
+        split_parts: SPLIT_PARTS.with(Cell::get),
     }
 }
 
-/// Sets the counters to zero.
+/// Sets this thread's counters to zero.
 pub fn reset() {
-    TYPO_KEYS.store(0, Ordering::Relaxed);
-    SPLIT_PARTS.store(0, Ordering::Relaxed);
+    TYPO_KEYS.with(|c| c.set(0));
+    SPLIT_PARTS.with(|c| c.set(0));
 }
 
 pub(crate) fn typo_keys(n: u64) {
-    TYPO_KEYS.fetch_add(n, Ordering::Relaxed);
+    TYPO_KEYS.with(|c| c.set(c.get().saturating_add(n)));
 }
 
 pub(crate) fn split_parts(n: u64) {
-    SPLIT_PARTS.fetch_add(n, Ordering::Relaxed);
+    SPLIT_PARTS.with(|c| c.set(c.get().saturating_add(n)));
 }

@@ -3,7 +3,7 @@
 //! for 65 KB of one word and 65 KB of repeated words, and grow no further from 6.5 KB to 65 KB.
 //! No timing: the counters are the measure (timings are in BENCHMARKS.md).
 //!
-//! One test function: the counters are process-wide, so the checks run one after another.
+//! The counters are per thread, so tests asking questions side by side do not disturb them.
 
 use crate::support;
 
