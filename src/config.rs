@@ -241,6 +241,11 @@ pub struct SynonymGroup {
     /// question is about: it helps ranking but a passage need not contain it.
     #[serde(default)]
     pub question: bool,
+    /// The members are everyday words for the documents' words ("hulp", "op papier"): they
+    /// help ranking but name no thing of the domain (a school named next to one is still
+    /// asked about as that school).
+    #[serde(default)]
+    pub everyday: bool,
 }
 
 fn default_synonym_weight() -> f32 {

@@ -1,6 +1,6 @@
 //! The named things of the domain: the members of the synonym groups of
 //! `config/synonyms.toml` (OPP, TLV, SOP, WOP, zorgplicht), except the groups that say what kind
-//! of answer is wanted. Which of them a text names tells what it is about: "Wijk
+//! of answer is wanted and the groups of everyday words. Which of them a text names tells what it is about: "Wijk
 //! ondersteuningsprofiel (WOP)" names the WOP, although "ondersteuningsprofiel" alone would be
 //! read as the SOP.
 
@@ -21,7 +21,7 @@ impl NamedThings {
             .groups
             .iter()
             .enumerate()
-            .filter(|(_, g)| !g.question)
+            .filter(|(_, g)| !g.question && !g.everyday)
             .flat_map(|(i, g)| g.terms.iter().map(move |t| (words(t), i)))
             .filter(|(w, _)| !w.is_empty())
             .collect();
@@ -74,6 +74,7 @@ mod tests {
             terms: terms.iter().map(|t| t.to_string()).collect(),
             weight: 0.9,
             question,
+            everyday: false,
         }
     }
 

@@ -460,6 +460,13 @@ impl Planner {
             c.focus = tokens[i].focus;
             weighed.push(c);
         }
+        // A question clause of question words alone ("klopt dat?", "hoe zit dat?") asks
+        // about the story before it: then the story is the subject and counts in full.
+        if !weighed.iter().any(|c| c.focus >= 1.0 && !c.filler) {
+            for c in &mut weighed {
+                c.focus = 1.0;
+            }
+        }
         let names_unknown = asks_about_unknown_name(&typed, &weighed);
         let concepts = weighed;
         let concepts = keep_most_informative(concepts);
@@ -576,8 +583,14 @@ impl Planner {
 
     /// "Schrijf een mail …", "kun je een brief voor me maken": a request, not a question.
     fn is_task_request(&self, raw: &[String], spaced: &str) -> bool {
-        let asks_me = raw.iter().any(|w| matches!(w.as_str(), "je" | "jij" | "u"))
-            || spaced.contains(" voor me ")
+        // "kun je …", "wil jij …", "kunt u …": asked of normwijzer. A "je" elsewhere is
+        // anyone ("hoeft je dan nog een plan te schrijven?").
+        let asks_me = raw.windows(2).any(|w| {
+            matches!(
+                w[0].as_str(),
+                "kun" | "kan" | "kunt" | "wil" | "wilt" | "zou" | "zoudt"
+            ) && matches!(w[1].as_str(), "je" | "jij" | "u")
+        }) || spaced.contains(" voor me ")
             || spaced.contains(" voor mij ");
         raw.first().is_some_and(|w| self.task_verbs.contains(w))
             || (asks_me && raw.iter().any(|w| self.task_verbs.contains(w)))

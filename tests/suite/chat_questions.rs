@@ -407,3 +407,51 @@ fn long_typos_and_sound_alike_spellings_are_repaired() {
         plan.concepts
     );
 }
+
+#[test]
+fn geldt_is_a_rule_applying_not_money() {
+    let plan = support::engine()
+        .plan("geldt de termijn van zes weken ook bij een tussentijdse aanmelding?")
+        .expect("plan");
+    let geldt = plan
+        .concepts
+        .iter()
+        .find(|c| c.text == "geldt")
+        .expect("geldt is a concept");
+    assert!(
+        !geldt.alternatives.iter().any(|a| a
+            .terms
+            .iter()
+            .any(|t| t.starts_with("financier") || t == "geld")),
+        "{geldt:?}"
+    );
+    let a = ask("geldt de termijn van zes weken ook bij een tussentijdse aanmelding?");
+    assert!(
+        a.citations
+            .first()
+            .is_some_and(|c| c.passage.starts_with("anb#zorgplicht")),
+        "{:?}",
+        a.citations.iter().map(|c| &c.passage).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_generic_je_is_no_request_to_write() {
+    // "je" is anyone here: the question is about group plans, not a request to write one.
+    let a = ask(
+        "een collega zegt dat je met een groepsplan nooit meer een individueel plan hoeft te \
+         schrijven, klopt dat?",
+    );
+    assert!(cites(&a, "hgw-ontwikkelprogramma"), "{a:?}");
+    for request in [
+        "kun je een brief aan de ouders schrijven?",
+        "schrijf een mail aan de ouders over het opp",
+        "kunt u dit voor me samenvatten",
+    ] {
+        let a = ask(request);
+        assert!(
+            a.citations.is_empty() && a.suggestions.is_empty(),
+            "{request}: {a:?}"
+        );
+    }
+}

@@ -104,3 +104,13 @@ fn typos_and_chat_spelling_still_find_the_answer() {
     assert!(r.recall_at_3 >= 0.88, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.07, "{}", describe(&r));
 }
+
+/// Questions in everyday words, often with the situation first (`chat-everyday.toml`, a second
+/// tuning set written on 2026-12-02 before that day's changes): the figures do not slide back.
+#[test]
+fn everyday_words_keep_their_figures() {
+    let r = run("chat-everyday.toml");
+    assert!(r.recall_at_1 >= 0.33, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.66, "{}", describe(&r));
+    assert!(r.no_citation_rate <= 0.07, "{}", describe(&r));
+}
