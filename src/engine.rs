@@ -414,7 +414,7 @@ impl Engine {
         let outline = ranker.outline_for(&plan, &ranked);
         let confidence = match outline {
             Some(_) => Confidence::Sure,
-            None => confidence(&plan, &ranked[0], &self.config.settings.answer),
+            None => confidence(&plan, &ranked, &self.config.settings.answer),
         };
         // A named school: the documents answer a rule that holds for every school, named by a
         // term of the domain ("mag De Zonnewijzer een leerling weigeren na aanmelding?"), as
@@ -869,7 +869,8 @@ enum Confidence {
 /// Calibrated on tests/fixtures/chat-tune.toml: too little of the question in the best passage,
 /// or an unfamiliar word in the question itself that the passage leaves out, means the subject
 /// is not covered; a middling share gives the closest passages with a caveat.
-fn confidence(plan: &Plan, lead: &Candidate, s: &crate::config::AnswerSettings) -> Confidence {
+fn confidence(plan: &Plan, ranked: &[Candidate], s: &crate::config::AnswerSettings) -> Confidence {
+    let lead = &ranked[0];
     let coverage = lead.coverage;
     let by_coverage = if coverage < s.min_coverage
         || (plan.unfamiliar_share() >= s.unfamiliar_share && coverage < s.unfamiliar_min_coverage)
@@ -883,9 +884,17 @@ fn confidence(plan: &Plan, lead: &Candidate, s: &crate::config::AnswerSettings) 
     // "Hoeveel euro …", "hoe vaak komt …": a passage that states no amount or frequency where
     // it meets the question does not answer it, however well it matches the words.
     if plan.asks_value && !lead.typed {
-        match by_coverage {
-            Confidence::Sure => Confidence::Unsure,
-            _ => Confidence::NotCovered,
+        let stated = ranked
+            .iter()
+            .take(3)
+            .any(|c| c.typed && c.coverage >= s.min_coverage);
+        if stated {
+            match by_coverage {
+                Confidence::Sure => Confidence::Unsure,
+                other => other,
+            }
+        } else {
+            Confidence::NotCovered
         }
     } else {
         by_coverage

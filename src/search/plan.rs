@@ -110,6 +110,9 @@ pub struct Plan {
     /// The question asks for a value the answer must state: an amount ("hoeveel", "hoeveel
     /// procent") or a frequency ("hoe vaak"), not a moment or condition ("wanneer").
     pub asks_value: bool,
+    /// What "hoeveel" counts ("hoeveel leerlingen"): a passage states the amount only with a
+    /// number next to that word. Prefixes of the counted word and its kin, folded.
+    pub counted: Vec<String>,
     /// For "welke stappen / niveaus / treden …": the series word, singular (`stap`).
     pub enumerates: Option<String>,
     /// The question asks to make something (write, translate), not to look something up.
@@ -135,12 +138,17 @@ pub enum AnswerType {
     Time,
     /// A number or amount.
     Number,
+    /// How often: "twee keer per jaar", "jaarlijks", "elke week".
+    Frequency,
     /// A difference between two things ("wat is het verschil tussen …").
     Contrast,
 }
 
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:1[89]\d\d|20\d\d|\d+\s*(?:weken|week|dagen|dag|maanden|maand|jaren|jaar|uur)|(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+(?:weken|dagen|maanden|jaar|jaren)|tweemaal|driemaal|jaarlijks|per jaar|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b").unwrap()
+});
+static FREQUENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:\d+\s*(?:keer|maal|x)|(?:een|eenmaal|twee|drie|vier|vijf|zes|tien)\s*(?:keer|maal)|tweemaal|driemaal|jaarlijks|maandelijks|wekelijks|dagelijks|halfjaarlijks|periodiek|regelmatig|cyclisch|per\s+(?:jaar|week|maand|dag|periode|schooljaar|half\s+jaar)|(?:elk|ieder|elke|iedere)\s+(?:jaar|week|maand|dag|periode|schooljaar|half\s+jaar))\b").unwrap()
 });
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:verschil|verschillen|anders|terwijl|daarentegen|tegenstelling|onderscheid|ook verschillen)\b").unwrap()
@@ -155,12 +163,35 @@ impl AnswerType {
         match self {
             AnswerType::Time => TIME.is_match(text),
             AnswerType::Number => NUMBER.is_match(text),
+            AnswerType::Frequency => FREQUENCY.is_match(text),
             AnswerType::Contrast => CONTRAST.is_match(text),
         }
     }
 }
 
 impl Plan {
+    /// Whether a piece of text holds the kind of answer the question words ask for: a time for
+    /// "wanneer", a number next to what "hoeveel" counts ("ruim 30.000 leerlingen").
+    pub fn states_answer(&self, text: &str) -> bool {
+        let Some(t) = self.expects else {
+            return false;
+        };
+        if !t.found_in(text) {
+            return false;
+        }
+        if t != AnswerType::Number || self.counted.is_empty() {
+            return true;
+        }
+        let words: Vec<String> = crate::text::words(text).map(|(_, w)| w).collect();
+        words.iter().enumerate().any(|(i, w)| {
+            is_number_word(w)
+                && words[i + 1..]
+                    .iter()
+                    .take(COUNT_WINDOW)
+                    .any(|n| self.counted.iter().any(|p| n.starts_with(p)))
+        })
+    }
+
     /// Concepts that count towards coverage.
     pub fn content(&self) -> impl Iterator<Item = &Concept> {
         self.concepts.iter().filter(|c| !c.filler)
@@ -483,6 +514,7 @@ impl Planner {
             names_unknown,
             expects: answer_type(&raw),
             asks_value: asks_value(&raw),
+            counted: counted(&raw),
             enumerates: series_asked(&raw),
             task_request,
         })
@@ -883,11 +915,12 @@ impl Planner {
 const NAME_PARTICLES: &[&str] = &["de", "van", "der", "den", "ten", "ter", "het", "la", "le"];
 
 /// Whether the question clause names a school, person or organisation the documents never
-/// mention: two or more capitalised words in a row (particles allowed between them), written
-/// so inside a sentence, none of which the corpus contains ("De Zonnewijzer", "Sanne
-/// Jansen"). One capitalised word is usually the pupil of the story ("moet Daan een OPP?"),
-/// and a run with a word the corpus knows is a place or a term ("Almere Buiten", "Passend
-/// Onderwijs Almere"); neither counts.
+/// mention: two or more capitalised words in a row (one group of particles allowed between
+/// them), written so inside a sentence, at least half of which the corpus lacks ("De
+/// Zonnewijzer", "Sanne Jansen", "het Helen Parkhurst"). One capitalised word is usually the
+/// pupil of the story ("moet Daan een OPP?"), and a run of words the corpus knows is a place or
+/// a term ("Almere Buiten", "Passend Onderwijs Almere"); neither counts. After an article
+/// ("De Regenboog", "van het Helen Parkhurst") the name is an organisation's.
 fn asks_about_unknown_name(typed: &[Typed], concepts: &[Concept]) -> Option<Named> {
     let unknown = |word: &str| {
         concepts
@@ -904,30 +937,45 @@ fn asks_about_unknown_name(typed: &[Typed], concepts: &[Concept]) -> Option<Name
             i += 1;
             continue;
         }
-        // A run of capitalised words from `i`, with particles between them.
-        let (mut capitals, mut inside, mut all_unknown) = (Vec::new(), false, true);
-        let mut j = i;
+        // A run of capitalised words from `i`, with one group of particles between them
+        // ("Marloes van der Berg"); a second group starts what the person belongs to
+        // ("… van Toeleiding").
+        let (mut capitals, mut inside, mut unknown_capitals) = (Vec::new(), false, 0usize);
+        let (mut j, mut particle_groups) = (i, 0);
         while j < typed.len() && typed[j].focus >= 1.0 {
             let t = &typed[j];
             if t.capital {
                 inside |= t.name;
                 if !is_article(&t.word) {
-                    all_unknown &= unknown(&t.word);
+                    unknown_capitals += usize::from(unknown(&t.word));
                     capitals.push(j);
                 }
                 j += 1;
-            } else if NAME_PARTICLES.contains(&t.word.as_str())
-                && typed.get(j + 1).is_some_and(|n| n.capital)
+                continue;
+            }
+            let particles = typed[j..]
+                .iter()
+                .take_while(|p| !p.capital && NAME_PARTICLES.contains(&p.word.as_str()))
+                .count();
+            if particles > 0
+                && particle_groups == 0
                 && !capitals.is_empty()
+                && typed.get(j + particles).is_some_and(|n| n.capital)
             {
-                j += 1;
+                particle_groups += 1;
+                j += particles;
             } else {
                 break;
             }
         }
         let words_in_run = j - i;
-        if inside && words_in_run >= 2 && !capitals.is_empty() && all_unknown {
-            return Some(if is_article(&typed[i].word) {
+        // Most of the capitalised words are unknown to the corpus ("Helen Parkhurst": a
+        // "helen" the corpus has by its stem is no reason to take the school for a term).
+        let mostly_unknown = !capitals.is_empty() && unknown_capitals * 2 >= capitals.len();
+        if inside && words_in_run >= 2 && mostly_unknown {
+            let after_article = is_article(&typed[i].word)
+                || (i > 0 && !typed[i - 1].capital && is_article(&typed[i - 1].word));
+            return Some(if after_article {
                 Named::Organisation
             } else {
                 Named::Person
@@ -1180,11 +1228,13 @@ fn answer_type(raw: &[String]) -> Option<AnswerType> {
         Some(AnswerType::Number)
     } else if has("verschil") || has("verschillen") || has("onderscheid") {
         Some(AnswerType::Contrast)
+    } else if raw.windows(2).any(|w| w[0] == "hoe" && w[1] == "vaak") {
+        Some(AnswerType::Frequency)
     } else if has("wanneer")
         || has("hoelang")
         || has("termijn")
         || has("datum")
-        || (has("hoe") && (has("lang") || has("vaak")))
+        || (has("hoe") && (has("lang") || has("vaak") || has("laat")))
     {
         Some(AnswerType::Time)
     } else {
@@ -1192,11 +1242,93 @@ fn answer_type(raw: &[String]) -> Option<AnswerType> {
     }
 }
 
-/// Whether the question words ask for an amount or a frequency.
+/// Whether the question words ask for an amount, a frequency or a time of day: "hoeveel
+/// kinderen", "hoe vaak", "hoe laat". "Hoeveel" before a verb asks how far, not how many
+/// ("hoeveel mag een kind zelf zeggen?").
 fn asks_value(raw: &[String]) -> bool {
     let has = |w: &str| raw.iter().any(|r| r == w);
-    has("hoeveel") || has("percentage") || has("procent") || (has("hoe") && has("vaak"))
+    let follows =
+        |first: &str, second: &str| raw.windows(2).any(|w| w[0] == first && w[1] == second);
+    let amount = raw.iter().enumerate().any(|(i, w)| {
+        w == "hoeveel"
+            && raw
+                .get(i + 1)
+                .is_none_or(|next| !DEGREE_VERBS.contains(&next.as_str()))
+    });
+    amount
+        || has("percentage")
+        || has("procent")
+        || follows("hoe", "vaak")
+        || follows("hoe", "laat")
 }
+
+/// How many words after a number the counted word may follow ("99% van de Almeerse
+/// leerlingen").
+const COUNT_WINDOW: usize = 4;
+
+/// Words that count people, each standing for all of them: "hoeveel kinderen" is answered by
+/// "30.000 leerlingen".
+const PEOPLE: &[&str] = &["kind", "leerling", "scholier", "jongere", "lln", "pupil"];
+
+/// Units of time and share: "hoeveel weken" or "hoeveel procent" asks for any number.
+const MEASURES: &[&str] = &[
+    "tijd",
+    "dag",
+    "dagen",
+    "week",
+    "weken",
+    "maand",
+    "maanden",
+    "jaar",
+    "jaren",
+    "uur",
+    "uren",
+    "minuten",
+    "procent",
+    "percentage",
+    "keer",
+    "euro",
+    "geld",
+];
+
+/// What "hoeveel" counts, as prefixes: the word after it without a plural ending, or all
+/// words for people.
+fn counted(raw: &[String]) -> Vec<String> {
+    let Some(noun) = raw
+        .windows(2)
+        .find(|w| w[0] == "hoeveel")
+        .map(|w| w[1].as_str())
+    else {
+        return Vec::new();
+    };
+    if MEASURES.contains(&noun) || DEGREE_VERBS.contains(&noun) {
+        return Vec::new();
+    }
+    if PEOPLE.iter().any(|p| noun.starts_with(p)) {
+        return PEOPLE.iter().map(|p| p.to_string()).collect();
+    }
+    let stem = noun
+        .strip_suffix("en")
+        .or_else(|| noun.strip_suffix('s'))
+        .filter(|s| s.chars().count() >= 4)
+        .unwrap_or(noun);
+    vec![stem.to_string()]
+}
+
+/// A number as digits or in words.
+fn is_number_word(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf",
+        "dertien", "veertien", "twintig", "honderd", "duizend",
+    ];
+    (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit())) || WORDS.contains(&w)
+}
+
+/// Verbs after which "hoeveel" asks for a degree ("hoeveel mag …", "hoeveel weet …").
+const DEGREE_VERBS: &[&str] = &[
+    "mag", "mogen", "kan", "kunnen", "moet", "moeten", "wil", "willen", "weet", "weten", "telt",
+    "tellen", "zegt", "zeggen", "heeft", "hebben",
+];
 
 /// "Welke stappen …", "hoeveel niveaus …", "alle treden": the series word (singular) when the
 /// whole series is asked for, not one numbered item of it.

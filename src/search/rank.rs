@@ -535,7 +535,7 @@ impl<'a> Ranker<'a> {
             };
             c.score *= 0.6 + 0.4 * concentration;
             if typed {
-                c.score *= 1.2;
+                c.score *= if plan.asks_value { 1.5 } else { 1.2 };
             }
             c.typed = typed;
             c.passage = Some(p);
@@ -750,10 +750,7 @@ fn best_unit(
     for (u, score) in units.iter().map(|u| &u.range).zip(&scores) {
         let cov = (score / content).min(1.0);
         best = best.max(cov);
-        if let Some(t) = plan.expects
-            && cov > 0.0
-            && t.found_in(&p.text()[u.clone()])
-        {
+        if cov > 0.0 && plan.states_answer(&p.text()[u.clone()]) {
             typed = true;
         }
     }
