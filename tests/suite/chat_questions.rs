@@ -464,6 +464,26 @@ fn geldt_is_a_rule_applying_not_money() {
 }
 
 #[test]
+fn the_municipality_is_no_people() {
+    // Snowball stems "gemeente" to "men", the stem of "mensen".
+    let plan = support::engine()
+        .plan("wat doet de gemeente voor leerlingen?")
+        .expect("plan");
+    let gemeente = plan
+        .concepts
+        .iter()
+        .find(|c| c.text == "gemeente")
+        .expect("gemeente is a concept");
+    assert!(
+        !gemeente
+            .alternatives
+            .iter()
+            .any(|a| a.terms.iter().any(|t| t == "men" || t == "mens")),
+        "{gemeente:?}"
+    );
+}
+
+#[test]
 fn a_generic_je_is_no_request_to_write() {
     // "je" is anyone here: the question is about group plans, not a request to write one.
     let a = ask(
