@@ -882,7 +882,9 @@ fn confidence(plan: &Plan, ranked: &[Candidate], s: &crate::config::AnswerSettin
         Confidence::Sure
     };
     // "Hoeveel euro …", "hoe vaak komt …": a passage that states no amount or frequency where
-    // it meets the question does not answer it, however well it matches the words.
+    // it meets the question does not answer it, however well it matches the words. When none
+    // of the best three does, the documents do not give the value; when a lower one does, the
+    // lead is only the closest match.
     if plan.asks_value && !lead.typed {
         let stated = ranked
             .iter()

@@ -70,7 +70,8 @@ fn chat_questions_keep_their_level() {
     assert!(r.recall_at_1 >= 0.64, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.77, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.06, "{}", describe(&r));
-    assert!(r.abstain_ok >= 14, "{}", describe(&r));
+    // 18 of 21 since a value question that no passage states abstains (2026-12-02).
+    assert!(r.abstain_ok >= 17, "{}", describe(&r));
 }
 
 /// The frozen held-out half is never tuned on; this only guards against falling back below
@@ -81,7 +82,7 @@ fn chat_held_out_does_not_fall_back() {
     assert!(r.recall_at_1 >= 0.49, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.70, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.10, "{}", describe(&r));
-    assert!(r.abstain_ok >= 10, "{}", describe(&r));
+    assert!(r.abstain_ok >= 11, "{}", describe(&r));
 }
 
 /// Questions that name a school, a person or an organisation (`chat-named.toml`, written to
@@ -90,7 +91,8 @@ fn chat_held_out_does_not_fall_back() {
 #[test]
 fn named_schools_and_people_abstain_and_names_in_a_story_do_not() {
     let r = run("chat-named.toml");
-    assert!(r.abstain_ok >= 13, "{}", describe(&r));
+    // All 16 since names with "van der" and half-unknown runs count (2026-12-02).
+    assert!(r.abstain_ok >= 15, "{}", describe(&r));
     assert_eq!(r.false_abstentions, 0, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.9, "{}", describe(&r));
 }
@@ -113,4 +115,5 @@ fn everyday_words_keep_their_figures() {
     assert!(r.recall_at_1 >= 0.33, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.66, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.07, "{}", describe(&r));
+    assert!(r.abstain_ok >= 4, "{}", describe(&r));
 }
