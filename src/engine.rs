@@ -426,6 +426,16 @@ impl Engine {
         {
             return Ok((named_notice(question), Subject::Covered));
         }
+        if confidence == Confidence::NoValue {
+            let suggestions = ranker.suggestions(&self.index.searcher(), &ranked)?;
+            let kind = plan
+                .expects
+                .unwrap_or(crate::search::plan::AnswerType::Number);
+            return Ok((
+                compose::no_value(question, kind, suggestions),
+                Subject::Covered,
+            ));
+        }
         if confidence == Confidence::NotCovered {
             let suggestions = ranker.suggestions(&self.index.searcher(), &ranked)?;
             let subject = if plan.unfamiliar_share() >= self.config.settings.answer.unfamiliar_share
@@ -864,6 +874,9 @@ enum Confidence {
     Unsure,
     /// The documents do not cover the subject.
     NotCovered,
+    /// The question asks for a value (an amount, a frequency, a time) that no passage near the
+    /// subject states.
+    NoValue,
 }
 
 /// Calibrated on tests/fixtures/chat-tune.toml: too little of the question in the best passage,
@@ -895,8 +908,10 @@ fn confidence(plan: &Plan, ranked: &[Candidate], s: &crate::config::AnswerSettin
                 Confidence::Sure => Confidence::Unsure,
                 other => other,
             }
-        } else {
+        } else if by_coverage == Confidence::NotCovered {
             Confidence::NotCovered
+        } else {
+            Confidence::NoValue
         }
     } else {
         by_coverage

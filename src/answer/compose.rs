@@ -147,15 +147,42 @@ pub struct CheckReply {
 pub fn abstain(question: &str, suggestions: Vec<Suggestion>) -> Draft {
     let mut body = String::from("Ik vind hierover niets in de documenten.");
     if !suggestions.is_empty() {
-        let places: Vec<String> = suggestions
-            .iter()
-            .map(|s| format!("{} › {} ({})", s.title, s.section, s.passage))
-            .collect();
         body.push_str(
             " Deze onderdelen liggen er het dichtst bij, maar beantwoorden de vraag niet zeker: ",
         );
-        body.push_str(&places.join("; "));
-        body.push('.');
+        body.push_str(&places(&suggestions));
+    }
+    notice(question, body, suggestions)
+}
+
+/// The suggested sections as one sentence's end: "Titel › Sectie (id); …".
+fn places(suggestions: &[Suggestion]) -> String {
+    let places: Vec<String> = suggestions
+        .iter()
+        .map(|s| format!("{} › {} ({})", s.title, s.section, s.passage))
+        .collect();
+    format!("{}.", places.join("; "))
+}
+
+/// The reply to a question for a value (an amount, a frequency, a time) that the documents treat
+/// without stating it: they are not silent on the subject, so it names the sections that are
+/// about it.
+pub fn no_value(
+    question: &str,
+    kind: crate::search::plan::AnswerType,
+    suggestions: Vec<Suggestion>,
+) -> Draft {
+    use crate::search::plan::AnswerType;
+    let mut body = String::from(match kind {
+        AnswerType::Frequency => "In de documenten staat niet hoe vaak dat is.",
+        AnswerType::Time => "In de documenten staat hiervoor geen tijd of termijn.",
+        AnswerType::Number | AnswerType::Contrast => {
+            "In de documenten staat hiervoor geen aantal of bedrag."
+        }
+    });
+    if !suggestions.is_empty() {
+        body.push_str(" Deze onderdelen gaan er het dichtst over, maar noemen het niet: ");
+        body.push_str(&places(&suggestions));
     }
     notice(question, body, suggestions)
 }

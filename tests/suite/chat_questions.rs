@@ -211,6 +211,14 @@ fn a_question_for_a_value_is_not_answered_without_one() {
         let a = ask(q);
         assert!(a.abstained, "{q}: {}", a.body);
     }
+    // The subject is in the documents, the value is not: the reply says which is missing.
+    let a = ask("hoe vaak komt de inspectie eigenlijk langs bij een basisschool");
+    assert!(
+        a.text().starts_with("In de documenten staat niet hoe vaak"),
+        "{}",
+        a.text()
+    );
+    assert!(!a.suggestions.is_empty(), "{}", a.text());
     let weeks = ask("hoeveel weken heeft de school na een aanmelding?");
     assert!(!weeks.abstained && !weeks.unsure, "{}", weeks.body);
     assert_eq!(weeks.citations[0].passage, "anb#zorgplicht-1");
