@@ -176,6 +176,7 @@ pub fn no_value(
     let mut body = String::from(match kind {
         AnswerType::Frequency => "In de documenten staat niet hoe vaak dat is.",
         AnswerType::Time => "In de documenten staat hiervoor geen tijd of termijn.",
+        AnswerType::Money => "In de documenten staat niet wat dit kost of wie het betaalt.",
         AnswerType::Number | AnswerType::Contrast => {
             "In de documenten staat hiervoor geen aantal of bedrag."
         }

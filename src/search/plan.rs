@@ -140,6 +140,8 @@ pub enum AnswerType {
     Number,
     /// How often: "twee keer per jaar", "jaarlijks", "elke week".
     Frequency,
+    /// Money: who pays, what it costs ("de middelen", "bekostiging", "€ 500").
+    Money,
     /// A difference between two things ("wat is het verschil tussen …").
     Contrast,
 }
@@ -149,6 +151,9 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FREQUENCY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:\d+\s*(?:keer|maal|x)|(?:een|eenmaal|twee|drie|vier|vijf|zes|tien)\s*(?:keer|maal)|tweemaal|driemaal|jaarlijks|maandelijks|wekelijks|dagelijks|halfjaarlijks|periodiek|regelmatig|cyclisch|per\s+(?:jaar|week|maand|dag|periode|schooljaar|half\s+jaar)|(?:elk|ieder|elke|iedere)\s+(?:jaar|week|maand|dag|periode|schooljaar|half\s+jaar))\b").unwrap()
+});
+static MONEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\b(?:geld|middelen|\w*middelen|bekostig\w*|\w*financier\w*|budget\w*|subsidie\w*|euro|kosten|kost|betaal\w*|betalen|vergoed\w*|fonds\w*)\b|€)").unwrap()
 });
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:verschil|verschillen|anders|terwijl|daarentegen|tegenstelling|onderscheid|ook verschillen)\b").unwrap()
@@ -164,6 +169,7 @@ impl AnswerType {
             AnswerType::Time => TIME.is_match(text),
             AnswerType::Number => NUMBER.is_match(text),
             AnswerType::Frequency => FREQUENCY.is_match(text),
+            AnswerType::Money => MONEY.is_match(text),
             AnswerType::Contrast => CONTRAST.is_match(text),
         }
     }
@@ -474,29 +480,34 @@ impl Planner {
         }
         self.join_separable_verbs(&rarity, &raw, &tokens, &mut concepts)?;
         concepts.sort_by_key(|(i, _)| *i);
+        for (_, c) in &mut concepts {
+            dedupe_alternatives(c);
+            self.weigh(&rarity, c, &finite_verb)?;
+        }
+        // A question clause of question words alone ("klopt dat?", "mag dat zomaar?") asks
+        // about the story before it: then the story is the subject and counts in full.
+        let story_is_question = !concepts
+            .iter()
+            .any(|(i, c)| tokens[*i].focus >= 1.0 && !c.filler);
         let mut weighed = Vec::with_capacity(concepts.len());
         for (i, mut c) in concepts {
-            dedupe_alternatives(&mut c);
-            self.weigh(&rarity, &mut c, &finite_verb)?;
+            let focus = if story_is_question {
+                1.0
+            } else {
+                tokens[i].focus
+            };
             if !c.known {
                 let mut factor = self.unknown_factor(&tokens[i]);
                 // A word of the story the documents lack ("autisme", "voetbal") tells the
                 // situation; only in the question itself may it name an uncovered subject.
-                if tokens[i].focus < 1.0 {
+                if focus < 1.0 {
                     factor = factor.min(UNKNOWN_EVERYDAY);
                 }
                 c.weight *= factor;
                 c.unfamiliar = !c.filler && factor >= 1.0;
             }
-            c.focus = tokens[i].focus;
+            c.focus = focus;
             weighed.push(c);
-        }
-        // A question clause of question words alone ("klopt dat?", "hoe zit dat?") asks
-        // about the story before it: then the story is the subject and counts in full.
-        if !weighed.iter().any(|c| c.focus >= 1.0 && !c.filler) {
-            for c in &mut weighed {
-                c.focus = 1.0;
-            }
         }
         let names_unknown = asks_about_unknown_name(&typed, &weighed);
         let concepts = weighed;
@@ -1224,7 +1235,9 @@ fn subject_concepts(subject: &str, concepts: &[Concept]) -> Vec<usize> {
 /// What kind of answer the question words ask for.
 fn answer_type(raw: &[String]) -> Option<AnswerType> {
     let has = |w: &str| raw.iter().any(|r| r == w);
-    if has("hoeveel") || has("aantal") || has("percentage") || has("procent") {
+    if asks_money(raw) {
+        Some(AnswerType::Money)
+    } else if has("hoeveel") || has("aantal") || has("percentage") || has("procent") {
         Some(AnswerType::Number)
     } else if has("verschil") || has("verschillen") || has("onderscheid") {
         Some(AnswerType::Contrast)
@@ -1260,7 +1273,33 @@ fn asks_value(raw: &[String]) -> bool {
         || has("procent")
         || follows("hoe", "vaak")
         || follows("hoe", "laat")
+        || asks_money(raw)
 }
+
+/// Whether the question asks about money: who pays, what it costs, a reimbursement.
+fn asks_money(raw: &[String]) -> bool {
+    raw.iter().any(|w| MONEY_WORDS.contains(&w.as_str()))
+}
+
+/// Question words about money ("wie betaalt …", "wat kost …", "krijgen we er geld voor?").
+const MONEY_WORDS: &[&str] = &[
+    "betalen",
+    "betaalt",
+    "betaald",
+    "betaal",
+    "kost",
+    "kosten",
+    "kostte",
+    "vergoeding",
+    "vergoed",
+    "vergoedt",
+    "euro",
+    "prijs",
+    "geld",
+    "bekostigd",
+    "gefinancierd",
+    "budget",
+];
 
 /// How many words after a number the counted word may follow ("99% van de Almeerse
 /// leerlingen").

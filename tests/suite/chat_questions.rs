@@ -219,6 +219,15 @@ fn a_question_for_a_value_is_not_answered_without_one() {
         a.text()
     );
     assert!(!a.suggestions.is_empty(), "{}", a.text());
+    // Money: who pays or what it costs needs a passage that names money ("middelen").
+    let a = ask("wat kost een arrangement van toeleiding per leerling ongeveer?");
+    assert!(
+        a.abstained && a.text().starts_with("In de documenten staat niet wat dit kost"),
+        "{}",
+        a.text()
+    );
+    let a = ask("komt er extra geld voor hoogbegaafde lln of moet de school dat zelf betalen?");
+    assert!(!a.abstained, "{}", a.text());
     let weeks = ask("hoeveel weken heeft de school na een aanmelding?");
     assert!(!weeks.abstained && !weeks.unsure, "{}", weeks.body);
     assert_eq!(weeks.citations[0].passage, "anb#zorgplicht-1");
