@@ -1273,6 +1273,8 @@ fn asks_value(raw: &[String]) -> bool {
         || has("procent")
         || follows("hoe", "vaak")
         || follows("hoe", "laat")
+        || follows("hoe", "lang")
+        || has("hoelang")
         || asks_money(raw)
 }
 
