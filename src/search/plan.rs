@@ -512,7 +512,14 @@ impl Planner {
         let names_unknown = asks_about_unknown_name(&typed, &weighed);
         let concepts = weighed;
         let concepts = keep_most_informative(concepts);
-        let subject = definitional_subject(question);
+        // "Wat is een X?" after a story ("mijn collega zegt … . wat is een zat eigenlijk?").
+        let subject = definitional_subject(question).or_else(|| {
+            focus::clauses(question)
+                .iter()
+                .rev()
+                .filter(|c| c.question)
+                .find_map(|c| definitional_subject(&question[c.range.clone()]))
+        });
         let subject_concepts = subject
             .as_deref()
             .map(|s| subject_concepts(s, &concepts))

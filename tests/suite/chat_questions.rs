@@ -481,6 +481,20 @@ fn geldt_is_a_rule_applying_not_money() {
 }
 
 #[test]
+fn a_definition_question_after_a_story_cites_the_definition() {
+    let q = "mijn collega zegt dat het ZAT alleen voor het vo is. wat is een zat eigenlijk?";
+    let plan = support::engine().plan(q).expect("plan");
+    assert_eq!(plan.subject.as_deref(), Some("zat"));
+    let a = ask(q);
+    assert_eq!(
+        a.citations.first().map(|c| c.passage.as_str()),
+        Some("anb#zorgadviesteam-zat-1"),
+        "{:?}",
+        a.citations
+    );
+}
+
+#[test]
 fn the_municipality_is_no_people() {
     // Snowball stems "gemeente" to "men", the stem of "mensen".
     let plan = support::engine()
