@@ -1404,6 +1404,24 @@ const QUESTION_WORDS: &[&str] = &[
     "waarvoor",
 ];
 
+/// Words that end a "wat is X" question without belonging to X.
+const TRAILING_ADVERBS: &[&str] = &[
+    "eigenlijk",
+    "precies",
+    "nou",
+    "nu",
+    "dan",
+    "ook",
+    "toch",
+    "even",
+    "eens",
+    "hier",
+    "daar",
+    "allemaal",
+    "ongeveer",
+    "concreet",
+];
+
 /// For "wat is een ZAT?", "wat betekent WOP", "waar staat TLV voor": the subject, folded.
 pub fn definitional_subject(question: &str) -> Option<String> {
     let q = fold(question.trim());
@@ -1414,11 +1432,16 @@ pub fn definitional_subject(question: &str) -> Option<String> {
         .find_map(|n| c.name(n))?
         .as_str()
         .trim();
+    // Chat adverbs after the subject are not part of it ("wat is een zat eigenlijk?").
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    while words.len() > 1 && words.last().is_some_and(|w| TRAILING_ADVERBS.contains(w)) {
+        words.pop();
+    }
     // "wat is de termijn voor ..." is not a definition question about a short term.
-    if s.is_empty() || s.split_whitespace().count() > 5 {
+    if words.is_empty() || words.len() > 5 {
         return None;
     }
-    Some(s.to_string())
+    Some(words.join(" "))
 }
 
 #[cfg(test)]

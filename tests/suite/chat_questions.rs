@@ -222,7 +222,9 @@ fn a_question_for_a_value_is_not_answered_without_one() {
     // Money: who pays or what it costs needs a passage that names money ("middelen").
     let a = ask("wat kost een arrangement van toeleiding per leerling ongeveer?");
     assert!(
-        a.abstained && a.text().starts_with("In de documenten staat niet wat dit kost"),
+        a.abstained
+            && a.text()
+                .starts_with("In de documenten staat niet wat dit kost"),
         "{}",
         a.text()
     );
