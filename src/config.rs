@@ -194,7 +194,7 @@ pub struct RankingSettings {
     pub term_boost: f32,
     /// Weight of a match in the document title.
     pub title_boost: f32,
-    /// Score factor for documents of another region.
+    /// Score factor for documents of another region, unless the question names that region.
     pub other_region: f32,
     /// Score factor for expired documents.
     pub expired: f32,
@@ -211,7 +211,7 @@ impl Default for RankingSettings {
             section_boost: 1.5,
             term_boost: 2.0,
             title_boost: 0.5,
-            other_region: 0.85,
+            other_region: 0.75,
             expired: 0.9,
             superseded: 0.9,
             other_definition: 0.6,

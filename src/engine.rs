@@ -143,6 +143,8 @@ pub struct Engine {
     index: Arc<SearchIndex>,
     /// Per index docnum: 1.0 for the home region, `ranking.other_region` for others.
     region_weights: Arc<Vec<f32>>,
+    /// The weights when the question names another region: every region counts fully.
+    region_weights_named: Arc<Vec<f32>>,
     planner: Planner,
     /// How a follow-up question is recognised.
     follow_ups: FollowUps,
@@ -232,6 +234,7 @@ impl Engine {
         let docs: Vec<DocMeta> = corpus.docs.iter().map(|d| d.meta.clone()).collect();
         let docnum_to_doc = docnum_to_doc(&index, &docs);
         let region_weights = Arc::new(region_weights(&docnum_to_doc, &docs, &config));
+        let region_weights_named = Arc::new(vec![1.0; docnum_to_doc.len()]);
         let index = Arc::new(index);
         let planner = Planner::new(&index, &config);
         let follow_ups = FollowUps::new(&config.words.follow_up, &config.synonyms);
@@ -243,6 +246,7 @@ impl Engine {
             docnum_to_doc,
             index,
             region_weights,
+            region_weights_named,
             planner,
             follow_ups,
             named,
@@ -405,7 +409,7 @@ impl Engine {
                 Vec::new(),
             ));
         }
-        let ranker = self.ranker();
+        let ranker = self.ranker_for(q);
         let ranked = ranker.rank(&plan, opts.today)?;
         opts.budget.check()?;
         if ranked.is_empty() {
@@ -553,16 +557,40 @@ impl Engine {
         Ok(chosen)
     }
 
-    /// The ranker over this engine's index, documents and settings.
-    fn ranker(&self) -> Ranker<'_> {
+    /// The ranker over this engine's index, documents and settings for one question: one that
+    /// names another region ("hoe werkt dat in Amsterdam?") weighs every region fully;
+    /// otherwise the home region comes first.
+    fn ranker_for(&self, question: &str) -> Ranker<'_> {
+        let weights = if self.names_other_region(question) {
+            &self.region_weights_named
+        } else {
+            &self.region_weights
+        };
         Ranker::new(
             &self.index,
             &self.docs,
             &self.docnum_to_doc,
-            &self.region_weights,
+            weights,
             &self.config.settings,
         )
         .naming(&self.named)
+    }
+
+    /// Whether a question names a region other than the home region, by a word of its id or of
+    /// its name in config/regions.toml ("Amsterdam", "Diemen").
+    fn names_other_region(&self, question: &str) -> bool {
+        let words: Vec<String> = crate::text::words(question).map(|(_, w)| w).collect();
+        self.config
+            .regions
+            .iter()
+            .filter(|(id, _)| **id != self.config.settings.home_region)
+            .flat_map(|(id, name)| {
+                id.split('-')
+                    .map(str::to_string)
+                    .chain(crate::text::words(name).map(|(_, w)| w))
+                    .collect::<Vec<_>>()
+            })
+            .any(|part| part.len() >= 4 && words.contains(&part))
     }
 
     /// How a question was read and scored, for `ask --uitleg`: the plan and the `top` best
@@ -573,7 +601,8 @@ impl Engine {
         today: Date,
         top: usize,
     ) -> Result<Explanation, IndexError> {
-        self.ranker().explain(self.plan(question)?, today, top)
+        self.ranker_for(question)
+            .explain(self.plan(question)?, today, top)
     }
 
     /// A passage by id, with its document's status on `today` and the passages around it.

@@ -497,6 +497,18 @@ fn a_definition_question_after_a_story_cites_the_definition() {
 }
 
 #[test]
+fn the_home_region_comes_first_unless_another_is_named() {
+    // Staff in Almere who name no region mean Almere: its passage leads.
+    let a = ask("waar zet een school op papier welke hulp ze wel en niet kan geven?");
+    let lead = a.citations.first().expect("cited");
+    assert_eq!(lead.region, "almere", "{:?}", a.citations);
+    // Named, the other region's documents count fully (and carry their warning).
+    let a = ask("hoe werkt het ondersteuningsteam in Amsterdam-Diemen?");
+    let lead = a.citations.first().expect("cited");
+    assert_eq!(lead.region, "amsterdam-diemen", "{:?}", a.citations);
+}
+
+#[test]
 fn the_municipality_is_no_people() {
     // Snowball stems "gemeente" to "men", the stem of "mensen".
     let plan = support::engine()
