@@ -188,16 +188,20 @@ pub fn no_value(
     notice(question, body, suggestions)
 }
 
-/// Marks a draft as the closest passages rather than a sure answer, and says so first.
+/// Marks a draft as the closest passages rather than a sure answer; [`finish`] says so before
+/// them.
 pub fn hedge(draft: &mut Draft) {
     draft.unsure = true;
-    draft.blocks.insert(
-        0,
-        Block::Text(
-            "Ik weet niet zeker of de documenten precies dit beantwoorden. Dit zijn de passages die er het dichtst bij liggen:"
-                .into(),
-        ),
-    );
+}
+
+/// What precedes the passages of an unsure draft: alone they are the closest matches; after a
+/// check that answered (from its rules) they are further reading, not the answer.
+fn hedge_text(checked: bool) -> &'static str {
+    if checked {
+        "Deze passages liggen er verder het dichtst bij:"
+    } else {
+        "Ik weet niet zeker of de documenten precies dit beantwoorden. Dit zijn de passages die er het dichtst bij liggen:"
+    }
 }
 
 /// An abstaining draft that says `text` (an empty question, a request to write something).
@@ -254,21 +258,28 @@ pub fn finish(draft: Draft, replies: Vec<CheckReply>) -> Answer {
         })
         .collect();
     parts.extend(replies.iter().map(|r| render(&r.block, &rank)));
-    parts.extend(
-        blocks
-            .iter()
-            .filter(|b| !matches!(b, Block::Passage { quote, .. } if quoted_by_checks.contains(&quote.passage)))
-            .map(|b| {
-                let text = render(b, &rank);
-                match b {
-                    Block::Passage { quote, .. } => match badges.get(&quote.passage) {
-                        Some(badge) => format!("{text} ({badge})"),
-                        None => text,
-                    },
-                    _ => text,
-                }
-            }),
-    );
+    let quoted_by_check = |b: &Block| match b {
+        Block::Passage { quote, .. } => quoted_by_checks.contains(&quote.passage),
+        _ => false,
+    };
+    let rendered: Vec<String> = blocks
+        .iter()
+        .filter(|b| !quoted_by_check(b))
+        .map(|b| {
+            let text = render(b, &rank);
+            match b {
+                Block::Passage { quote, .. } => match badges.get(&quote.passage) {
+                    Some(badge) => format!("{text} ({badge})"),
+                    None => text,
+                },
+                _ => text,
+            }
+        })
+        .collect();
+    if draft.unsure && !rendered.is_empty() {
+        parts.push(hedge_text(checked).to_string());
+    }
+    parts.extend(rendered);
     Answer {
         question: draft.question,
         abstained: draft.abstained && !checked,
@@ -321,11 +332,19 @@ fn warnings_and_badges(
 }
 
 /// The citation order: the checks' `first` passages in front (moved there when the ranking
-/// cites them too), then the ranked ones, then the checks' `after` passages not cited yet.
+/// cites them too), then the ranked ones, then the checks' `after` passages not cited yet. When
+/// the ranking's lead is itself one of the checks' passages, it keeps the lead: the ranking
+/// found the rule that matches the question best ("OPP bij sociaal-emotioneel leren?").
 fn order(engine: Vec<Cite>, first: Vec<Cite>, after: Vec<Cite>) -> Vec<Cite> {
     let mut engine = engine;
     let mut out: Vec<Cite> = Vec::new();
     let cited = |cs: &[Cite], id: &str| cs.iter().any(|c| c.citation.passage == id);
+    if let Some(lead) = engine.first()
+        && !first.is_empty()
+        && (cited(&first, &lead.citation.passage) || cited(&after, &lead.citation.passage))
+    {
+        out.push(engine.remove(0));
+    }
     for c in first {
         if cited(&out, &c.citation.passage) {
             continue;

@@ -432,18 +432,32 @@ impl Checks {
                 }
             })
             .collect();
-        let sources: Vec<Source> = branches
+        // A question about one level ("bij niveau 3") is decided by that level's branches:
+        // their passages lead. Asked in general, the ranking leads and the rules follow.
+        let decided = decision.decision.is_some();
+        let (lead, rest): (Vec<Source>, Vec<Source>) = branches
             .iter()
-            .flat_map(|b| b.sources.iter().cloned())
-            .collect();
+            .zip(&decision.branches)
+            .flat_map(|(b, r)| b.sources.iter().map(move |s| (decided && r.primary, s)))
+            .fold(
+                (Vec::new(), Vec::new()),
+                |(mut lead, mut rest), (first, s)| {
+                    if first {
+                        lead.push(s.clone());
+                    } else {
+                        rest.push(s.clone());
+                    }
+                    (lead, rest)
+                },
+            );
         Some(CheckReply {
             block: Block::Opp {
                 decision: decision.clone(),
                 branches: lines,
             },
             checks: vec![Check::Opp(decision)],
-            first: Vec::new(),
-            after: self.cites(&sources, today),
+            first: self.cites(&lead, today),
+            after: self.cites(&rest, today),
         })
     }
 }

@@ -509,6 +509,30 @@ fn the_home_region_comes_first_unless_another_is_named() {
 }
 
 #[test]
+fn an_opp_question_about_one_level_cites_that_level_first() {
+    let a = ask("juf Anouk vraagt of een OPP verplicht is bij niveau 3, weet jij dat?");
+    assert_eq!(
+        a.citations.first().map(|c| c.passage.as_str()),
+        Some("anb#niveau-3-aanvullende-ondersteuning-voor-1"),
+        "{:?}",
+        a.citations
+    );
+    // The check decided from its rules: the passages after it are no unsure answer.
+    assert!(!a.unsure);
+    assert!(!a.text().contains("Ik weet niet zeker"), "{}", a.text());
+    // A rule the ranking found first keeps the lead.
+    let a = ask(
+        "Stelt de school een OPP op bij extra aanvullende ondersteuning op sociaal-emotioneel gebied?",
+    );
+    let lead = a
+        .citations
+        .first()
+        .map(|c| c.passage.as_str())
+        .unwrap_or("");
+    assert!(lead.starts_with("themakaart-sel#"), "{:?}", a.citations);
+}
+
+#[test]
 fn the_municipality_is_no_people() {
     // Snowball stems "gemeente" to "men", the stem of "mensen".
     let plan = support::engine()
