@@ -70,8 +70,8 @@ fn chat_questions_keep_their_level() {
     assert!(r.recall_at_1 >= 0.64, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.77, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.06, "{}", describe(&r));
-    // 18 of 21 since a value question that no passage states abstains (2026-12-02).
-    assert!(r.abstain_ok >= 17, "{}", describe(&r));
+    // 19 of 21 since value and money questions that no passage states abstain (2026-12-02).
+    assert!(r.abstain_ok >= 18, "{}", describe(&r));
 }
 
 /// The frozen held-out half is never tuned on; this only guards against falling back below
@@ -112,8 +112,20 @@ fn typos_and_chat_spelling_still_find_the_answer() {
 #[test]
 fn everyday_words_keep_their_figures() {
     let r = run("chat-everyday.toml");
-    assert!(r.recall_at_1 >= 0.33, "{}", describe(&r));
+    // 0.485 since the home region comes first when no other is named (2026-12-02).
+    assert!(r.recall_at_1 >= 0.45, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.66, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.07, "{}", describe(&r));
     assert!(r.abstain_ok >= 4, "{}", describe(&r));
+}
+
+/// Questions that sound on topic but that the documents do not answer, with on-topic controls
+/// in the same words (`chat-oos.toml`, a tuning set for abstention written before the changes
+/// aimed at it): the abstentions do not slide back and no control is lost to them.
+#[test]
+fn out_of_scope_questions_abstain_and_their_controls_answer() {
+    let r = run("chat-oos.toml");
+    assert!(r.abstain_ok >= 17, "{}", describe(&r));
+    assert_eq!(r.false_abstentions, 0, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.9, "{}", describe(&r));
 }
