@@ -145,6 +145,8 @@ pub struct Engine {
     region_weights: Arc<Vec<f32>>,
     /// The weights when the question names another region: every region counts fully.
     region_weights_named: Arc<Vec<f32>>,
+    /// The words that name another region than the home region ("amsterdam", "diemen").
+    other_region_words: Vec<String>,
     planner: Planner,
     /// How a follow-up question is recognised.
     follow_ups: FollowUps,
@@ -235,6 +237,7 @@ impl Engine {
         let docnum_to_doc = docnum_to_doc(&index, &docs);
         let region_weights = Arc::new(region_weights(&docnum_to_doc, &docs, &config));
         let region_weights_named = Arc::new(vec![1.0; docnum_to_doc.len()]);
+        let other_region_words = other_region_words(&config);
         let index = Arc::new(index);
         let planner = Planner::new(&index, &config);
         let follow_ups = FollowUps::new(&config.words.follow_up, &config.synonyms);
@@ -247,6 +250,7 @@ impl Engine {
             index,
             region_weights,
             region_weights_named,
+            other_region_words,
             planner,
             follow_ups,
             named,
@@ -576,21 +580,9 @@ impl Engine {
         .naming(&self.named)
     }
 
-    /// Whether a question names a region other than the home region, by a word of its id or of
-    /// its name in config/regions.toml ("Amsterdam", "Diemen").
+    /// Whether a question names a region other than the home region ("in Amsterdam").
     fn names_other_region(&self, question: &str) -> bool {
-        let words: Vec<String> = crate::text::words(question).map(|(_, w)| w).collect();
-        self.config
-            .regions
-            .iter()
-            .filter(|(id, _)| **id != self.config.settings.home_region)
-            .flat_map(|(id, name)| {
-                id.split('-')
-                    .map(str::to_string)
-                    .chain(crate::text::words(name).map(|(_, w)| w))
-                    .collect::<Vec<_>>()
-            })
-            .any(|part| part.len() >= 4 && words.contains(&part))
+        crate::text::words(question).any(|(_, w)| self.other_region_words.contains(&w))
     }
 
     /// How a question was read and scored, for `ask --uitleg`: the plan and the `top` best
@@ -786,6 +778,26 @@ fn docnum_to_doc(index: &SearchIndex, docs: &[DocMeta]) -> Vec<Option<usize>> {
         .iter()
         .map(|id| position.get(id.as_str()).copied())
         .collect()
+}
+
+/// The words of the ids and names in config/regions.toml of every region but the home region,
+/// four letters or more ("amsterdam", "diemen").
+fn other_region_words(config: &Config) -> Vec<String> {
+    let mut words: Vec<String> = config
+        .regions
+        .iter()
+        .filter(|(id, _)| **id != config.settings.home_region)
+        .flat_map(|(id, name)| {
+            id.split('-')
+                .map(crate::text::fold)
+                .chain(crate::text::words(name).map(|(_, w)| w))
+                .collect::<Vec<_>>()
+        })
+        .filter(|w| w.len() >= 4)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// Per document number: 1.0 for the home region, `ranking.other_region` for the others.

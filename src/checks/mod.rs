@@ -435,21 +435,15 @@ impl Checks {
         // A question about one level ("bij niveau 3") is decided by that level's branches:
         // their passages lead. Asked in general, the ranking leads and the rules follow.
         let decided = decision.decision.is_some();
-        let (lead, rest): (Vec<Source>, Vec<Source>) = branches
+        let (lead, rest): (Vec<_>, Vec<_>) = branches
             .iter()
             .zip(&decision.branches)
             .flat_map(|(b, r)| b.sources.iter().map(move |s| (decided && r.primary, s)))
-            .fold(
-                (Vec::new(), Vec::new()),
-                |(mut lead, mut rest), (first, s)| {
-                    if first {
-                        lead.push(s.clone());
-                    } else {
-                        rest.push(s.clone());
-                    }
-                    (lead, rest)
-                },
-            );
+            .partition(|(leads, _)| *leads);
+        let sources = |v: Vec<(bool, &Source)>| -> Vec<Source> {
+            v.into_iter().map(|(_, s)| s.clone()).collect()
+        };
+        let (lead, rest) = (sources(lead), sources(rest));
         Some(CheckReply {
             block: Block::Opp {
                 decision: decision.clone(),

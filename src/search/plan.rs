@@ -159,8 +159,18 @@ static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:verschil|verschillen|anders|terwijl|daarentegen|tegenstelling|onderscheid|ook verschillen)\b").unwrap()
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:\d[\d.,]*|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|dertien|veertien|twintig|honderd|duizend|procent)\b|%").unwrap()
+    Regex::new(&format!(
+        r"(?i)\b(?:\d[\d.,]*|{}|procent)\b|%",
+        NUMBER_WORDS.join("|")
+    ))
+    .unwrap()
 });
+
+/// Numbers written as words.
+const NUMBER_WORDS: &[&str] = &[
+    "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf",
+    "dertien", "veertien", "twintig", "honderd", "duizend",
+];
 
 impl AnswerType {
     /// Whether a piece of text contains an answer of this kind.
@@ -1248,7 +1258,7 @@ fn answer_type(raw: &[String]) -> Option<AnswerType> {
         Some(AnswerType::Number)
     } else if has("verschil") || has("verschillen") || has("onderscheid") {
         Some(AnswerType::Contrast)
-    } else if raw.windows(2).any(|w| w[0] == "hoe" && w[1] == "vaak") {
+    } else if follows(raw, "hoe", "vaak") {
         Some(AnswerType::Frequency)
     } else if has("wanneer")
         || has("hoelang")
@@ -1267,8 +1277,6 @@ fn answer_type(raw: &[String]) -> Option<AnswerType> {
 /// ("hoeveel mag een kind zelf zeggen?").
 fn asks_value(raw: &[String]) -> bool {
     let has = |w: &str| raw.iter().any(|r| r == w);
-    let follows =
-        |first: &str, second: &str| raw.windows(2).any(|w| w[0] == first && w[1] == second);
     let amount = raw.iter().enumerate().any(|(i, w)| {
         w == "hoeveel"
             && raw
@@ -1278,11 +1286,16 @@ fn asks_value(raw: &[String]) -> bool {
     amount
         || has("percentage")
         || has("procent")
-        || follows("hoe", "vaak")
-        || follows("hoe", "laat")
-        || follows("hoe", "lang")
+        || follows(raw, "hoe", "vaak")
+        || follows(raw, "hoe", "laat")
+        || follows(raw, "hoe", "lang")
         || has("hoelang")
         || asks_money(raw)
+}
+
+/// Whether `second` directly follows `first` among the question's words ("hoe vaak").
+fn follows(raw: &[String], first: &str, second: &str) -> bool {
+    raw.windows(2).any(|w| w[0] == first && w[1] == second)
 }
 
 /// Whether the question asks about money: who pays, what it costs, a reimbursement.
@@ -1335,8 +1348,6 @@ const MEASURES: &[&str] = &[
     "procent",
     "percentage",
     "keer",
-    "euro",
-    "geld",
 ];
 
 /// What "hoeveel" counts, as prefixes: the word after it without a plural ending, or all
@@ -1365,11 +1376,7 @@ fn counted(raw: &[String]) -> Vec<String> {
 
 /// A number as digits or in words.
 fn is_number_word(w: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf",
-        "dertien", "veertien", "twintig", "honderd", "duizend",
-    ];
-    (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit())) || WORDS.contains(&w)
+    (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit())) || NUMBER_WORDS.contains(&w)
 }
 
 /// Verbs after which "hoeveel" asks for a degree ("hoeveel mag …", "hoeveel weet …").
