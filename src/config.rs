@@ -286,6 +286,11 @@ pub struct Words {
     /// documents" answer, whatever else it mentions.
     #[serde(default)]
     pub out_of_scope: Vec<String>,
+    /// Places outside the samenwerkingsverbanden whose documents are in `corpus/` (other
+    /// cities and provinces). A question that asks how something goes in one of them ("hoe
+    /// vraag je in Rotterdam een TLV aan?") is about another samenwerkingsverband's rules.
+    #[serde(default)]
+    pub elsewhere: Vec<String>,
     /// Chat spellings and abbreviations read as the words they stand for (`lln` → `leerlingen`,
     /// `nivo` → `niveau`), before anything else looks at a question.
     #[serde(default)]

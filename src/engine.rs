@@ -147,6 +147,8 @@ pub struct Engine {
     region_weights_named: Arc<Vec<f32>>,
     /// The words that name another region than the home region ("amsterdam", "diemen").
     other_region_words: Vec<String>,
+    /// The home region's words, folded: a question naming it compares, not asks elsewhere.
+    home_region_words: Vec<String>,
     planner: Planner,
     /// How a follow-up question is recognised.
     follow_ups: FollowUps,
@@ -238,6 +240,7 @@ impl Engine {
         let region_weights = Arc::new(region_weights(&docnum_to_doc, &docs, &config));
         let region_weights_named = Arc::new(vec![1.0; docnum_to_doc.len()]);
         let other_region_words = other_region_words(&config);
+        let home_region_words = home_region_words(&config);
         let index = Arc::new(index);
         let planner = Planner::new(&index, &config);
         let follow_ups = FollowUps::new(&config.words.follow_up, &config.synonyms);
@@ -251,6 +254,7 @@ impl Engine {
             region_weights,
             region_weights_named,
             other_region_words,
+            home_region_words,
             planner,
             follow_ups,
             named,
@@ -401,6 +405,13 @@ impl Engine {
         opts.budget.check()?;
         if plan.out_of_scope.is_some() {
             return Ok((compose::abstain(question, Vec::new()), Subject::Lacking));
+        }
+        // "Hoe vraag je in Rotterdam een TLV aan?": another samenwerkingsverband's rules,
+        // unless the question compares with a region the documents cover.
+        if let Some(place) = &plan.elsewhere
+            && !self.names_corpus_region(q)
+        {
+            return Ok((self.elsewhere_notice(question, place), Subject::Lacking));
         }
         // The documents say nothing about one person ("werkt Sanne Jansen nog …?").
         if plan.names_unknown == Some(Named::Person) {
@@ -578,6 +589,48 @@ impl Engine {
             &self.config.settings,
         )
         .naming(&self.named)
+    }
+
+    /// Whether a question names any region whose documents are in the corpus, the home
+    /// region included.
+    fn names_corpus_region(&self, question: &str) -> bool {
+        crate::text::words(question).any(|(_, w)| {
+            self.other_region_words.contains(&w) || self.home_region_words.contains(&w)
+        })
+    }
+
+    /// The reply to a question about a place outside the corpus's regions: which regions the
+    /// documents are about, and who knows the rules there.
+    fn elsewhere_notice(&self, question: &str, place: &str) -> Draft {
+        let settings = &self.config.settings;
+        let name = |id: &str| {
+            self.config
+                .regions
+                .get(id)
+                .cloned()
+                .unwrap_or_else(|| id.to_string())
+        };
+        let others: Vec<String> = self
+            .config
+            .regions
+            .keys()
+            .filter(|id| **id != settings.home_region)
+            .map(|id| name(id))
+            .collect();
+        let also = match others.as_slice() {
+            [] => String::new(),
+            [one] => format!(" (en ter vergelijking {one})"),
+            [rest @ .., last] => format!(" (en ter vergelijking {} en {last})", rest.join(", ")),
+        };
+        let place = capitalised(place);
+        compose::notice(
+            question,
+            format!(
+                "Ik vind hierover niets in de documenten: ze gaan over passend onderwijs in {}{also}, niet over {place}. Wat daar geldt, weet het samenwerkingsverband in {place}.",
+                name(&settings.home_region)
+            ),
+            Vec::new(),
+        )
     }
 
     /// Whether a question names a region other than the home region ("in Amsterdam").
@@ -782,6 +835,41 @@ fn docnum_to_doc(index: &SearchIndex, docs: &[DocMeta]) -> Vec<Option<usize>> {
 
 /// The words of the ids and names in config/regions.toml of every region but the home region,
 /// four letters or more ("amsterdam", "diemen").
+/// Each word of a place name with a capital ("den haag" → "Den Haag").
+fn capitalised(place: &str) -> String {
+    place
+        .split(' ')
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The words of the home region's id and name ("almere").
+fn home_region_words(config: &Config) -> Vec<String> {
+    let home = &config.settings.home_region;
+    let mut words: Vec<String> = home
+        .split('-')
+        .map(crate::text::fold)
+        .chain(
+            config
+                .regions
+                .get(home)
+                .into_iter()
+                .flat_map(|name| crate::text::words(name).map(|(_, w)| w)),
+        )
+        .filter(|w| w.len() >= 4)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
 fn other_region_words(config: &Config) -> Vec<String> {
     let mut words: Vec<String> = config
         .regions

@@ -101,6 +101,9 @@ pub struct Plan {
     pub subject_concepts: Vec<usize>,
     /// A word naming a topic the documents never cover.
     pub out_of_scope: Option<String>,
+    /// The question asks how something goes in a place outside the regions of the corpus
+    /// ("hoe vraag je in Rotterdam een TLV aan?"): the place, folded.
+    pub elsewhere: Option<String>,
     /// The question asks about a school, person or organisation by a name the documents never
     /// use ("heeft De Zonnewijzer nog plek?"): they hold rules, not the particulars of one.
     /// Only what kind of name; the name itself is not kept (it may be a pupil's).
@@ -253,6 +256,8 @@ pub struct Planner {
     /// Stems of the filler words, for typed variants the corpus does not know ("wanner").
     filler_stems: HashSet<String>,
     out_of_scope: Vec<String>,
+    /// Places outside the corpus's regions, folded.
+    elsewhere: Vec<String>,
     stop: rustc_hash::FxHashSet<String>,
     /// Surface words of the corpus, to judge whether a word looks mistyped.
     typos: TypoIndex,
@@ -304,6 +309,7 @@ impl Planner {
             task_verbs: folded(&words.task_verbs).collect(),
             filler_stems,
             out_of_scope: folded(&words.out_of_scope).collect(),
+            elsewhere: folded(&words.elsewhere).collect(),
             analyzer: index.word_analyzer(),
             dictionary: index.dutch.dictionary.clone(),
             spelling: words
@@ -472,6 +478,7 @@ impl Planner {
         let raw: Vec<String> = typed.iter().map(|t| t.word.clone()).collect();
         let spaced = format!(" {} ", raw.join(" "));
         let out_of_scope = self.out_of_scope_in(&typed, &spaced);
+        let elsewhere = self.elsewhere_in(&typed);
         let task_request = self.is_task_request(&raw, &spaced);
         let finite_verb = finite_verbs(&raw);
         let content: Vec<&Typed> = typed
@@ -539,6 +546,7 @@ impl Planner {
             subject,
             subject_concepts,
             out_of_scope,
+            elsewhere,
             names_unknown,
             expects: answer_type(&raw),
             asks_value: asks_value(&raw),
@@ -639,6 +647,33 @@ impl Planner {
                     .find(|o| o.contains(' ') && spaced.contains(&format!(" {o} ")))
                     .cloned()
             })
+    }
+
+    /// A place outside the corpus's regions that the question itself (not the story before
+    /// it) asks about: "in Rotterdam", "het swv van Lelystad", "regio Utrecht". A pupil who
+    /// "komt uit Lelystad" is no question about Lelystad.
+    fn elsewhere_in(&self, typed: &[Typed]) -> Option<String> {
+        const BEFORE: &[&str] = &["in", "regio", "swv", "samenwerkingsverband", "gemeente"];
+        const BODIES: &[&str] = &["regio", "swv", "samenwerkingsverband", "gemeente"];
+        (1..typed.len()).find_map(|i| {
+            let place = &typed[i];
+            let before = typed[i - 1].word.as_str();
+            let named = BEFORE.contains(&before)
+                || (matches!(before, "van" | "rond")
+                    && i >= 2
+                    && BODIES.contains(&typed[i - 2].word.as_str()));
+            // "in Den Haag", "in Den Bosch": the article belongs to the name.
+            let den = before == "den" && i >= 2 && typed[i - 2].word == "in";
+            (place.focus >= 1.0 && (named || den) && self.elsewhere.contains(&place.word)).then(
+                || {
+                    if den {
+                        format!("den {}", place.word)
+                    } else {
+                        place.word.clone()
+                    }
+                },
+            )
+        })
     }
 
     /// "Schrijf een mail …", "kun je een brief voor me maken": a request, not a question.

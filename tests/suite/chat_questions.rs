@@ -572,3 +572,34 @@ fn a_generic_je_is_no_request_to_write() {
         );
     }
 }
+
+#[test]
+fn a_question_about_another_places_rules_names_the_regions_covered() {
+    // Another samenwerkingsverband's procedures are not in the documents; the reply says
+    // which regions they cover instead of quoting Almere's rules as if they held there.
+    for (q, place) in [
+        ("hoe vraag je in rotterdam een tlv aan?", "Rotterdam"),
+        (
+            "hoe werkt een aanmelding bij het swv van Utrecht?",
+            "Utrecht",
+        ),
+        ("wat doet het ondersteuningsteam in Den Haag?", "Den Haag"),
+    ] {
+        let a = ask(q);
+        assert!(a.citations.is_empty(), "{q}: {:?}", a.citations);
+        let text = a.text();
+        assert!(
+            text.contains("Almere") && text.contains(&format!("niet over {place}")),
+            "{q}: {text}"
+        );
+    }
+    // A pupil who comes from elsewhere, or a comparison with a region the documents cover,
+    // is still answered.
+    for q in [
+        "Sem (10) komt van een school uit Lelystad en is gisteren aangemeld. wat moet de school doen bij een tussentijdse aanmelding?",
+        "is een tlv aanvragen in almere anders dan in rotterdam?",
+    ] {
+        let a = ask(q);
+        assert!(!a.citations.is_empty(), "{q}: {}", a.text());
+    }
+}
