@@ -483,7 +483,7 @@ impl Planner {
         let finite_verb = finite_verbs(&raw);
         let content: Vec<&Typed> = typed
             .iter()
-            .filter(|t| !self.stop.contains(&t.word))
+            .filter(|t| !self.is_stop_word(&t.word))
             .take(MAX_WORDS)
             .collect();
         let tokens = self.join_typed_apart(index, &content);
@@ -647,6 +647,16 @@ impl Planner {
                     .find(|o| o.contains(' ') && spaced.contains(&format!(" {o} ")))
                     .cloned()
             })
+    }
+
+    /// A stop word, or a form of one the lemma table knows ("worde", "wierd" are "worden"):
+    /// a typed or old form of an auxiliary names no subject either.
+    fn is_stop_word(&self, word: &str) -> bool {
+        self.stop.contains(word)
+            || self
+                .dictionary
+                .lemma(word)
+                .is_some_and(|lemma| lemma != word && self.stop.contains(lemma))
     }
 
     /// A place outside the corpus's regions that the question itself (not the story before

@@ -95,6 +95,21 @@ fn chat_spelling_is_read_as_meant() {
     );
     let a = ask("wnnr moet je lln bespreken in t zat?");
     assert!(!a.abstained, "{}", a.text());
+    // A form of an auxiliary ("worde" for "worden") names no subject, as the auxiliary does
+    // not.
+    let concepts = |q: &str| -> Vec<String> {
+        support::engine()
+            .plan(q)
+            .expect("plan")
+            .concepts
+            .into_iter()
+            .map(|c| c.text)
+            .collect()
+    };
+    assert_eq!(
+        concepts("wanneer moet er een opp gemaakt worde?"),
+        concepts("wanneer moet er een opp gemaakt worden?")
+    );
 }
 
 #[test]
