@@ -865,6 +865,7 @@ impl Planner {
                 .stem_typos
                 .nearest(&stem)
                 .or_else(|| self.typos.nearest(w))
+                .or_else(|| self.typos.nearest_within_two(w))
             {
                 corrected = Some(fix.to_string());
                 alternatives = self.repaired(fix);

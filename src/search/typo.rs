@@ -58,6 +58,8 @@ pub struct TypoIndex {
     /// a word made only of familiar triples ("morgen") is more likely a real word the corpus
     /// lacks than a typo; "wnneer" and "zorgplciht" contain triples no Dutch word has.
     trigrams: HashSet<[char; 3]>,
+    /// Entries long enough to be met by a long word with two typos.
+    long: Vec<u32>,
 }
 
 fn trigrams(word: &str) -> impl Iterator<Item = [char; 3]> {
@@ -86,6 +88,9 @@ impl TypoIndex {
             idx.trigrams.extend(trigrams(&w));
             for d in deletions(&w).into_iter().chain(std::iter::once(w.clone())) {
                 idx.deletes.entry(d).or_default().push(id);
+            }
+            if w.chars().count() >= TWO_EDIT_LEN - 2 {
+                idx.long.push(id);
             }
             idx.words.push((w, f));
         }
@@ -136,6 +141,71 @@ impl TypoIndex {
         }
         best.map(|(_, w)| w)
     }
+}
+
+/// Words at least this long may carry two typos ("onderstuenigsteam" for
+/// "ondersteuningsteam"); shorter ones have too many neighbours within two edits.
+pub const TWO_EDIT_LEN: usize = 12;
+
+impl TypoIndex {
+    /// The known word within two edits of a long `key` ([`TWO_EDIT_LEN`] letters or more),
+    /// with the same first letter and no more than two letters longer or shorter: the
+    /// nearest, then the most frequent. Only long entries are compared, so the work is
+    /// bounded by their number.
+    pub fn nearest_within_two(&self, key: &str) -> Option<&str> {
+        let k: Vec<char> = key.chars().collect();
+        if k.len() < TWO_EDIT_LEN || key.len() > MAX_WORD_BYTES {
+            return None;
+        }
+        let mut best: Option<((u8, u32), &str)> = None;
+        crate::search::work::typo_keys(self.long.len() as u64);
+        for &id in &self.long {
+            let (cand, freq) = &self.words[id as usize];
+            let c: Vec<char> = cand.chars().collect();
+            if c.len().abs_diff(k.len()) > 2 || c.first() != k.first() || cand == key {
+                continue;
+            }
+            let Some(d) = edits_within_two(&k, &c) else {
+                continue;
+            };
+            // Fewer edits first (encoded so that more is better), then frequency.
+            let rank = (2 - d, *freq);
+            if best.is_none_or(|(r, w)| rank > r || (rank == r && cand.as_str() < w)) {
+                best = Some((rank, cand));
+            }
+        }
+        best.map(|(_, w)| w)
+    }
+}
+
+/// The optimal-string-alignment distance of `a` and `b` (edits, adjacent swaps included) when
+/// it is at most two.
+fn edits_within_two(a: &[char], b: &[char]) -> Option<u8> {
+    let (la, lb) = (a.len(), b.len());
+    if la.abs_diff(lb) > 2 {
+        return None;
+    }
+    // Three rows of the dynamic programme; a row whose least value exceeds two ends it.
+    let mut before = vec![0usize; lb + 1];
+    let mut prev: Vec<usize> = (0..=lb).collect();
+    let mut cur = vec![0usize; lb + 1];
+    for i in 1..=la {
+        cur[0] = i;
+        for j in 1..=lb {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(before[j - 2] + 1);
+            }
+            cur[j] = v;
+        }
+        if cur.iter().min().is_some_and(|&m| m > 2) {
+            return None;
+        }
+        std::mem::swap(&mut before, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    u8::try_from(prev[lb]).ok().filter(|&d| d <= 2)
 }
 
 /// How likely a typo is, by kind: one of a doubled letter dropped (`wanner`, `cordineert`) is
@@ -191,6 +261,32 @@ pub fn within_one_edit(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_word_with_two_typos_meets_its_word() {
+        let idx = TypoIndex::new([
+            ("ondersteuningsteam".to_string(), 5),
+            ("ondersteuningsplan".to_string(), 9),
+            ("team".to_string(), 50),
+        ]);
+        assert_eq!(
+            idx.nearest_within_two("onderstuenigsteam"),
+            Some("ondersteuningsteam")
+        );
+        // Three edits away, or a short word: no guess.
+        assert_eq!(idx.nearest_within_two("onderstuenigstaem"), None);
+        assert_eq!(idx.nearest_within_two("taem"), None);
+        let d = |a: &str, b: &str| {
+            edits_within_two(
+                &a.chars().collect::<Vec<_>>(),
+                &b.chars().collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(d("abcdef", "abcdef"), Some(0));
+        assert_eq!(d("abdcef", "abcdef"), Some(1));
+        assert_eq!(d("abdcf", "abcdef"), Some(2));
+        assert_eq!(d("xyzdef", "abcdef"), None);
+    }
 
     #[test]
     fn typos_within_one_edit() {
