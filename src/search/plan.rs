@@ -236,6 +236,10 @@ struct Group {
     analyzed: Vec<Vec<Alternative>>,
     weight: f32,
     question: bool,
+    /// Per member: a phrase of which only one word is left without its stop words ("op aan
+    /// te spreken" is "spreken"). Such a member is searched for, but a question matches it
+    /// only by the whole phrase's meaning, never by a common verb alone.
+    collapsed: Vec<bool>,
 }
 
 /// Synonym members by a word: `(group, member)` pairs.
@@ -350,8 +354,34 @@ impl Planner {
                     .collect()
             })
             .collect();
+        // A phrase left with one verb ("op aan te spreken") would make every "spreken" a
+        // question about responsibility: it is searched for, never matched by that word.
+        let verb_only: Vec<(String, usize, usize)> = self
+            .groups
+            .iter()
+            .enumerate()
+            .flat_map(|(gi, g)| {
+                g.members
+                    .iter()
+                    .zip(&g.collapsed)
+                    .enumerate()
+                    .filter(|(_, (m, c))| **c && self.dictionary.is_verb(&m[0]))
+                    .map(move |(mi, (m, _))| (m[0].clone(), gi, mi))
+            })
+            .collect();
+        for (word, gi, mi) in &verb_only {
+            if let Some(list) = self.by_first.get_mut(word) {
+                list.retain(|&(g, m)| (g, m) != (*gi, *mi));
+                if list.is_empty() {
+                    self.by_first.remove(word);
+                }
+            }
+        }
         for (gi, (g, st)) in self.groups.iter_mut().zip(stems).enumerate() {
             for (mi, m) in st.iter().enumerate() {
+                if verb_only.iter().any(|&(_, g2, m2)| (g2, m2) == (gi, mi)) {
+                    continue;
+                }
                 if let Some(first) = m.first() {
                     self.by_first_stem
                         .entry(first.clone())
@@ -1180,17 +1210,20 @@ fn synonym_groups(config: &Config, stop: &rustc_hash::FxHashSet<String>) -> (Vec
     let mut groups = Vec::new();
     let mut by_first = Members::new();
     for g in &config.synonyms.groups {
-        let members: Vec<Vec<String>> = g
+        let (members, collapsed): (Vec<Vec<String>>, Vec<bool>) = g
             .terms
             .iter()
             .map(|t| {
-                words(t)
+                let all = words(t).count();
+                let content = words(t)
                     .map(|(_, w)| w)
                     .filter(|w| !stop.contains(w))
-                    .collect::<Vec<_>>()
+                    .collect::<Vec<_>>();
+                let collapsed = all > 1 && content.len() == 1;
+                (content, collapsed)
             })
-            .filter(|m| !m.is_empty())
-            .collect();
+            .filter(|(m, _)| !m.is_empty())
+            .unzip();
         let gi = groups.len();
         for (mi, m) in members.iter().enumerate() {
             by_first.entry(m[0].clone()).or_default().push((gi, mi));
@@ -1201,6 +1234,7 @@ fn synonym_groups(config: &Config, stop: &rustc_hash::FxHashSet<String>) -> (Vec
             analyzed: Vec::new(),
             weight: g.weight,
             question: g.question,
+            collapsed,
         });
     }
     (groups, by_first)

@@ -618,3 +618,22 @@ fn a_question_about_another_places_rules_names_the_regions_covered() {
         assert!(!a.citations.is_empty(), "{q}: {}", a.text());
     }
 }
+
+#[test]
+fn a_synonym_phrase_is_not_matched_by_its_one_verb() {
+    // "op aan te spreken" (responsible) is a phrase; "spreken" alone is talking to someone.
+    let plan = support::engine()
+        .plan("ik wil de ouders spreken, wanneer moet een opp?")
+        .expect("plan");
+    let terms: Vec<&str> = plan
+        .concepts
+        .iter()
+        .flat_map(|c| &c.alternatives)
+        .flat_map(|a| &a.terms)
+        .map(String::as_str)
+        .collect();
+    assert!(
+        !terms.iter().any(|t| t.contains("verantwoordelijk")),
+        "{terms:?}"
+    );
+}
