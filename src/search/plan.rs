@@ -237,8 +237,9 @@ struct Group {
     weight: f32,
     question: bool,
     /// Per member: a phrase of which only one word is left without its stop words ("op aan
-    /// te spreken" is "spreken"). Such a member is searched for, but a question matches it
-    /// only by the whole phrase's meaning, never by a common verb alone.
+    /// te spreken" is "spreken"). When that word is a verb, the member is searched for when
+    /// another member is typed, but does not make the group itself: the stop words are gone
+    /// before matching, and the verb alone means something else.
     collapsed: Vec<bool>,
 }
 
