@@ -36,7 +36,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, Searcher};
 
 use crate::config::{RankingSettings, Settings};
-use crate::corpus::passage::{Outline, Passage};
+use crate::corpus::passage::{Outline, Passage, PassageKind};
 use crate::corpus::{DocMeta, Status};
 use crate::model::Suggestion;
 use crate::search::index::{IndexError, SearchIndex};
@@ -746,6 +746,12 @@ fn best_unit(
     let units = crate::search::units::units(p, analyzer);
     let scores = crate::search::units::unit_scores(&units, plan);
     let mut best = 0.0f32;
+    // The items of a list or the rows of a table do not repeat what they are about: their
+    // heading says it ("Almeerse thema's" over its six themes).
+    if matches!(p.kind, PassageKind::List | PassageKind::Table) {
+        let heading = crate::search::units::heading_score(p, plan, analyzer);
+        best = (heading / content).min(1.0);
+    }
     let mut typed = false;
     for (u, score) in units.iter().map(|u| &u.range).zip(&scores) {
         let cov = (score / content).min(1.0);

@@ -84,6 +84,25 @@ pub fn unit_scores(units: &[UnitTerms<'_>], plan: &Plan) -> Vec<f32> {
         .collect()
 }
 
+/// How much of the question a passage's own heading (the last title of its breadcrumb)
+/// expresses: "Welke Almeerse thema's zijn er?" is all in the heading "Almeerse thema's",
+/// whose list items then answer it without naming it again.
+pub fn heading_score(
+    p: &Passage,
+    plan: &Plan,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+) -> f32 {
+    let Some(title) = p.breadcrumb.last() else {
+        return 0.0;
+    };
+    let mut terms = crate::search::analysis::terms(analyzer, title);
+    terms.sort_unstable();
+    terms.dedup();
+    unit_score(plan, |t| {
+        terms.binary_search_by(|x| x.as_str().cmp(t)).is_ok()
+    })
+}
+
 /// How much of the question one unit expresses, given which terms it holds.
 fn unit_score(plan: &Plan, holds: impl Fn(&str) -> bool) -> f32 {
     plan.concepts

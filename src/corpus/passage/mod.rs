@@ -306,9 +306,11 @@ impl Passage {
                 }
                 let lead = s.len() - s.trim_start().len();
                 let u = start + i + lead..start + i + t.len();
+                // A short piece joins its neighbour on the same line: a sentence of two
+                // words, or a list item's number ("6." before its text).
                 match out.last_mut() {
                     Some(prev)
-                        if u.len() < 12
+                        if (u.len() < 12 || prev.len() < 12)
                             && text[prev.end..u.start].trim().is_empty()
                             && !text[prev.end..u.start].contains('\n') =>
                     {
@@ -406,6 +408,29 @@ mod tests {
         assert_eq!(
             ps[1].text(),
             "De school beschrijft:\nwelke ondersteuning;\nwelke expertise."
+        );
+    }
+
+    #[test]
+    fn a_list_items_number_stays_with_its_text() {
+        let d = doc(
+            "Thema's\n\n1. Ondersteuning bij lezen en spelling.\n2. Ondersteuning bij rekenen. Ook bij dyscalculie.\n",
+        );
+        let ps = split(&d);
+        let p = &ps[0];
+        let units: Vec<&str> = p
+            .quote_units()
+            .iter()
+            .map(|r| &p.text()[r.clone()])
+            .collect();
+        assert_eq!(
+            units,
+            [
+                "1. Ondersteuning bij lezen en spelling.",
+                "2. Ondersteuning bij rekenen.",
+                "Ook bij dyscalculie."
+            ],
+            "{p:#?}"
         );
     }
 
