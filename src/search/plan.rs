@@ -169,6 +169,65 @@ static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
+/// The numbers from two to twenty in words, by value (one is left out: "een" is the
+/// article).
+const SPELLED_NUMBERS: [(u8, &str); 19] = [
+    (2, "twee"),
+    (3, "drie"),
+    (4, "vier"),
+    (5, "vijf"),
+    (6, "zes"),
+    (7, "zeven"),
+    (8, "acht"),
+    (9, "negen"),
+    (10, "tien"),
+    (11, "elf"),
+    (12, "twaalf"),
+    (13, "dertien"),
+    (14, "veertien"),
+    (15, "vijftien"),
+    (16, "zestien"),
+    (17, "zeventien"),
+    (18, "achttien"),
+    (19, "negentien"),
+    (20, "twintig"),
+];
+
+/// Words after which a number is a label, not an amount ("groep 8", "niveau 3").
+const NUMBER_LABELS: &[&str] = &[
+    "groep",
+    "gr",
+    "niveau",
+    "nivo",
+    "trede",
+    "stap",
+    "fase",
+    "hoofdstuk",
+    "klas",
+    "leerjaar",
+];
+
+/// The other spelling of a number from two to twenty.
+enum Spelling {
+    /// Typed in digits; this is the word.
+    Word(&'static str),
+    /// Typed as a word; these are the digits.
+    Digits(u8),
+}
+
+fn number_spelling(word: &str) -> Option<Spelling> {
+    if let Ok(n) = word.parse::<u8>() {
+        return SPELLED_NUMBERS
+            .iter()
+            .find(|(v, _)| *v == n)
+            .map(|(_, w)| Spelling::Word(w));
+    }
+    SPELLED_NUMBERS
+        .iter()
+        .find(|(_, w)| *w == word)
+        .map(|(v, _)| Spelling::Digits(*v))
+}
+
 /// Numbers written as words.
 const NUMBER_WORDS: &[&str] = &[
     "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf",
@@ -528,6 +587,7 @@ impl Planner {
         }
         self.join_separable_verbs(&rarity, &raw, &tokens, &mut concepts)?;
         concepts.sort_by_key(|(i, _)| *i);
+        self.add_number_spellings(&tokens, &mut concepts);
         for (_, c) in &mut concepts {
             dedupe_alternatives(c);
             self.weigh(&rarity, c, &finite_verb)?;
@@ -585,6 +645,30 @@ impl Planner {
             enumerates: series_asked(&raw),
             task_request,
         })
+    }
+
+    /// A number typed in digits also searches for it in words and back: staff type "6 weken",
+    /// the documents write "zes weken" ("dertien ijkpunten" for "13 ijkpunten"). After a
+    /// label ("groep 8", "niveau drie") a number names something, and the documents write it
+    /// in digits: there only the word finds its digits, so "groep 8" never meets "achten".
+    fn add_number_spellings(&self, tokens: &[Token], concepts: &mut [(usize, Concept)]) {
+        for (i, c) in concepts.iter_mut() {
+            if c.alternatives.len() != 1 {
+                continue;
+            }
+            let after_label = i
+                .checked_sub(1)
+                .and_then(|j| tokens.get(j))
+                .is_some_and(|t| NUMBER_LABELS.contains(&t.word.as_str()));
+            let word = &tokens[*i].word;
+            let other = match number_spelling(word) {
+                Some(Spelling::Word(w)) if !after_label => w.to_string(),
+                Some(Spelling::Digits(d)) if after_label => d.to_string(),
+                _ => continue,
+            };
+            let extra = self.alternatives(&other, 1.0);
+            c.alternatives.extend(extra);
+        }
     }
 
     /// Separable verbs: "ouders meldden hun zoon aan" is "aanmelden", "wanneer schakel ik het

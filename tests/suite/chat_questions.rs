@@ -637,3 +637,33 @@ fn a_synonym_phrase_is_not_matched_by_its_one_verb() {
         "{terms:?}"
     );
 }
+
+#[test]
+fn a_number_in_digits_meets_the_number_in_words() {
+    // Staff type "6 weken", the documents write "zes weken"; "groep 8" stays a label.
+    let terms_of = |q: &str, word: &str| -> Vec<String> {
+        support::engine()
+            .plan(q)
+            .expect("plan")
+            .concepts
+            .into_iter()
+            .filter(|c| c.text == word)
+            .flat_map(|c| c.alternatives)
+            .flat_map(|a| a.terms)
+            .collect()
+    };
+    let six = terms_of("mag dat uitzoeken langer duren dan 6 weken?", "6");
+    assert!(six.iter().any(|t| t == "zes"), "{six:?}");
+    let eight = terms_of("mijn leerling in groep 8 heeft een OPP nodig", "8");
+    assert!(!eight.iter().any(|t| t.starts_with("acht")), "{eight:?}");
+    let three = terms_of("opp verplicht bij niveau drie?", "drie");
+    assert!(three.iter().any(|t| t == "3"), "{three:?}");
+    let a = ask("ouders hebben hun dochter aangemeld. mag het uitzoeken langer duren dan 6 weken?");
+    assert!(
+        a.citations
+            .iter()
+            .any(|c| c.passage.starts_with("anb#zorgplicht")),
+        "{}",
+        a.text()
+    );
+}
