@@ -594,9 +594,14 @@ impl Planner {
         }
         // A question clause of question words alone ("klopt dat?", "mag dat zomaar?") asks
         // about the story before it: then the story is the subject and counts in full.
-        let story_is_question = !concepts
-            .iter()
-            .any(|(i, c)| tokens[*i].focus >= 1.0 && !c.filler);
+        // A light verb met through a synonym group ("waar moeten ze dat regelen?") names no
+        // subject of its own either.
+        let story_is_question = !concepts.iter().any(|(i, c)| {
+            tokens[*i].focus >= 1.0
+                && !c.filler
+                && !self.filler.contains(&c.text)
+                && !self.common.contains(&c.text)
+        });
         let mut weighed = Vec::with_capacity(concepts.len());
         for (i, mut c) in concepts {
             let focus = if story_is_question {

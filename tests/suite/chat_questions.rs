@@ -667,3 +667,16 @@ fn a_number_in_digits_meets_the_number_in_words() {
         a.text()
     );
 }
+
+#[test]
+fn a_question_clause_of_light_verbs_asks_about_the_story() {
+    // "waar moeten ze dat regelen?" names no subject: the story's "taxivervoer", which the
+    // documents lack, is what is asked about.
+    let a = ask(
+        "ouders van Sara (6) vragen of ze taxivervoer kunnen krijgen naar het so, waar moeten ze dat regelen?",
+    );
+    assert!(a.citations.is_empty(), "{}", a.text());
+    // A story the documents cover is still answered.
+    let a = ask("de school kan niet bieden wat de leerling nodig heeft, wie moet dat regelen?");
+    assert!(!a.citations.is_empty(), "{}", a.text());
+}
