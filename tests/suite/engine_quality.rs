@@ -40,7 +40,8 @@ fn describe(r: &Report) -> String {
 #[test]
 fn dev_set_meets_the_bar() {
     let r = run("dev.toml");
-    assert!(r.recall_at_1 >= 0.85, "{}", describe(&r));
+    // 0.962 since a list is measured against its heading too (2026-12-02).
+    assert!(r.recall_at_1 >= 0.92, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.95, "{}", describe(&r));
     assert_eq!(r.abstain_ok, r.abstain_total, "{}", describe(&r));
     assert_eq!(r.region_ok, r.region_total, "{}", describe(&r));
@@ -82,7 +83,8 @@ fn chat_held_out_does_not_fall_back() {
     assert!(r.recall_at_1 >= 0.49, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.70, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.10, "{}", describe(&r));
-    assert!(r.abstain_ok >= 11, "{}", describe(&r));
+    // 14 of 20 on 2026-12-02 (see BENCHMARKS.md).
+    assert!(r.abstain_ok >= 12, "{}", describe(&r));
 }
 
 /// Questions that name a school, a person or an organisation (`chat-named.toml`, written to
@@ -103,8 +105,10 @@ fn named_schools_and_people_abstain_and_names_in_a_story_do_not() {
 fn typos_and_chat_spelling_still_find_the_answer() {
     let r = run("chat-typos.toml");
     assert!(r.recall_at_1 >= 0.70, "{}", describe(&r));
-    assert!(r.recall_at_3 >= 0.88, "{}", describe(&r));
-    assert!(r.no_citation_rate <= 0.07, "{}", describe(&r));
+    // 0.967 and no abstention since auxiliaries' forms are stop words and long words may
+    // carry two typos (2026-12-02).
+    assert!(r.recall_at_3 >= 0.93, "{}", describe(&r));
+    assert!(r.no_citation_rate <= 0.04, "{}", describe(&r));
 }
 
 /// Questions in everyday words, often with the situation first (`chat-everyday.toml`, a second
@@ -125,7 +129,20 @@ fn everyday_words_keep_their_figures() {
 #[test]
 fn out_of_scope_questions_abstain_and_their_controls_answer() {
     let r = run("chat-oos.toml");
-    assert!(r.abstain_ok >= 17, "{}", describe(&r));
+    // 19 of 30 since a question about another place's rules names the regions covered.
+    assert!(r.abstain_ok >= 18, "{}", describe(&r));
     assert_eq!(r.false_abstentions, 0, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.9, "{}", describe(&r));
+}
+
+/// A fresh chat set written on 2026-12-02 from the source texts by an author who did not run
+/// the engine (`chat-fresh-a.toml`, tuned on; its other half `chat-fresh-b.toml` is frozen
+/// and only measured): the figures do not slide back.
+#[test]
+fn fresh_chat_questions_keep_their_figures() {
+    let r = run("chat-fresh-a.toml");
+    assert!(r.recall_at_1 >= 0.27, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.53, "{}", describe(&r));
+    assert!(r.no_citation_rate <= 0.07, "{}", describe(&r));
+    assert!(r.abstain_ok >= 6, "{}", describe(&r));
 }
