@@ -339,7 +339,7 @@ pub struct Planner {
 static DEFINITIONAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)^\W*(?:
-            (?:wat|wie)\s+(?:is|zijn|was|waren)\s+(?:nou\s+|eigenlijk\s+|precies\s+)?(?:een|de|het|die)?\s*(?P<a>.+?)
+            (?:wat|wie)\s+(?:is|zijn|was|waren)\s+(?:nou\s+|eigenlijk\s+|precies\s+)?(?:een|de|het|die|dat|deze|dit|zo'?n)?\s*(?P<a>.+?)
           | wat\s+(?:betekent|betekenen|bedoelt\s+men\s+met|bedoelen\s+we\s+met|bedoel\s+je\s+met|verstaan\s+we\s+onder|verstaat\s+men\s+onder|houdt|houden)\s+(?:een|de|het)?\s*(?P<b>.+?)(?:\s+in)?
           | waar\s+staat\s+(?:een|de|het)?\s*(?P<c>.+?)\s+voor
           | (?:definitie|betekenis|uitleg)\s+(?:van\s+)?(?:een|de|het)?\s*(?P<d>.+?)
@@ -1599,6 +1599,11 @@ const TRAILING_ADVERBS: &[&str] = &[
     "concreet",
 ];
 
+/// Words that open a relative clause after a noun ("die", "waarmee").
+const RELATIVE_OPENERS: &[&str] = &[
+    "die", "dat", "waar", "waarmee", "waarin", "waarvan", "waarop", "waarover", "welke", "wat",
+];
+
 /// For "wat is een ZAT?", "wat betekent WOP", "waar staat TLV voor": the subject, folded.
 pub fn definitional_subject(question: &str) -> Option<String> {
     let q = fold(question.trim());
@@ -1609,8 +1614,17 @@ pub fn definitional_subject(question: &str) -> Option<String> {
         .find_map(|n| c.name(n))?
         .as_str()
         .trim();
-    // Chat adverbs after the subject are not part of it ("wat is een zat eigenlijk?").
+    // A relative clause after the subject is not part of it ("wat is die zelfscan die onze
+    // directeur moet invullen?").
     let mut words: Vec<&str> = s.split_whitespace().collect();
+    if let Some(k) = words
+        .iter()
+        .skip(1)
+        .position(|w| RELATIVE_OPENERS.contains(w))
+    {
+        words.truncate(k + 1);
+    }
+    // Chat adverbs after the subject are not part of it ("wat is een zat eigenlijk?").
     while words.len() > 1 && words.last().is_some_and(|w| TRAILING_ADVERBS.contains(w)) {
         words.pop();
     }
@@ -1650,6 +1664,17 @@ mod tests {
         assert_eq!(
             definitional_subject("zorgplicht definitie?").as_deref(),
             Some("zorgplicht")
+        );
+        assert_eq!(
+            definitional_subject(
+                "wat is die zelfscan nou precies die onze directeur moet invullen"
+            )
+            .as_deref(),
+            Some("zelfscan")
+        );
+        assert_eq!(
+            definitional_subject("wat is zo'n ZAT eigenlijk?").as_deref(),
+            Some("zat")
         );
         assert_eq!(definitional_subject("wanneer moet een OPP?"), None);
         assert_eq!(
