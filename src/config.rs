@@ -161,6 +161,9 @@ pub struct AnswerSettings {
     pub unfamiliar_share: f32,
     /// ... the best passage needs this coverage, or the subject counts as not covered.
     pub unfamiliar_min_coverage: f32,
+    /// An everyday noun the documents lack in the question clause ("bezwaar", "opvang"):
+    /// under this coverage of the best passage the subject counts as not covered.
+    pub everyday_min_coverage: f32,
     /// A further citation must reach this fraction of the best score.
     pub relative_cutoff: f32,
     /// ... and at least this coverage of its own.
@@ -177,6 +180,7 @@ impl Default for AnswerSettings {
             sure_coverage: 0.5,
             unfamiliar_share: 0.1,
             unfamiliar_min_coverage: 0.6,
+            everyday_min_coverage: 0.3,
             relative_cutoff: 0.3,
             min_coverage_more: 0.4,
             max_quote_chars: 400,
@@ -445,6 +449,12 @@ impl Settings {
             (
                 "answer.unfamiliar_min_coverage",
                 f(a.unfamiliar_min_coverage),
+                0.0,
+                1.0,
+            ),
+            (
+                "answer.everyday_min_coverage",
+                f(a.everyday_min_coverage),
                 0.0,
                 1.0,
             ),

@@ -1015,6 +1015,7 @@ fn confidence(plan: &Plan, ranked: &[Candidate], s: &crate::config::AnswerSettin
     let lead = &ranked[0];
     let coverage = lead.coverage;
     let by_coverage = if coverage < s.min_coverage
+        || (plan.everyday_unknown && coverage < s.everyday_min_coverage)
         || (plan.unfamiliar_share() >= s.unfamiliar_share && coverage < s.unfamiliar_min_coverage)
     {
         Confidence::NotCovered

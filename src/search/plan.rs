@@ -110,6 +110,9 @@ pub struct Plan {
     pub names_unknown: Option<Named>,
     /// What kind of answer the question word asks for.
     pub expects: Option<AnswerType>,
+    /// The question's own clause has an everyday word the documents lack that is no verb
+    /// ("bezwaar", "opvang"): it may name a subject they do not cover.
+    pub everyday_unknown: bool,
     /// The question asks for a value the answer must state: an amount ("hoeveel", "hoeveel
     /// procent") or a frequency ("hoe vaak"), not a moment or condition ("wanneer").
     pub asks_value: bool,
@@ -603,6 +606,7 @@ impl Planner {
                 && !self.common.contains(&c.text)
         });
         let mut weighed = Vec::with_capacity(concepts.len());
+        let mut everyday_unknown = false;
         for (i, mut c) in concepts {
             let focus = if story_is_question {
                 1.0
@@ -618,6 +622,16 @@ impl Planner {
                 }
                 c.weight *= factor;
                 c.unfamiliar = !c.filler && factor >= 1.0;
+                // An everyday noun in the question itself ("bezwaar", "opvang") may name a
+                // subject the documents lack, though less surely than an unfamiliar word.
+                if focus >= 1.0
+                    && !c.filler
+                    && factor == UNKNOWN_EVERYDAY
+                    && !self.dictionary.is_verb(&tokens[i].word)
+                    && !self.common.contains(&c.text)
+                {
+                    everyday_unknown = true;
+                }
             }
             c.focus = focus;
             weighed.push(c);
@@ -646,6 +660,7 @@ impl Planner {
             names_unknown,
             expects: answer_type(&raw),
             asks_value: asks_value(&raw),
+            everyday_unknown,
             counted: counted(&raw),
             enumerates: series_asked(&raw),
             task_request,
