@@ -110,6 +110,9 @@ fn chat_spelling_is_read_as_meant() {
         concepts("wanneer moet er een opp gemaakt worde?"),
         concepts("wanneer moet er een opp gemaakt worden?")
     );
+    // A connective abbreviation names nothing: "ivm" is no "verband".
+    let ivm = concepts("er komen mensen kijken ivm hgw, wat gaan die doen?");
+    assert!(!ivm.iter().any(|c| c.contains("verband")), "{ivm:?}");
 }
 
 #[test]
