@@ -833,8 +833,6 @@ fn docnum_to_doc(index: &SearchIndex, docs: &[DocMeta]) -> Vec<Option<usize>> {
         .collect()
 }
 
-/// The words of the ids and names in config/regions.toml of every region but the home region,
-/// four letters or more ("amsterdam", "diemen").
 /// Each word of a place name with a capital ("den haag" → "Den Haag").
 fn capitalised(place: &str) -> String {
     place
@@ -850,35 +848,34 @@ fn capitalised(place: &str) -> String {
         .join(" ")
 }
 
-/// The words of the home region's id and name ("almere").
+/// The home region's words, from its id and its name in config/regions.toml ("almere").
 fn home_region_words(config: &Config) -> Vec<String> {
-    let home = &config.settings.home_region;
-    let mut words: Vec<String> = home
-        .split('-')
-        .map(crate::text::fold)
-        .chain(
-            config
-                .regions
-                .get(home)
-                .into_iter()
-                .flat_map(|name| crate::text::words(name).map(|(_, w)| w)),
-        )
-        .filter(|w| w.len() >= 4)
-        .collect();
-    words.sort_unstable();
-    words.dedup();
-    words
+    let home = config.settings.home_region.as_str();
+    region_words(std::iter::once((home, config.regions.get(home))))
 }
 
+/// The words of the ids and names in config/regions.toml of every region but the home region
+/// ("amsterdam", "diemen").
 fn other_region_words(config: &Config) -> Vec<String> {
-    let mut words: Vec<String> = config
-        .regions
-        .iter()
-        .filter(|(id, _)| **id != config.settings.home_region)
+    region_words(
+        config
+            .regions
+            .iter()
+            .filter(|(id, _)| **id != config.settings.home_region)
+            .map(|(id, name)| (id.as_str(), Some(name))),
+    )
+}
+
+/// The folded words of four letters or more of regions' ids and names, sorted, once each.
+fn region_words<'a>(regions: impl Iterator<Item = (&'a str, Option<&'a String>)>) -> Vec<String> {
+    let mut words: Vec<String> = regions
         .flat_map(|(id, name)| {
             id.split('-')
                 .map(crate::text::fold)
-                .chain(crate::text::words(name).map(|(_, w)| w))
+                .chain(
+                    name.into_iter()
+                        .flat_map(|n| crate::text::words(n).map(|(_, w)| w)),
+                )
                 .collect::<Vec<_>>()
         })
         .filter(|w| w.len() >= 4)

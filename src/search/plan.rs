@@ -167,7 +167,7 @@ static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b(?:\d[\d.,]*|{}|procent)\b|%",
-        NUMBER_WORDS.join("|")
+        number_words().collect::<Vec<_>>().join("|")
     ))
     .unwrap()
 });
@@ -231,11 +231,13 @@ fn number_spelling(word: &str) -> Option<Spelling> {
         .map(|(v, _)| Spelling::Digits(*v))
 }
 
-/// Numbers written as words.
-const NUMBER_WORDS: &[&str] = &[
-    "twee", "drie", "vier", "vijf", "zes", "zeven", "acht", "negen", "tien", "elf", "twaalf",
-    "dertien", "veertien", "twintig", "honderd", "duizend",
-];
+/// Numbers written as words: two to twenty, and the round ones beyond.
+fn number_words() -> impl Iterator<Item = &'static str> {
+    SPELLED_NUMBERS
+        .iter()
+        .map(|(_, w)| *w)
+        .chain(["honderd", "duizend"])
+}
 
 impl AnswerType {
     /// Whether a piece of text contains an answer of this kind.
@@ -298,11 +300,11 @@ struct Group {
     analyzed: Vec<Vec<Alternative>>,
     weight: f32,
     question: bool,
-    /// Per member: a phrase of which only one word is left without its stop words ("op aan
-    /// te spreken" is "spreken"). When that word is a verb, the member is searched for when
-    /// another member is typed, but does not make the group itself: the stop words are gone
-    /// before matching, and the verb alone means something else.
-    collapsed: Vec<bool>,
+    /// Per member: whether a question can match it. A phrase of which only a verb is left
+    /// without its stop words ("op aan te spreken" is "spreken") is searched for when another
+    /// member is typed, but does not make the group itself: the stop words are gone before
+    /// matching, and the verb alone means something else.
+    matchable: Vec<bool>,
 }
 
 /// Synonym members by a word: `(group, member)` pairs.
@@ -357,7 +359,7 @@ impl Planner {
     /// Prepares synonyms, filler words and the typo index for `index`.
     pub fn new(index: &SearchIndex, config: &Config) -> Planner {
         let stop = (*index.dutch.stopwords).clone();
-        let (groups, by_first) = synonym_groups(config, &stop);
+        let (groups, by_first) = synonym_groups(config, &stop, &index.dutch.dictionary);
         let mut analyzer = index.word_analyzer();
         let words = &config.words;
         let filler_stems = words
@@ -417,32 +419,9 @@ impl Planner {
                     .collect()
             })
             .collect();
-        // A phrase left with one verb ("op aan te spreken") would make every "spreken" a
-        // question about responsibility: it is searched for, never matched by that word.
-        let verb_only: Vec<(String, usize, usize)> = self
-            .groups
-            .iter()
-            .enumerate()
-            .flat_map(|(gi, g)| {
-                g.members
-                    .iter()
-                    .zip(&g.collapsed)
-                    .enumerate()
-                    .filter(|(_, (m, c))| **c && self.dictionary.is_verb(&m[0]))
-                    .map(move |(mi, (m, _))| (m[0].clone(), gi, mi))
-            })
-            .collect();
-        for (word, gi, mi) in &verb_only {
-            if let Some(list) = self.by_first.get_mut(word) {
-                list.retain(|&(g, m)| (g, m) != (*gi, *mi));
-                if list.is_empty() {
-                    self.by_first.remove(word);
-                }
-            }
-        }
         for (gi, (g, st)) in self.groups.iter_mut().zip(stems).enumerate() {
             for (mi, m) in st.iter().enumerate() {
-                if verb_only.iter().any(|&(_, g2, m2)| (g2, m2) == (gi, mi)) {
+                if !g.matchable[mi] {
                     continue;
                 }
                 if let Some(first) = m.first() {
@@ -802,22 +781,19 @@ impl Planner {
         const BODIES: &[&str] = &["regio", "swv", "samenwerkingsverband", "gemeente"];
         (1..typed.len()).find_map(|i| {
             let place = &typed[i];
+            if place.focus < 1.0 || !self.elsewhere.contains(&place.word) {
+                return None;
+            }
             let before = typed[i - 1].word.as_str();
+            let two_before = i.checked_sub(2).map(|j| typed[j].word.as_str());
+            // "in Den Haag", "in Den Bosch": the article belongs to the name.
+            if before == "den" && two_before == Some("in") {
+                return Some(format!("den {}", place.word));
+            }
             let named = BEFORE.contains(&before)
                 || (matches!(before, "van" | "rond")
-                    && i >= 2
-                    && BODIES.contains(&typed[i - 2].word.as_str()));
-            // "in Den Haag", "in Den Bosch": the article belongs to the name.
-            let den = before == "den" && i >= 2 && typed[i - 2].word == "in";
-            (place.focus >= 1.0 && (named || den) && self.elsewhere.contains(&place.word)).then(
-                || {
-                    if den {
-                        format!("den {}", place.word)
-                    } else {
-                        place.word.clone()
-                    }
-                },
-            )
+                    && two_before.is_some_and(|w| BODIES.contains(&w)));
+            named.then(|| place.word.clone())
         })
     }
 
@@ -1311,11 +1287,15 @@ fn unweighed(
 
 /// The synonym groups of the config with their members' content words, and the index from a
 /// member's first word to `(group, member)`.
-fn synonym_groups(config: &Config, stop: &rustc_hash::FxHashSet<String>) -> (Vec<Group>, Members) {
+fn synonym_groups(
+    config: &Config,
+    stop: &rustc_hash::FxHashSet<String>,
+    dictionary: &Dictionary,
+) -> (Vec<Group>, Members) {
     let mut groups = Vec::new();
     let mut by_first = Members::new();
     for g in &config.synonyms.groups {
-        let (members, collapsed): (Vec<Vec<String>>, Vec<bool>) = g
+        let (members, matchable): (Vec<Vec<String>>, Vec<bool>) = g
             .terms
             .iter()
             .map(|t| {
@@ -1324,14 +1304,16 @@ fn synonym_groups(config: &Config, stop: &rustc_hash::FxHashSet<String>) -> (Vec
                     .map(|(_, w)| w)
                     .filter(|w| !stop.contains(w))
                     .collect::<Vec<_>>();
-                let collapsed = all > 1 && content.len() == 1;
-                (content, collapsed)
+                let verb_only = all > 1 && content.len() == 1 && dictionary.is_verb(&content[0]);
+                (content, !verb_only)
             })
             .filter(|(m, _)| !m.is_empty())
             .unzip();
         let gi = groups.len();
         for (mi, m) in members.iter().enumerate() {
-            by_first.entry(m[0].clone()).or_default().push((gi, mi));
+            if matchable[mi] {
+                by_first.entry(m[0].clone()).or_default().push((gi, mi));
+            }
         }
         groups.push(Group {
             members,
@@ -1339,7 +1321,7 @@ fn synonym_groups(config: &Config, stop: &rustc_hash::FxHashSet<String>) -> (Vec
             analyzed: Vec::new(),
             weight: g.weight,
             question: g.question,
-            collapsed,
+            matchable,
         });
     }
     (groups, by_first)
@@ -1561,7 +1543,7 @@ fn counted(raw: &[String]) -> Vec<String> {
 
 /// A number as digits or in words.
 fn is_number_word(w: &str) -> bool {
-    (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit())) || NUMBER_WORDS.contains(&w)
+    (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit())) || number_words().any(|n| n == w)
 }
 
 /// Verbs after which "hoeveel" asks for a degree ("hoeveel mag …", "hoeveel weet …").

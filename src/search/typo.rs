@@ -161,10 +161,13 @@ impl TypoIndex {
         crate::search::work::typo_keys(self.long.len() as u64);
         for &id in &self.long {
             let (cand, freq) = &self.words[id as usize];
-            let c: Vec<char> = cand.chars().collect();
-            if c.len().abs_diff(k.len()) > 2 || c.first() != k.first() || cand == key {
+            if cand.chars().next() != k.first().copied()
+                || cand.chars().count().abs_diff(k.len()) > 2
+                || cand == key
+            {
                 continue;
             }
+            let c: Vec<char> = cand.chars().collect();
             let Some(d) = edits_within_two(&k, &c) else {
                 continue;
             };
