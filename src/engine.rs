@@ -143,10 +143,12 @@ pub struct Engine {
     index: Arc<SearchIndex>,
     /// Per index docnum: 1.0 for the home region, `ranking.other_region` for others.
     region_weights: Arc<Vec<f32>>,
-    /// The weights when the question names another region: every region counts fully.
+    /// The weights when the question names the home region and another: every region counts
+    /// fully.
     region_weights_named: Arc<Vec<f32>>,
-    /// The words that name another region than the home region ("amsterdam", "diemen").
-    other_region_words: Vec<String>,
+    /// Per region of config/regions.toml other than the home region: its words ("amsterdam",
+    /// "diemen") and the weights when a question names it alone, which put it first.
+    other_regions: Vec<(Vec<String>, Arc<Vec<f32>>)>,
     /// The home region's words, folded: a question naming it compares, not asks elsewhere.
     home_region_words: Vec<String>,
     planner: Planner,
@@ -239,7 +241,7 @@ impl Engine {
         let docnum_to_doc = docnum_to_doc(&index, &docs);
         let region_weights = Arc::new(region_weights(&docnum_to_doc, &docs, &config));
         let region_weights_named = Arc::new(vec![1.0; docnum_to_doc.len()]);
-        let other_region_words = other_region_words(&config);
+        let other_regions = other_regions(&config, &docnum_to_doc, &docs);
         let home_region_words = home_region_words(&config);
         let index = Arc::new(index);
         let planner = Planner::new(&index, &config);
@@ -253,7 +255,7 @@ impl Engine {
             index,
             region_weights,
             region_weights_named,
-            other_region_words,
+            other_regions,
             home_region_words,
             planner,
             follow_ups,
@@ -576,10 +578,16 @@ impl Engine {
     /// names another region ("hoe werkt dat in Amsterdam?") weighs every region fully;
     /// otherwise the home region comes first.
     fn ranker_for(&self, question: &str) -> Ranker<'_> {
-        let weights = if self.names_other_region(question) {
-            &self.region_weights_named
-        } else {
-            &self.region_weights
+        let named: Vec<&Arc<Vec<f32>>> = self
+            .other_regions
+            .iter()
+            .filter(|(words, _)| names_any(question, words))
+            .map(|(_, weights)| weights)
+            .collect();
+        let weights = match named.as_slice() {
+            [] => &self.region_weights,
+            [one] if !names_any(question, &self.home_region_words) => one,
+            _ => &self.region_weights_named,
         };
         Ranker::new(
             &self.index,
@@ -594,9 +602,11 @@ impl Engine {
     /// Whether a question names any region whose documents are in the corpus, the home
     /// region included.
     fn names_corpus_region(&self, question: &str) -> bool {
-        crate::text::words(question).any(|(_, w)| {
-            self.other_region_words.contains(&w) || self.home_region_words.contains(&w)
-        })
+        names_any(question, &self.home_region_words)
+            || self
+                .other_regions
+                .iter()
+                .any(|(words, _)| names_any(question, words))
     }
 
     /// The reply to a question about a place outside the corpus's regions: which regions the
@@ -631,11 +641,6 @@ impl Engine {
             ),
             Vec::new(),
         )
-    }
-
-    /// Whether a question names a region other than the home region ("in Amsterdam").
-    fn names_other_region(&self, question: &str) -> bool {
-        crate::text::words(question).any(|(_, w)| self.other_region_words.contains(&w))
     }
 
     /// How a question was read and scored, for `ask --uitleg`: the plan and the `top` best
@@ -854,16 +859,38 @@ fn home_region_words(config: &Config) -> Vec<String> {
     region_words(std::iter::once((home, config.regions.get(home))))
 }
 
-/// The words of the ids and names in config/regions.toml of every region but the home region
-/// ("amsterdam", "diemen").
-fn other_region_words(config: &Config) -> Vec<String> {
-    region_words(
-        config
-            .regions
-            .iter()
-            .filter(|(id, _)| **id != config.settings.home_region)
-            .map(|(id, name)| (id.as_str(), Some(name))),
-    )
+/// Per region of config/regions.toml but the home region: the words of its id and name
+/// ("amsterdam", "diemen"), and per document number the weights that put it first: 1.0 for
+/// its documents, `ranking.other_region` for every other region's, the home region's included.
+fn other_regions(
+    config: &Config,
+    docnum_to_doc: &[Option<usize>],
+    docs: &[DocMeta],
+) -> Vec<(Vec<String>, Arc<Vec<f32>>)> {
+    let settings = &config.settings;
+    config
+        .regions
+        .iter()
+        .filter(|(id, _)| **id != settings.home_region)
+        .map(|(id, name)| {
+            let weights = docnum_to_doc
+                .iter()
+                .map(|d| match d {
+                    Some(i) if docs[*i].region != *id => settings.ranking.other_region,
+                    _ => 1.0,
+                })
+                .collect();
+            (
+                region_words(std::iter::once((id.as_str(), Some(name)))),
+                Arc::new(weights),
+            )
+        })
+        .collect()
+}
+
+/// Whether a question has one of `words` (folded).
+fn names_any(question: &str, words: &[String]) -> bool {
+    crate::text::words(question).any(|(_, w)| words.contains(&w))
 }
 
 /// The folded words of four letters or more of regions' ids and names, sorted, once each.

@@ -537,6 +537,13 @@ fn the_home_region_comes_first_unless_another_is_named() {
     let a = ask("hoe werkt het ondersteuningsteam in Amsterdam-Diemen?");
     let lead = a.citations.first().expect("cited");
     assert_eq!(lead.region, "amsterdam-diemen", "{:?}", a.citations);
+    // Named alone, the other region comes first, even where an Almere title matches a word.
+    let a = ask("vraagje over diemen: wie zitten er standaard bij zo'n OT?");
+    let lead = a.citations.first().expect("cited");
+    assert_eq!(lead.region, "amsterdam-diemen", "{:?}", a.citations);
+    // Named beside Almere, the question compares: both count fully.
+    let a = ask("werkt het ondersteuningsteam in Almere anders dan in Amsterdam?");
+    assert!(!a.citations.is_empty(), "{:?}", a.citations);
 }
 
 #[test]
