@@ -18,7 +18,7 @@ use crate::search::followup::{self, FollowUps};
 use crate::search::index::{BuildInput, IndexError, Location, SearchIndex};
 use crate::search::named::NamedThings;
 use crate::search::plan::{Named, Plan, Planner};
-use crate::search::rank::{Candidate, Explanation, Ranker};
+use crate::search::rank::{Candidate, Explanation, Ranker, RegionNames};
 
 /// Why the engine could not start. Messages are Dutch.
 #[derive(Debug, thiserror::Error)]
@@ -146,11 +146,12 @@ pub struct Engine {
     /// The weights when the question names the home region and another: every region counts
     /// fully.
     region_weights_named: Arc<Vec<f32>>,
-    /// Per region of config/regions.toml other than the home region: its words ("amsterdam",
-    /// "diemen") and the weights when a question names it alone, which put it first.
-    other_regions: Vec<(Vec<String>, Arc<Vec<f32>>)>,
-    /// The home region's words, folded: a question naming it compares, not asks elsewhere.
-    home_region_words: Vec<String>,
+    /// Every region of config/regions.toml, the home region included, with the words that
+    /// name it in a question.
+    regions: Vec<RegionNames>,
+    /// Per region other than the home region: the weights when a question names it alone,
+    /// which put it first.
+    region_first: HashMap<String, Arc<Vec<f32>>>,
     planner: Planner,
     /// How a follow-up question is recognised.
     follow_ups: FollowUps,
@@ -241,8 +242,8 @@ impl Engine {
         let docnum_to_doc = docnum_to_doc(&index, &docs);
         let region_weights = Arc::new(region_weights(&docnum_to_doc, &docs, &config));
         let region_weights_named = Arc::new(vec![1.0; docnum_to_doc.len()]);
-        let other_regions = other_regions(&config, &docnum_to_doc, &docs);
-        let home_region_words = home_region_words(&config);
+        let regions = region_names(&config);
+        let region_first = region_first(&config, &docnum_to_doc, &docs);
         let index = Arc::new(index);
         let planner = Planner::new(&index, &config);
         let follow_ups = FollowUps::new(&config.words.follow_up, &config.synonyms);
@@ -255,8 +256,8 @@ impl Engine {
             index,
             region_weights,
             region_weights_named,
-            other_regions,
-            home_region_words,
+            regions,
+            region_first,
             planner,
             follow_ups,
             named,
@@ -575,18 +576,19 @@ impl Engine {
     }
 
     /// The ranker over this engine's index, documents and settings for one question: one that
-    /// names another region ("hoe werkt dat in Amsterdam?") weighs every region fully;
-    /// otherwise the home region comes first.
+    /// names another region alone ("hoe werkt dat in Amsterdam?") puts that region first; one
+    /// that names it beside the home region weighs every region fully; otherwise the home
+    /// region comes first.
     fn ranker_for(&self, question: &str) -> Ranker<'_> {
-        let named: Vec<&Arc<Vec<f32>>> = self
-            .other_regions
-            .iter()
-            .filter(|(words, _)| names_any(question, words))
-            .map(|(_, weights)| weights)
-            .collect();
+        let named = self.named_regions(question);
+        let home = &self.config.settings.home_region;
         let weights = match named.as_slice() {
             [] => &self.region_weights,
-            [one] if !names_any(question, &self.home_region_words) => one,
+            [one] if one.id == *home => &self.region_weights,
+            [one] => self
+                .region_first
+                .get(&one.id)
+                .unwrap_or(&self.region_weights_named),
             _ => &self.region_weights_named,
         };
         Ranker::new(
@@ -597,16 +599,21 @@ impl Engine {
             &self.config.settings,
         )
         .naming(&self.named)
+        .regions(&self.regions)
+    }
+
+    /// The regions of the corpus a question names, the home region included.
+    fn named_regions(&self, question: &str) -> Vec<&RegionNames> {
+        self.regions
+            .iter()
+            .filter(|r| crate::text::words(question).any(|(_, w)| r.words.contains(&w)))
+            .collect()
     }
 
     /// Whether a question names any region whose documents are in the corpus, the home
     /// region included.
     fn names_corpus_region(&self, question: &str) -> bool {
-        names_any(question, &self.home_region_words)
-            || self
-                .other_regions
-                .iter()
-                .any(|(words, _)| names_any(question, words))
+        !self.named_regions(question).is_empty()
     }
 
     /// The reply to a question about a place outside the corpus's regions: which regions the
@@ -853,26 +860,33 @@ fn capitalised(place: &str) -> String {
         .join(" ")
 }
 
-/// The home region's words, from its id and its name in config/regions.toml ("almere").
-fn home_region_words(config: &Config) -> Vec<String> {
-    let home = config.settings.home_region.as_str();
-    region_words(std::iter::once((home, config.regions.get(home))))
-}
-
-/// Per region of config/regions.toml but the home region: the words of its id and name
-/// ("amsterdam", "diemen"), and per document number the weights that put it first: 1.0 for
-/// its documents, `ranking.other_region` for every other region's, the home region's included.
-fn other_regions(
-    config: &Config,
-    docnum_to_doc: &[Option<usize>],
-    docs: &[DocMeta],
-) -> Vec<(Vec<String>, Arc<Vec<f32>>)> {
-    let settings = &config.settings;
+/// Every region of config/regions.toml with the words of its id and name ("amsterdam",
+/// "diemen"; "almere").
+fn region_names(config: &Config) -> Vec<RegionNames> {
     config
         .regions
         .iter()
-        .filter(|(id, _)| **id != settings.home_region)
-        .map(|(id, name)| {
+        .map(|(id, name)| RegionNames {
+            id: id.clone(),
+            words: region_words(id, name),
+        })
+        .collect()
+}
+
+/// Per region of config/regions.toml but the home region, per document number the weights
+/// that put it first: 1.0 for its documents, `ranking.other_region` for every other region's,
+/// the home region's included.
+fn region_first(
+    config: &Config,
+    docnum_to_doc: &[Option<usize>],
+    docs: &[DocMeta],
+) -> HashMap<String, Arc<Vec<f32>>> {
+    let settings = &config.settings;
+    config
+        .regions
+        .keys()
+        .filter(|id| **id != settings.home_region)
+        .map(|id| {
             let weights = docnum_to_doc
                 .iter()
                 .map(|d| match d {
@@ -880,31 +894,17 @@ fn other_regions(
                     _ => 1.0,
                 })
                 .collect();
-            (
-                region_words(std::iter::once((id.as_str(), Some(name)))),
-                Arc::new(weights),
-            )
+            (id.clone(), Arc::new(weights))
         })
         .collect()
 }
 
-/// Whether a question has one of `words` (folded).
-fn names_any(question: &str, words: &[String]) -> bool {
-    crate::text::words(question).any(|(_, w)| words.contains(&w))
-}
-
-/// The folded words of four letters or more of regions' ids and names, sorted, once each.
-fn region_words<'a>(regions: impl Iterator<Item = (&'a str, Option<&'a String>)>) -> Vec<String> {
-    let mut words: Vec<String> = regions
-        .flat_map(|(id, name)| {
-            id.split('-')
-                .map(crate::text::fold)
-                .chain(
-                    name.into_iter()
-                        .flat_map(|n| crate::text::words(n).map(|(_, w)| w)),
-                )
-                .collect::<Vec<_>>()
-        })
+/// The folded words of four letters or more of a region's id and name, sorted, once each.
+fn region_words(id: &str, name: &str) -> Vec<String> {
+    let mut words: Vec<String> = id
+        .split('-')
+        .map(crate::text::fold)
+        .chain(crate::text::words(name).map(|(_, w)| w))
         .filter(|w| w.len() >= 4)
         .collect();
     words.sort_unstable();

@@ -117,6 +117,17 @@ pub struct Ranker<'a> {
     min_coverage: f32,
     /// The domain's named things, to tell a definition of another thing (`None`: not told).
     named: Option<&'a NamedThings>,
+    /// The regions of the corpus, as questions name them (empty: not told).
+    regions: &'a [RegionNames],
+}
+
+/// A region of config/regions.toml as a question names it.
+#[derive(Debug, Clone)]
+pub struct RegionNames {
+    /// Its id, the `region` of its documents ("amsterdam-diemen").
+    pub id: String,
+    /// The folded words of four letters or more of its id and name ("amsterdam", "diemen").
+    pub words: Vec<String>,
 }
 
 /// What the index tells about the candidates without reading them: which question terms each
@@ -226,7 +237,27 @@ impl<'a> Ranker<'a> {
             ranking: &settings.ranking,
             min_coverage: settings.answer.min_coverage,
             named: None,
+            regions: &[],
         }
+    }
+
+    /// The ranker, counting a region the question names ("wie zitten er in het OT in
+    /// Amsterdam?") as found in every passage of that region's documents, which seldom repeat
+    /// their region's name.
+    pub fn regions(mut self, regions: &'a [RegionNames]) -> Ranker<'a> {
+        self.regions = regions;
+        self
+    }
+
+    /// Whether concept `c` names the region of document `doc`.
+    fn names_region_of(&self, c: &Concept, doc: Option<usize>) -> bool {
+        let Some(meta) = doc.and_then(|d| self.docs.get(d)) else {
+            return false;
+        };
+        self.regions
+            .iter()
+            .find(|r| r.id == meta.region)
+            .is_some_and(|r| c.text.split(' ').all(|w| r.words.iter().any(|x| x == w)))
     }
 
     /// The ranker, telling glossary entries of another named thing than the question's apart
@@ -429,13 +460,19 @@ impl<'a> Ranker<'a> {
         (bm25, addr): (f32, DocAddress),
     ) -> Candidate {
         let total = q.weights.total;
+        let facts = &evidence.facts[k];
         let covered: f32 = q
             .plan
             .content()
-            .map(|c| c.weight * evidence.matches(&evidence.anywhere, c, k))
+            .map(|c| {
+                if self.names_region_of(c, facts.doc) {
+                    c.weight
+                } else {
+                    c.weight * evidence.matches(&evidence.anywhere, c, k)
+                }
+            })
             .sum();
         let coverage = if total > 0.0 { covered / total } else { 0.0 };
-        let facts = &evidence.facts[k];
         // The region preference is in `bm25` already (`collect`).
         let factor = self.factor(q, evidence, k);
         Candidate {
