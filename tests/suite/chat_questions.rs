@@ -661,6 +661,19 @@ fn a_synonym_phrase_is_not_matched_by_its_one_verb() {
 }
 
 #[test]
+fn school_alone_is_not_a_change_of_school() {
+    // "andere school" lost "andere" as a stop word and made every "school" a "overstap";
+    // the group lists phrases that keep their meaning without their stop words.
+    let terms = searched_terms("welke stappen moet een school zetten?", None);
+    assert!(
+        !terms.iter().any(|t| t.starts_with("overstap")),
+        "{terms:?}"
+    );
+    let terms = searched_terms("hij gaat van school wisselen, wat moet er mee?", None);
+    assert!(terms.iter().any(|t| t.starts_with("overstap")), "{terms:?}");
+}
+
+#[test]
 fn a_number_in_digits_meets_the_number_in_words() {
     // Staff type "6 weken", the documents write "zes weken"; "groep 8" stays a label.
     let six = searched_terms("mag dat uitzoeken langer duren dan 6 weken?", Some("6"));
