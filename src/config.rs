@@ -181,7 +181,7 @@ impl Default for AnswerSettings {
             unfamiliar_share: 0.1,
             unfamiliar_min_coverage: 0.6,
             everyday_min_coverage: 0.3,
-            relative_cutoff: 0.3,
+            relative_cutoff: 0.2,
             min_coverage_more: 0.4,
             max_quote_chars: 400,
         }
