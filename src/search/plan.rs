@@ -1441,14 +1441,19 @@ fn answer_type(raw: &[String]) -> Option<AnswerType> {
 
 /// Whether the question words ask for an amount, a frequency or a time of day: "hoeveel
 /// kinderen", "hoe vaak", "hoe laat". "Hoeveel" before a verb asks how far, not how many
-/// ("hoeveel mag een kind zelf zeggen?").
+/// ("hoeveel mag een kind zelf zeggen?"), and after "wie" or "wanneer" it is part of what that
+/// word asks ("wie beslist over hoeveel hulp we krijgen?" asks who).
 fn asks_value(raw: &[String]) -> bool {
+    const ASKS_OTHER: &[&str] = &["wie", "wanneer", "waarom", "wiens"];
     let has = |w: &str| raw.iter().any(|r| r == w);
     let amount = raw.iter().enumerate().any(|(i, w)| {
         w == "hoeveel"
             && raw
                 .get(i + 1)
                 .is_none_or(|next| !DEGREE_VERBS.contains(&next.as_str()))
+            && !raw[i.saturating_sub(8)..i]
+                .iter()
+                .any(|b| ASKS_OTHER.contains(&b.as_str()))
     });
     amount
         || has("percentage")

@@ -283,6 +283,11 @@ fn a_question_for_a_value_is_not_answered_without_one() {
         .plan("hoeveel mag een kind eigenlijk zelf zeggen over de hulp die hij krijgt")
         .expect("plan");
     assert!(!plan.asks_value);
+    // After "wie" it is part of who is asked about.
+    let plan = support::engine()
+        .plan("wie hakt de knoop door over hoeveel hulp we nog krijgen?")
+        .expect("plan");
+    assert!(!plan.asks_value);
 }
 
 #[test]
