@@ -51,8 +51,13 @@ fn explain(engine: &Engine, question: &str, opts: &AskOptions) -> Result<(), Cli
         );
     }
     for r in &e.rows {
+        let missing = if r.missing.is_empty() {
+            String::new()
+        } else {
+            format!("  mist: {}", r.missing.join(", "))
+        };
         eprintln!(
-            "  {:7.3}  bm25 {:6.3}  dekking {:4.2}  {}",
+            "  {:7.3}  bm25 {:6.3}  dekking {:4.2}  {}{missing}",
             r.score, r.bm25, r.coverage, r.passage
         );
     }

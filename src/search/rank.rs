@@ -76,6 +76,9 @@ pub struct Candidate {
     /// Where the passage stands in the corpus (document number, then position in it): the
     /// last tie-break, so that equal scores give one order whatever the index's layout.
     pub place: (u64, u64),
+    /// The informative concepts of the question (bit `i` for `plan.concepts[i]`, the first
+    /// 64) that the passage does not contain at all.
+    pub missing: u64,
 }
 
 /// How a question was read and scored, for `ask --uitleg`.
@@ -98,6 +101,8 @@ pub struct ExplainRow {
     pub coverage: f32,
     /// Final score.
     pub score: f32,
+    /// The question's informative concepts the passage lacks (texts, in question order).
+    pub missing: Vec<String>,
 }
 
 /// Ranks passages of one index for planned questions. Borrows what it reads: the engine owns
@@ -461,17 +466,25 @@ impl<'a> Ranker<'a> {
     ) -> Candidate {
         let total = q.weights.total;
         let facts = &evidence.facts[k];
-        let covered: f32 = q
+        let mut covered = 0.0f32;
+        let mut missing = 0u64;
+        for (i, c) in q
             .plan
-            .content()
-            .map(|c| {
-                if self.names_region_of(c, facts.doc) {
-                    c.weight
-                } else {
-                    c.weight * evidence.matches(&evidence.anywhere, c, k)
-                }
-            })
-            .sum();
+            .concepts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.filler)
+        {
+            let found = if self.names_region_of(c, facts.doc) {
+                1.0
+            } else {
+                evidence.matches(&evidence.anywhere, c, k)
+            };
+            covered += c.weight * found;
+            if found == 0.0 && i < 64 {
+                missing |= 1 << i;
+            }
+        }
         let coverage = if total > 0.0 { covered / total } else { 0.0 };
         // The region preference is in `bm25` already (`collect`).
         let factor = self.factor(q, evidence, k);
@@ -486,6 +499,7 @@ impl<'a> Ranker<'a> {
             outline_coverage: 0.0,
             typed: false,
             place: facts.place,
+            missing,
         }
     }
 
@@ -647,6 +661,13 @@ impl<'a> Ranker<'a> {
                     bm25: c.bm25,
                     coverage: c.coverage,
                     score: c.score,
+                    missing: plan
+                        .concepts
+                        .iter()
+                        .enumerate()
+                        .filter(|&(i, _)| i < 64 && c.missing & (1 << i) != 0)
+                        .map(|(_, k)| k.text.clone())
+                        .collect(),
                 })
             })
             .collect::<Result<_, IndexError>>()?;
