@@ -58,6 +58,7 @@ fn build(
                 .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
                 .collect(),
             words: &config.words,
+            search_words: &config.search_words,
             dictionary: std::sync::Arc::new(config.dictionary()),
             fingerprint: fingerprint.to_string(),
         },

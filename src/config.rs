@@ -198,6 +198,8 @@ pub struct RankingSettings {
     pub term_boost: f32,
     /// Weight of a match in the document title.
     pub title_boost: f32,
+    /// Weight of a match on one of the passage's search words (`zoekwoorden.toml`).
+    pub search_word_boost: f32,
     /// Score factor for documents of another region, unless the question names that region.
     pub other_region: f32,
     /// Score factor for expired documents.
@@ -215,6 +217,7 @@ impl Default for RankingSettings {
             section_boost: 1.5,
             term_boost: 2.0,
             title_boost: 0.5,
+            search_word_boost: 0.7,
             other_region: 0.75,
             expired: 0.9,
             superseded: 0.9,
@@ -254,6 +257,25 @@ pub struct SynonymGroup {
 
 fn default_synonym_weight() -> f32 {
     0.9
+}
+
+/// `config/zoekwoorden.toml`: per passage, the everyday words staff ask for it by that its text
+/// lacks ("rondkijken" for a passage about a school visit). They are searched like a section
+/// title, never quoted. Keys are passage ids; one that names no passage is reported at start.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct SearchWords {
+    /// Passage id → its words.
+    pub passages: std::collections::BTreeMap<String, PassageWords>,
+}
+
+/// The search words of one passage.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassageWords {
+    /// Words and short phrases, as staff type them.
+    #[serde(default)]
+    pub woorden: Vec<String>,
 }
 
 /// `config/words.toml`: word lists for the Dutch analysis.
@@ -330,6 +352,8 @@ pub struct Config {
     pub synonyms: Synonyms,
     /// `words.toml`.
     pub words: Words,
+    /// `zoekwoorden.toml`.
+    pub search_words: SearchWords,
     /// `regions.toml`: region id → name shown (empty: any region is accepted).
     pub regions: std::collections::BTreeMap<String, String>,
     /// Directory it was read from (`None`: built-in defaults).
@@ -366,6 +390,7 @@ impl Config {
             settings,
             synonyms: read_optional(&dir.join("synonyms.toml"))?.unwrap_or_default(),
             words: read_optional(&dir.join("words.toml"))?.unwrap_or_default(),
+            search_words: read_optional(&dir.join("zoekwoorden.toml"))?.unwrap_or_default(),
             regions: read_optional(&dir.join("regions.toml"))?.unwrap_or_default(),
             dir: Some(dir.to_path_buf()),
         })
@@ -467,6 +492,12 @@ impl Settings {
                 10_000.0,
             ),
             ("ranking.section_boost", f(r.section_boost), 0.0, 10.0),
+            (
+                "ranking.search_word_boost",
+                f(r.search_word_boost),
+                0.0,
+                10.0,
+            ),
             ("ranking.term_boost", f(r.term_boost), 0.0, 10.0),
             ("ranking.title_boost", f(r.title_boost), 0.0, 10.0),
             ("ranking.other_region", f(r.other_region), 0.0, 1.0),

@@ -244,6 +244,7 @@ impl Engine {
         let region_weights_named = Arc::new(vec![1.0; docnum_to_doc.len()]);
         let regions = region_names(&config);
         let region_first = region_first(&config, &docnum_to_doc, &docs);
+        problems.extend(stale_search_words(&config, &index, &docs));
         let index = Arc::new(index);
         let planner = Planner::new(&index, &config);
         let follow_ups = FollowUps::new(&config.words.follow_up, &config.synonyms);
@@ -808,6 +809,7 @@ fn open_index(
                 doc_ids: doc_ids.clone(),
                 titles: titles.clone(),
                 words: &config.words,
+                search_words: &config.search_words,
                 dictionary: dictionary
                     .get_or_init(|| Arc::new(config.dictionary()))
                     .clone(),
@@ -922,6 +924,25 @@ fn region_weights(docnum_to_doc: &[Option<usize>], docs: &[DocMeta], config: &Co
             _ => 1.0,
         })
         .collect()
+}
+
+/// Keys of `config/zoekwoorden.toml` that name no passage of a loaded document: after a new
+/// version of a document renumbers its passages their words search nothing, so each is named
+/// in the start-up problems (printed at start, listed by /healthz) instead of passing silently. It does
+/// not stop start-up: an edited document must not take the service down.
+fn stale_search_words(config: &Config, index: &SearchIndex, docs: &[DocMeta]) -> Vec<String> {
+    let mut out = Vec::new();
+    for id in config.search_words.passages.keys() {
+        // A document that was skipped (or removed) is reported as such; its words are moot.
+        let doc = id.split('#').next().unwrap_or_default();
+        if !docs.iter().any(|d| d.id == doc) || matches!(index.passage_by_id(id), Ok(Some(_))) {
+            continue;
+        }
+        out.push(format!(
+            "config/zoekwoorden.toml: passage „{id}” bestaat niet (meer) in het corpus; zoek het nieuwe id op met `normwijzer passages` of haal de regel weg"
+        ));
+    }
+    out
 }
 
 /// Fingerprint of what the index depends on: documents (as loaded) and config files.

@@ -107,6 +107,8 @@ pub struct Fields {
     pub title: Field,
     /// For lists and tables: own heading and lead-in line, analyzed (what the list is about).
     pub lead: Field,
+    /// The passage's search words from `config/zoekwoorden.toml`, analyzed; never quoted.
+    pub search_words: Field,
     /// The whole passage as JSON, stored only.
     pub record: Field,
 }
@@ -130,7 +132,8 @@ fn schema() -> (Schema, Fields) {
         section: b.add_text_field("section", analyzed.clone()),
         term: b.add_text_field("term", analyzed.clone()),
         title: b.add_text_field("title", analyzed.clone()),
-        lead: b.add_text_field("lead", analyzed),
+        lead: b.add_text_field("lead", analyzed.clone()),
+        search_words: b.add_text_field("zoekwoorden", analyzed),
         record: b.add_text_field("record", STORED),
     };
     (b.build(), fields)
@@ -339,6 +342,8 @@ pub struct BuildInput<'a> {
     pub titles: HashMap<String, String>,
     /// Word lists from config.
     pub words: &'a Words,
+    /// Search words per passage id, from config.
+    pub search_words: &'a crate::config::SearchWords,
     /// The Dutch dictionary (lemmas, frequencies, word list) from `config/lexicon/`.
     pub dictionary: Arc<Dictionary>,
     /// Fingerprint to record.
@@ -814,6 +819,11 @@ fn write_passages(
         d.add_u64(fields.ordinal, p.ordinal as u64);
         d.add_u64(fields.list, p.list.map_or(NONE, |l| l as u64));
         add_searched_text(&mut d, fields, p, input.titles.get(&p.doc));
+        if let Some(words) = input.search_words.passages.get(&p.id) {
+            for w in &words.woorden {
+                d.add_text(fields.search_words, w);
+            }
+        }
         let record = serde_json::to_string(&with_units(p, &mut analyzer))
             .map_err(|e| IndexError::Corrupt(e.to_string()))?;
         d.add_text(fields.record, &record);

@@ -1249,7 +1249,7 @@ impl Rarity<'_> {
             return Ok(body);
         }
         let mut most = 0;
-        for field in [f.section, f.term, f.title] {
+        for field in [f.section, f.term, f.title, f.search_words] {
             most = most.max(index.doc_freq(&self.searcher, field, term)?);
         }
         Ok(most)

@@ -293,7 +293,7 @@ impl<'a> Ranker<'a> {
         let f = self.index.fields;
         let postings = Postings::read(
             &searcher,
-            &[f.body, f.section, f.term, f.title, f.lead],
+            &[f.body, f.section, f.term, f.title, f.lead, f.search_words],
             &terms,
         )?;
         let hits = self.collect(&searcher, plan, &terms, &postings)?;
@@ -301,7 +301,8 @@ impl<'a> Ranker<'a> {
             return Ok(Vec::new());
         }
         let addrs: Vec<DocAddress> = hits.iter().map(|(_, a)| *a).collect();
-        let evidence = self.presence(&searcher, terms, &postings, &addrs)?;
+        let definition = plan.subject.is_some();
+        let evidence = self.presence(&searcher, terms, &postings, &addrs, definition)?;
         let question = Question {
             plan,
             weights: Weights::of(plan),
@@ -342,7 +343,21 @@ impl<'a> Ranker<'a> {
         } else {
             0.0
         };
-        let boosts = [1.0, r.section_boost, term_boost, r.title_boost];
+        // A definition is found by its own words: search words only count for other questions.
+        let search_word_boost = if plan.subject.is_some() {
+            0.0
+        } else {
+            r.search_word_boost
+        };
+        // The list lead-in (field 4) is read for presence only.
+        let boosts = [
+            1.0,
+            r.section_boost,
+            term_boost,
+            r.title_boost,
+            0.0,
+            search_word_boost,
+        ];
         let bm25 = Bm25::new(postings);
         let term_index = |t: &str| terms.iter().position(|x| *x == t);
         let mut clauses: Vec<Scored> = Vec::new();
@@ -413,6 +428,7 @@ impl<'a> Ranker<'a> {
         terms: Vec<&'p str>,
         postings: &Postings,
         addrs: &[DocAddress],
+        definition: bool,
     ) -> Result<Evidence<'p>, IndexError> {
         let globals: Vec<u32> = addrs.iter().map(|&a| postings.global(a)).collect();
         let masks = |fi: usize| -> Vec<u64> {
@@ -427,9 +443,12 @@ impl<'a> Ranker<'a> {
                 })
                 .collect()
         };
-        let [body, section, term, title, lead] = [0, 1, 2, 3, 4].map(masks);
+        let [body, section, term, title, lead, mut words] = [0, 1, 2, 3, 4, 5].map(masks);
+        if definition {
+            words.iter_mut().for_each(|m| *m = 0);
+        }
         let anywhere = (0..terms.len())
-            .map(|t| body[t] | section[t] | term[t] | title[t])
+            .map(|t| body[t] | section[t] | term[t] | title[t] | words[t])
             .collect();
         let fast = |name: &str| self.index.fast_u64(searcher, name, addrs);
         let (docnums, ordinals) = (fast("docnum")?, fast("ordinal")?);
@@ -697,6 +716,14 @@ impl<'a> Ranker<'a> {
             (f.section, r.section_boost),
             (f.term, term_boost),
             (f.title, r.title_boost),
+            (
+                f.search_words,
+                if plan.subject.is_some() {
+                    0.0
+                } else {
+                    r.search_word_boost
+                },
+            ),
         ];
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, c) in plan.concepts.iter().enumerate() {
@@ -929,6 +956,7 @@ mod tests {
                         .map(|d| (d.meta.id.clone(), d.meta.title.clone()))
                         .collect(),
                     words: &config.words,
+                    search_words: &config.search_words,
                     dictionary: Default::default(),
                     fingerprint: "test".into(),
                 })
@@ -1033,7 +1061,14 @@ mod tests {
                     let fl = f.index.fields;
                     let postings = Postings::read(
                         &searcher,
-                        &[fl.body, fl.section, fl.term, fl.title, fl.lead],
+                        &[
+                            fl.body,
+                            fl.section,
+                            fl.term,
+                            fl.title,
+                            fl.lead,
+                            fl.search_words,
+                        ],
                         &terms,
                     )
                     .expect("postings");

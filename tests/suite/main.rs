@@ -25,6 +25,7 @@ mod passages;
 mod reload;
 mod renderers;
 mod robust_props;
+mod search_words;
 mod status_dates;
 mod termijn;
 mod web_page;
