@@ -301,8 +301,8 @@ impl<'a> Ranker<'a> {
             return Ok(Vec::new());
         }
         let addrs: Vec<DocAddress> = hits.iter().map(|(_, a)| *a).collect();
-        let definition = plan.subject.is_some();
-        let evidence = self.presence(&searcher, terms, &postings, &addrs, definition)?;
+        let with_words = self.search_word_boost(plan) > 0.0;
+        let evidence = self.presence(&searcher, terms, &postings, &addrs, with_words)?;
         let question = Question {
             plan,
             weights: Weights::of(plan),
@@ -343,12 +343,6 @@ impl<'a> Ranker<'a> {
         } else {
             0.0
         };
-        // A definition is found by its own words: search words only count for other questions.
-        let search_word_boost = if plan.subject.is_some() {
-            0.0
-        } else {
-            r.search_word_boost
-        };
         // The list lead-in (field 4) is read for presence only.
         let boosts = [
             1.0,
@@ -356,7 +350,7 @@ impl<'a> Ranker<'a> {
             term_boost,
             r.title_boost,
             0.0,
-            search_word_boost,
+            self.search_word_boost(plan),
         ];
         let bm25 = Bm25::new(postings);
         let term_index = |t: &str| terms.iter().position(|x| *x == t);
@@ -420,6 +414,15 @@ impl<'a> Ranker<'a> {
         Ok(hits)
     }
 
+    /// The weight of the passages' search words for this question: none for "wat is X", whose
+    /// definition is found by its own words.
+    fn search_word_boost(&self, plan: &Plan) -> f32 {
+        match plan.subject {
+            Some(_) => 0.0,
+            None => self.ranking.search_word_boost,
+        }
+    }
+
     /// Phase 2: which candidates contain which terms, from the postings read for BM25, and
     /// their fast fields.
     fn presence<'p>(
@@ -428,7 +431,7 @@ impl<'a> Ranker<'a> {
         terms: Vec<&'p str>,
         postings: &Postings,
         addrs: &[DocAddress],
-        definition: bool,
+        with_words: bool,
     ) -> Result<Evidence<'p>, IndexError> {
         let globals: Vec<u32> = addrs.iter().map(|&a| postings.global(a)).collect();
         let masks = |fi: usize| -> Vec<u64> {
@@ -443,10 +446,12 @@ impl<'a> Ranker<'a> {
                 })
                 .collect()
         };
-        let [body, section, term, title, lead, mut words] = [0, 1, 2, 3, 4, 5].map(masks);
-        if definition {
-            words.iter_mut().for_each(|m| *m = 0);
-        }
+        let [body, section, term, title, lead] = [0, 1, 2, 3, 4].map(masks);
+        let words = if with_words {
+            masks(5)
+        } else {
+            vec![0; terms.len()]
+        };
         let anywhere = (0..terms.len())
             .map(|t| body[t] | section[t] | term[t] | title[t] | words[t])
             .collect();
@@ -716,14 +721,7 @@ impl<'a> Ranker<'a> {
             (f.section, r.section_boost),
             (f.term, term_boost),
             (f.title, r.title_boost),
-            (
-                f.search_words,
-                if plan.subject.is_some() {
-                    0.0
-                } else {
-                    r.search_word_boost
-                },
-            ),
+            (f.search_words, self.search_word_boost(plan)),
         ];
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (i, c) in plan.concepts.iter().enumerate() {

@@ -308,16 +308,16 @@ fn a_rule_whose_passage_does_not_state_it_stops_start_up() {
 #[test]
 fn a_consulent_can_add_a_rule_and_a_school_holiday_in_config() {
     let dir = support::project_copy();
-    let path = dir.path().join("config/termijnen.toml");
-    let mut text = std::fs::read_to_string(&path).unwrap();
-    text.push_str(
+    support::append_config(
+        dir.path(),
+        "termijnen.toml",
         "\n[[regel]]\nid = \"proef\"\nnaam = \"Proefregel\"\nstart = \"aanmelding\"\nweken = 6\nwettelijk = false\nherken = [\"proefregel\"]\nbron = [{ passage = \"anb#zorgplicht-2\", tekst = \"termijn van zes weken\" }]\n",
     );
-    std::fs::write(&path, text).unwrap();
-    let cal = dir.path().join("config/kalender.toml");
-    let mut text = std::fs::read_to_string(&cal).unwrap();
-    text.push_str("\n[[vakantie]]\nnaam = \"meivakantie\"\nregio = \"test\"\nvan = \"2026-04-25\"\ntot = \"2026-05-03\"\n");
-    std::fs::write(&cal, text).unwrap();
+    support::append_config(
+        dir.path(),
+        "kalender.toml",
+        "\n[[vakantie]]\nnaam = \"meivakantie\"\nregio = \"test\"\nvan = \"2026-04-25\"\ntot = \"2026-05-03\"\n",
+    );
     let engine = open(dir.path()).expect("opens");
     let today = "2026-02-20".parse().unwrap();
     // Not statutory: 4 April 2026 (a Saturday) stays, with a warning.

@@ -14,10 +14,11 @@ fn a_search_word_finds_its_passage_and_is_never_quoted() {
         a.citations
     );
     drop(before);
-    let path = dir.path().join("config/zoekwoorden.toml");
-    let mut text = std::fs::read_to_string(&path).unwrap();
-    text.push_str("\n[\"anb#voorwoord-7\"]\nwoorden = [\"wachtkamerregel\"]\n");
-    std::fs::write(&path, text).unwrap();
+    support::append_config(
+        dir.path(),
+        "zoekwoorden.toml",
+        "\n[\"anb#voorwoord-7\"]\nwoorden = [\"wachtkamerregel\"]\n",
+    );
     let engine = open(dir.path()).expect("opens");
     let a = engine.ask(question, &support::on("2026-11-22")).unwrap();
     let lead = a.citations.first().expect("a citation");
@@ -55,10 +56,11 @@ fn search_words_for_a_passage_that_is_gone_are_named_at_start_up() {
 #[test]
 fn a_broken_search_words_file_is_named_with_its_line() {
     let dir = support::project_copy();
-    let path = dir.path().join("config/zoekwoorden.toml");
-    let mut text = std::fs::read_to_string(&path).unwrap();
-    text.push_str("\n[\"anb#voorwoord-7\"]\nwoorden = \"los woord\"\n");
-    std::fs::write(&path, text).unwrap();
+    support::append_config(
+        dir.path(),
+        "zoekwoorden.toml",
+        "\n[\"anb#voorwoord-7\"]\nwoorden = \"los woord\"\n",
+    );
     let e = open(dir.path()).err().expect("refused");
     assert!(e.contains("zoekwoorden.toml, regel"), "{e}");
 }

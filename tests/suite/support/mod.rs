@@ -41,6 +41,14 @@ pub fn edit_config(home: &std::path::Path, file: &str, from: &str, to: &str) {
     std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
+/// Appends `text` to `config/<file>` of the project at `home`.
+pub fn append_config(home: &std::path::Path, file: &str, text: &str) {
+    let path = home.join("config").join(file);
+    let mut all = std::fs::read_to_string(&path).unwrap();
+    all.push_str(text);
+    std::fs::write(&path, all).unwrap();
+}
+
 /// The `normwijzer` command against the bundled corpus, index in memory (tests run in
 /// parallel).
 pub fn nw() -> assert_cmd::Command {
