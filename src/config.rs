@@ -312,6 +312,12 @@ pub struct Words {
     /// documents" answer, whatever else it mentions.
     #[serde(default)]
     pub out_of_scope: Vec<String>,
+    /// School matters that other laws, the school or its board settle (leave, teaching time,
+    /// staff, pictures and privacy, custody, repeating a year, suspension). Unlike
+    /// `out_of_scope` they count only in the question itself, not in the story before it; an
+    /// entry the documents' own words contain is left out and named at start-up.
+    #[serde(default)]
+    pub other_rules: Vec<String>,
     /// Places outside the samenwerkingsverbanden whose documents are in `corpus/` (other
     /// cities and provinces). A question that asks how something goes in one of them ("hoe
     /// vraag je in Rotterdam een TLV aan?") is about another samenwerkingsverband's rules.

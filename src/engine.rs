@@ -247,6 +247,11 @@ impl Engine {
         problems.extend(stale_search_words(&config, &index, &docs));
         let index = Arc::new(index);
         let planner = Planner::new(&index, &config);
+        problems.extend(planner.shadowed_topics().iter().map(|(entry, word)| {
+            format!(
+                "config/words.toml: „{entry}” staat onder other_rules, maar de documenten of de configuratie gebruiken het („{word}”); het telt daarom niet als onderwerp buiten de documenten. Haal het weg of maak het preciezer"
+            )
+        }));
         let follow_ups = FollowUps::new(&config.words.follow_up, &config.synonyms);
         let named = NamedThings::new(&config.synonyms);
         let checks = Checks::load(&config, &docs, Arc::new(IndexPassages(index.clone())))?;
@@ -409,6 +414,16 @@ impl Engine {
         opts.budget.check()?;
         if plan.out_of_scope.is_some() {
             return Ok((compose::abstain(question, Vec::new()), Subject::Lacking));
+        }
+        if plan.other_rules.is_some() {
+            return Ok((
+                compose::notice(
+                    question,
+                    "Ik vind hierover niets in de documenten. Ze gaan over passend onderwijs: de basisondersteuning, extra ondersteuning, het OPP en de toelaatbaarheid. Zaken als verlof, onderwijstijd, personeel, foto's en privacy, gezag of zittenblijven regelen andere wetten en de school of het bestuur zelf; kijk in de schoolgids of vraag het je directeur.".into(),
+                    Vec::new(),
+                ),
+                Subject::Lacking,
+            ));
         }
         // "Hoe vraag je in Rotterdam een TLV aan?": another samenwerkingsverband's rules,
         // unless the question compares with a region the documents cover.

@@ -101,6 +101,9 @@ pub struct Plan {
     pub subject_concepts: Vec<usize>,
     /// A word naming a topic the documents never cover.
     pub out_of_scope: Option<String>,
+    /// The question itself asks about a school matter other rules settle (leave, teaching
+    /// time, staff, pictures, custody, repeating a year): the entry of `other_rules`, folded.
+    pub other_rules: Option<String>,
     /// The question asks how something goes in a place outside the regions of the corpus
     /// ("hoe vraag je in Rotterdam een TLV aan?"): the place, folded.
     pub elsewhere: Option<String>,
@@ -325,6 +328,11 @@ pub struct Planner {
     /// Stems of the filler words, for typed variants the corpus does not know ("wanner").
     filler_stems: HashSet<String>,
     out_of_scope: Vec<String>,
+    /// School matters other rules settle, folded; asked about in the question itself only.
+    /// Those the documents' own words contain are left out (see [`Planner::shadowed_topics`]).
+    other_rules: Vec<String>,
+    /// Entries of `other_rules` left out because the documents use them: (entry, where).
+    shadowed: Vec<(String, String)>,
     /// Places outside the corpus's regions, folded.
     elsewhere: Vec<String>,
     stop: rustc_hash::FxHashSet<String>,
@@ -378,6 +386,8 @@ impl Planner {
             task_verbs: folded(&words.task_verbs).collect(),
             filler_stems,
             out_of_scope: folded(&words.out_of_scope).collect(),
+            other_rules: Vec::new(),
+            shadowed: Vec::new(),
             elsewhere: folded(&words.elsewhere).collect(),
             analyzer: index.word_analyzer(),
             dictionary: index.dutch.dictionary.clone(),
@@ -390,7 +400,15 @@ impl Planner {
             stop,
         };
         planner.analyze_groups();
+        (planner.other_rules, planner.shadowed) = other_rules(index, config);
         planner
+    }
+
+    /// The entries of `other_rules` in `config/words.toml` that the documents' own words
+    /// contain, each with the word that contains it: they are not used, since the documents
+    /// then do treat the subject. Named at start-up so that the list is mended.
+    pub fn shadowed_topics(&self) -> &[(String, String)] {
+        &self.shadowed
     }
 
     /// Analyzes the synonym members once, not at every question: their alternatives, and their
@@ -550,6 +568,7 @@ impl Planner {
         let raw: Vec<String> = typed.iter().map(|t| t.word.clone()).collect();
         let spaced = format!(" {} ", raw.join(" "));
         let out_of_scope = self.out_of_scope_in(&typed, &spaced);
+        let other_rules = self.other_rules_in(&typed);
         let elsewhere = self.elsewhere_in(&typed);
         let task_request = self.is_task_request(&raw, &spaced);
         let finite_verb = finite_verbs(&raw);
@@ -635,6 +654,7 @@ impl Planner {
             subject,
             subject_concepts,
             out_of_scope,
+            other_rules,
             elsewhere,
             names_unknown,
             expects: answer_type(&raw),
@@ -1090,9 +1110,39 @@ impl Planner {
     /// Whether a (folded) word names a topic the documents never cover: the word itself, or a
     /// compound containing a listed word of five letters or more (`salarisschaal`).
     fn is_out_of_scope(&self, word: &str) -> bool {
-        self.out_of_scope
-            .iter()
-            .any(|o| word == o || (o.chars().count() >= 5 && word.contains(o.as_str())))
+        self.out_of_scope.iter().any(|o| topic_in_word(o, word))
+    }
+
+    /// An entry of `other_rules` that the question itself asks about: its own clause ("hoeveel
+    /// vakantie krijgen we?"), or the story when the question clause is only question words
+    /// ("ze willen een week verlof. mag dat?"). A story that mentions one ("sinds de
+    /// zomervakantie …") asks nothing about it.
+    fn other_rules_in(&self, typed: &[Typed]) -> Option<String> {
+        let content = |t: &&Typed| !self.is_stop_word(&t.word) && !self.filler.contains(&t.word);
+        let asked: Vec<&Typed> = typed.iter().filter(|t| t.focus >= 1.0).collect();
+        let asked: Vec<&Typed> = if asked.iter().any(content) {
+            asked
+        } else {
+            typed.iter().collect()
+        };
+        let spaced = format!(
+            " {} ",
+            asked
+                .iter()
+                .map(|t| t.word.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        );
+        self.other_rules.iter().find_map(|o| {
+            let hit = if o.contains(' ') {
+                spaced.contains(&format!(" {o} "))
+            } else {
+                asked
+                    .iter()
+                    .any(|t| !(t.capital && t.name) && topic_in_word(o, &t.word))
+            };
+            hit.then(|| o.clone())
+        })
     }
 }
 
@@ -1351,6 +1401,66 @@ fn stem_frequencies(index: &SearchIndex, analyzer: &mut TextAnalyzer) -> HashMap
 /// The folded words of a text.
 fn words_of(text: &str) -> Vec<String> {
     words(text).map(|(_, w)| w).collect()
+}
+
+/// Whether a listed topic word is a (folded) word of a question or a text: the word itself, or,
+/// for an entry of five letters or more, a compound containing it (`salarisschaal`).
+fn topic_in_word(entry: &str, word: &str) -> bool {
+    word == entry || (entry.chars().count() >= 5 && word.contains(entry))
+}
+
+/// The `other_rules` entries of `config/words.toml` the planner uses, folded, and those it
+/// leaves out because a word of the corpus, a search word or a synonym contains them
+/// ("schooltijd" in "basisschooltijd", "gezag" in "bevoegd gezag"): with the word that does.
+fn other_rules(index: &SearchIndex, config: &Config) -> (Vec<String>, Vec<(String, String)>) {
+    let mut phrases: Vec<String> = config
+        .synonyms
+        .groups
+        .iter()
+        .flat_map(|g| &g.terms)
+        .chain(
+            config
+                .search_words
+                .passages
+                .values()
+                .flat_map(|p| &p.woorden),
+        )
+        .map(|t| words_of(t).join(" "))
+        .collect();
+    phrases.sort_unstable();
+    phrases.dedup();
+    let mut kept = Vec::new();
+    let mut shadowed = Vec::new();
+    for entry in folded(&config.words.other_rules) {
+        let corpus_word = if entry.contains(' ') {
+            None
+        } else {
+            index
+                .vocabulary
+                .words
+                .iter()
+                .map(|(w, _)| w)
+                .find(|w| topic_in_word(&entry, w))
+                .cloned()
+        };
+        let configured = || {
+            phrases
+                .iter()
+                .find(|p| {
+                    if entry.contains(' ') {
+                        format!(" {p} ").contains(&format!(" {entry} "))
+                    } else {
+                        p.split(' ').any(|w| topic_in_word(&entry, w))
+                    }
+                })
+                .cloned()
+        };
+        match corpus_word.or_else(configured) {
+            Some(word) => shadowed.push((entry, word)),
+            None => kept.push(entry),
+        }
+    }
+    (kept, shadowed)
 }
 
 /// Configured words, folded like question words.

@@ -21,6 +21,7 @@ mod http_service;
 mod importeer;
 mod index_heal;
 mod kalender_props;
+mod other_rules;
 mod passages;
 mod reload;
 mod renderers;

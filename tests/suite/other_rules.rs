@@ -1,0 +1,64 @@
+//! `other_rules` in `config/words.toml`: school matters that other laws, the school or its
+//! board settle. Asked about, they get the honest "not in the documents"; told in a story, they
+//! change nothing; an entry the documents themselves use is named at start-up and not used.
+
+use crate::support::{self, edit_config as edit, open_at as open};
+
+use normwijzer::model::Answer;
+
+fn ask(q: &str) -> Answer {
+    support::engine()
+        .ask(q, &support::on("2026-11-22"))
+        .expect("answer")
+}
+
+#[test]
+fn a_question_about_a_matter_other_rules_settle_abstains_and_says_who_does() {
+    for q in [
+        "hoeveel vakantie krijgen leerkrachten in het po?",
+        "mogen we foto's van de klas op de website zetten zonder toestemming?",
+        "ze willen een week verlof voor een bruiloft. mag dat?",
+        "mag een school zelf beslissen dat een kind blijft zitten?",
+    ] {
+        let a = ask(q);
+        assert!(a.abstained, "{q}: {}", a.text());
+        assert!(a.citations.is_empty(), "{q}: {:?}", a.citations);
+        assert!(a.text().contains("andere wetten"), "{q}: {}", a.text());
+    }
+}
+
+#[test]
+fn a_story_that_mentions_one_still_gets_its_answer() {
+    let q = "sinds de zomervakantie komt hij bijna niet meer naar school, wanneer schakel ik het zat in?";
+    let a = ask(q);
+    assert!(!a.abstained, "{}", a.text());
+    assert!(
+        a.citations.iter().any(|c| c.doc == "anb"),
+        "{:?}",
+        a.citations
+    );
+}
+
+#[test]
+fn an_entry_the_documents_use_is_named_at_start_up_and_not_used() {
+    let dir = support::project_copy();
+    edit(
+        dir.path(),
+        "words.toml",
+        "\"verlof\", \"vakantie\",",
+        "\"verlof\", \"ontwikkelingsperspectief\", \"vakantie\",",
+    );
+    let engine = open(dir.path()).expect("opens");
+    let said = engine.problems().join("\n");
+    assert!(
+        said.contains("„ontwikkelingsperspectief” staat onder other_rules"),
+        "{said}"
+    );
+    let a = engine
+        .ask(
+            "wanneer moet een ontwikkelingsperspectief worden opgesteld?",
+            &support::on("2026-11-22"),
+        )
+        .unwrap();
+    assert!(!a.citations.is_empty(), "{}", a.text());
+}
