@@ -314,8 +314,9 @@ pub struct Words {
     pub out_of_scope: Vec<String>,
     /// School matters that other laws, the school or its board settle (leave, teaching time,
     /// staff, pictures and privacy, custody, repeating a year, suspension). Unlike
-    /// `out_of_scope` they count only in the question itself, not in the story before it; an
-    /// entry the documents' own words contain is left out and named at start-up.
+    /// `out_of_scope` they count only in the sentence that asks, not in a story sentence
+    /// before it nor as a time ("sinds de zomervakantie"); an entry the documents' own words
+    /// contain is left out and named at start-up.
     #[serde(default)]
     pub other_rules: Vec<String>,
     /// Places outside the samenwerkingsverbanden whose documents are in `corpus/` (other

@@ -37,6 +37,8 @@ pub struct Clause {
     pub range: Range<usize>,
     /// Whether it asks something (a question mark, or a question word or verb first).
     pub question: bool,
+    /// Which sentence of the message it belongs to, counted from 0.
+    pub sentence: usize,
 }
 
 /// How much the words of a clause count: the question in full, the story told around it a
@@ -52,7 +54,7 @@ pub const SITUATION: f32 = 0.35;
 /// "en"/"of" that start like a question. Empty pieces are left out.
 pub fn clauses(message: &str) -> Vec<Clause> {
     let mut out = Vec::new();
-    for sentence in sentences(message) {
+    for (number, sentence) in sentences(message).into_iter().enumerate() {
         let text = &message[sentence.clone()];
         let ends_with_question_mark = text.trim_end().ends_with('?');
         let statement = text.trim_end().ends_with(['.', '!']);
@@ -71,7 +73,11 @@ pub fn clauses(message: &str) -> Vec<Clause> {
                 Some(Opener::Verb) => !statement,
                 None => ends_with_question_mark && i + 1 == n,
             };
-            out.push(Clause { range, question });
+            out.push(Clause {
+                range,
+                question,
+                sentence: number,
+            });
         }
     }
     // Without a recognisable question, the last piece is what is asked ("Lars leest slecht.

@@ -1113,23 +1113,24 @@ impl Planner {
         self.out_of_scope.iter().any(|o| topic_in_word(o, word))
     }
 
-    /// An entry of `other_rules` that the question itself asks about: its own clause ("hoeveel
-    /// vakantie krijgen we?"), or the story when the question clause is only question words
-    /// ("ze willen een week verlof. mag dat?"). A story that mentions one ("sinds de
-    /// zomervakantie …") asks nothing about it.
+    /// An entry of `other_rules` that the question asks about: in the sentence that asks
+    /// ("ouders willen een week extra vrij voor een bruiloft, mag dat?", "als we staken,
+    /// moeten we dan opvang regelen?"), or in the story when the question clause is only
+    /// question words ("ze willen verlof. mag dat?"). A sentence of the story before it asks
+    /// nothing ("De juf is ziek. Wat moet er in het OPP?"), nor does a time told by a holiday
+    /// ("sinds de zomervakantie …", "na de herfstvakantie").
     fn other_rules_in(&self, typed: &[Typed]) -> Option<String> {
-        let content = |t: &&Typed| !self.is_stop_word(&t.word) && !self.filler.contains(&t.word);
-        let asked: Vec<&Typed> = typed.iter().filter(|t| t.focus >= 1.0).collect();
-        let asked: Vec<&Typed> = if asked.iter().any(content) {
-            asked
-        } else {
-            typed.iter().collect()
-        };
+        let content = |t: &Typed| !self.is_stop_word(&t.word) && !self.filler.contains(&t.word);
+        let question_has_subject = typed.iter().any(|t| t.focus >= 1.0 && content(t));
+        let asked: Vec<usize> = (0..typed.len())
+            .filter(|&i| !question_has_subject || typed[i].asking_sentence)
+            .filter(|&i| !tells_a_time(typed, i))
+            .collect();
         let spaced = format!(
             " {} ",
             asked
                 .iter()
-                .map(|t| t.word.as_str())
+                .map(|&i| typed[i].word.as_str())
                 .collect::<Vec<_>>()
                 .join(" ")
         );
@@ -1137,9 +1138,10 @@ impl Planner {
             let hit = if o.contains(' ') {
                 spaced.contains(&format!(" {o} "))
             } else {
-                asked
-                    .iter()
-                    .any(|t| !(t.capital && t.name) && topic_in_word(o, &t.word))
+                asked.iter().any(|&i| {
+                    let t = &typed[i];
+                    !(t.capital && t.name) && topic_in_word(o, &t.word)
+                })
             };
             hit.then(|| o.clone())
         })
@@ -1243,6 +1245,8 @@ struct Token {
 struct Typed {
     word: String,
     focus: f32,
+    /// Whether its sentence holds a question clause (the clause itself or one beside it).
+    asking_sentence: bool,
     name: bool,
     capital: bool,
 }
@@ -1253,10 +1257,13 @@ fn typed_words(question: &str) -> impl Iterator<Item = Typed> + '_ {
     let clauses = focus::clauses(question);
     let mut previous_end = 0;
     words(question).map(move |(at, word)| {
-        let focus = clauses
-            .iter()
-            .find(|c| c.range.contains(&at))
-            .map_or(1.0, focus::weight);
+        let clause = clauses.iter().find(|c| c.range.contains(&at));
+        let focus = clause.map_or(1.0, focus::weight);
+        let asking_sentence = clause.is_none_or(|c| {
+            clauses
+                .iter()
+                .any(|other| other.question && other.sentence == c.sentence)
+        });
         let before = question[previous_end..at].trim();
         let sentence_start = previous_end == 0 || before.ends_with(['.', '?', '!', ':']);
         let capital = question[at..]
@@ -1276,6 +1283,7 @@ fn typed_words(question: &str) -> impl Iterator<Item = Typed> + '_ {
         Typed {
             word,
             focus,
+            asking_sentence,
             // "ZAT" and "IB" are abbreviations, not names: only Capitalised words count.
             name: capital && rest_lower && !sentence_start,
             capital: capital && rest_lower,
@@ -1401,6 +1409,44 @@ fn stem_frequencies(index: &SearchIndex, analyzer: &mut TextAnalyzer) -> HashMap
 /// The folded words of a text.
 fn words_of(text: &str) -> Vec<String> {
     words(text).map(|(_, w)| w).collect()
+}
+
+/// Prepositions that make a time of the noun after them ("sinds de zomervakantie", "na de
+/// staking", "tijdens het overblijven").
+const TIME_PREPOSITIONS: &[&str] = &[
+    "sinds",
+    "na",
+    "tijdens",
+    "vanaf",
+    "tot",
+    "rond",
+    "rondom",
+    "vlak",
+    "voorafgaand",
+];
+
+/// Whether the word at `i` follows a preposition of time, with at most one article or
+/// determiner between ("na de vakantie", "sinds afgelopen herfstvakantie").
+fn tells_a_time(typed: &[Typed], i: usize) -> bool {
+    const BETWEEN: &[&str] = &[
+        "de",
+        "het",
+        "deze",
+        "die",
+        "afgelopen",
+        "vorige",
+        "komende",
+        "elke",
+    ];
+    let word = |k: usize| typed[k].word.as_str();
+    match i {
+        0 => false,
+        1 => TIME_PREPOSITIONS.contains(&word(0)),
+        _ => {
+            TIME_PREPOSITIONS.contains(&word(i - 1))
+                || (BETWEEN.contains(&word(i - 1)) && TIME_PREPOSITIONS.contains(&word(i - 2)))
+        }
+    }
 }
 
 /// Whether a listed topic word is a (folded) word of a question or a text: the word itself, or,

@@ -129,9 +129,9 @@ fn everyday_words_keep_their_figures() {
 #[test]
 fn out_of_scope_questions_abstain_and_their_controls_answer() {
     let r = run("chat-oos.toml");
-    // 19 of 30 since a question about another place's rules names the regions covered; 24
+    // 19 of 30 since a question about another place's rules names the regions covered; 26
     // since school matters other rules settle (`other_rules` in config/words.toml) abstain.
-    assert!(r.abstain_ok >= 23, "{}", describe(&r));
+    assert!(r.abstain_ok >= 25, "{}", describe(&r));
     assert_eq!(r.false_abstentions, 0, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.9, "{}", describe(&r));
 }
