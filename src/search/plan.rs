@@ -271,6 +271,8 @@ impl Plan {
         let words: Vec<String> = crate::text::words(text).map(|(_, w)| w).collect();
         words.iter().enumerate().any(|(i, w)| {
             is_number_word(w)
+                // "Niveau 3. Aanvullende ondersteuning voor leerlingen" counts no pupils.
+                && !(i > 0 && NUMBER_LABELS.contains(&words[i - 1].as_str()))
                 && words[i + 1..]
                     .iter()
                     .take(COUNT_WINDOW)

@@ -272,6 +272,8 @@ fn a_question_for_a_value_is_not_answered_without_one() {
     assert!(plan.states_answer("ruim 30.000 leerlingen in Almere"));
     assert!(plan.states_answer("voor meer dan 99% van de Almeerse leerlingen"));
     assert!(!plan.states_answer("binnen 6 weken na de aanmelding van een leerling"));
+    // A number after a label names a level or a group, it counts nobody.
+    assert!(!plan.states_answer("Niveau 3. Aanvullende ondersteuning voor leerlingen"));
     // "Hoe vaak" wants a frequency, not any year or date.
     let plan = support::engine()
         .plan("hoe vaak moet de school evalueren?")
