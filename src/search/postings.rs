@@ -143,6 +143,46 @@ impl Postings {
     }
 }
 
+/// The positions of `text` in `field` of each passage at `addrs` (empty where it is absent),
+/// for the few multi-word alternatives whose words must stand together.
+pub fn positions(
+    searcher: &Searcher,
+    field: Field,
+    text: &str,
+    addrs: &[DocAddress],
+) -> Result<Vec<Vec<u32>>, IndexError> {
+    let term = Term::from_field_text(field, text);
+    let mut out = vec![Vec::new(); addrs.len()];
+    for (ord, seg) in searcher.segment_readers().iter().enumerate() {
+        let mut wanted: Vec<(u32, usize)> = addrs
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.segment_ord as usize == ord)
+            .map(|(k, a)| (a.doc_id, k))
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        wanted.sort_unstable();
+        let inv = seg.inverted_index(field)?;
+        let Some(mut postings) = inv
+            .read_postings(&term, IndexRecordOption::WithFreqsAndPositions)
+            .map_err(tantivy::TantivyError::from)?
+        else {
+            continue;
+        };
+        for (doc, k) in wanted {
+            if postings.doc() == TERMINATED {
+                break;
+            }
+            if postings.doc() <= doc && postings.seek(doc) == doc {
+                postings.positions(&mut out[k]);
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// Scores of documents, sorted by document: the value of one (sub)query.
 pub type Scored = Vec<(u32, f32)>;
 

@@ -146,6 +146,13 @@ struct Evidence<'p> {
     as_term: Vec<u64>,
     /// Per term: in a list's lead-in or heading.
     in_lead: Vec<u64>,
+    /// Per short field (section title, document title, search words, glossary term), per
+    /// term: words that occur together in one of them stand together.
+    together: Vec<Vec<u64>>,
+    /// Alternatives of several words (a compound's parts, a phrase) and the candidates that
+    /// hold all their words only apart: far from each other in the text, and not together in
+    /// a section title, document title or the search words. Those do not express it.
+    apart: Vec<(&'p [String], u64)>,
     /// Per candidate.
     facts: Vec<Facts>,
 }
@@ -213,6 +220,64 @@ impl Evidence<'_> {
             .map(|a| a.boost.min(1.0))
             .fold(0.0, f32::max)
     }
+
+    /// How well candidate `k` expresses a concept anywhere in it, where the words of a
+    /// several-word alternative must stand together ("ondersteuning" and "team" in separate
+    /// sentences are no ondersteuningsteam).
+    fn covers(&self, c: &Concept, k: usize) -> f32 {
+        c.alternatives
+            .iter()
+            .filter(|a| a.terms.iter().all(|t| self.has(&self.anywhere, t, k)))
+            .filter(|a| {
+                !self
+                    .apart
+                    .iter()
+                    .any(|(terms, mask)| *terms == a.terms.as_slice() && mask & (1 << k) != 0)
+            })
+            .map(|a| a.boost.min(1.0))
+            .fold(0.0, f32::max)
+    }
+}
+
+/// Positions per word within which the words of a several-word alternative count as standing
+/// together ("ondersteuning van het team", "ouders en/of verzorgers").
+const NEAR: u32 = 2;
+
+/// Whether one position of each list lies within a stretch of `window` positions. Every list
+/// is sorted (tantivy gives positions in order); the stretch is found by a sweep over their
+/// merge.
+fn within(lists: &[&[u32]], window: u32) -> bool {
+    if lists.iter().any(|l| l.is_empty()) {
+        return false;
+    }
+    let mut merged: Vec<(u32, usize)> = lists
+        .iter()
+        .enumerate()
+        .flat_map(|(i, l)| l.iter().map(move |&p| (p, i)))
+        .collect();
+    merged.sort_unstable();
+    let mut count = vec![0usize; lists.len()];
+    let mut present = 0;
+    let mut start = 0;
+    for end in 0..merged.len() {
+        let (p, i) = merged[end];
+        if count[i] == 0 {
+            present += 1;
+        }
+        count[i] += 1;
+        while merged[start].0 + window < p {
+            let j = merged[start].1;
+            count[j] -= 1;
+            if count[j] == 0 {
+                present -= 1;
+            }
+            start += 1;
+        }
+        if present == lists.len() {
+            return true;
+        }
+    }
+    false
 }
 
 /// Best score first; BM25 breaks ties, then the place in the corpus, so equal scores keep one
@@ -302,7 +367,8 @@ impl<'a> Ranker<'a> {
         }
         let addrs: Vec<DocAddress> = hits.iter().map(|(_, a)| *a).collect();
         let with_words = self.search_word_boost(plan) > 0.0;
-        let evidence = self.presence(&searcher, terms, &postings, &addrs, with_words)?;
+        let mut evidence = self.presence(&searcher, terms, &postings, &addrs, with_words)?;
+        evidence.apart = self.apart(&searcher, plan, &evidence, &addrs)?;
         let question = Question {
             plan,
             weights: Weights::of(plan),
@@ -423,6 +489,56 @@ impl<'a> Ranker<'a> {
         }
     }
 
+    /// Phase 2b: for each alternative of several words, the candidates that hold its words
+    /// only apart: in the body, but no stretch of [`NEAR`] positions per word holds them all,
+    /// and no short field holds them all.
+    fn apart<'p>(
+        &self,
+        searcher: &Searcher,
+        plan: &'p Plan,
+        evidence: &Evidence<'_>,
+        addrs: &[DocAddress],
+    ) -> Result<Vec<(&'p [String], u64)>, IndexError> {
+        let mut out: Vec<(&'p [String], u64)> = Vec::new();
+        let n = addrs.len().min(64);
+        for a in plan.concepts.iter().flat_map(|c| &c.alternatives) {
+            if a.terms.len() < 2 || out.iter().any(|(t, _)| *t == a.terms.as_slice()) {
+                continue;
+            }
+            let all = |masks: &[u64], k: usize| a.terms.iter().all(|t| evidence.has(masks, t, k));
+            let suspects: Vec<usize> = (0..n)
+                .filter(|&k| {
+                    all(&evidence.anywhere, k) && !evidence.together.iter().any(|m| all(m, k))
+                })
+                .collect();
+            if suspects.is_empty() {
+                continue;
+            }
+            let at: Vec<DocAddress> = suspects.iter().map(|&k| addrs[k]).collect();
+            let mut lists = Vec::with_capacity(a.terms.len());
+            for t in &a.terms {
+                lists.push(crate::search::postings::positions(
+                    searcher,
+                    self.index.fields.body,
+                    t,
+                    &at,
+                )?);
+            }
+            let window = NEAR * a.terms.len() as u32;
+            let mut mask = 0u64;
+            for (j, &k) in suspects.iter().enumerate() {
+                let per_term: Vec<&[u32]> = lists.iter().map(|l| l[j].as_slice()).collect();
+                if !within(&per_term, window) {
+                    mask |= 1 << k;
+                }
+            }
+            if mask != 0 {
+                out.push((a.terms.as_slice(), mask));
+            }
+        }
+        Ok(out)
+    }
+
     /// Phase 2: which candidates contain which terms, from the postings read for BM25, and
     /// their fast fields.
     fn presence<'p>(
@@ -471,11 +587,14 @@ impl<'a> Ranker<'a> {
                 place: (docnums[k].unwrap_or(u64::MAX), seqs[k].unwrap_or(u64::MAX)),
             })
             .collect();
+        let together = vec![section.clone(), title.clone(), words.clone(), term.clone()];
         Ok(Evidence {
             terms,
             anywhere,
             as_term: term,
             in_lead: lead,
+            together,
+            apart: Vec::new(),
             facts,
         })
     }
@@ -502,7 +621,7 @@ impl<'a> Ranker<'a> {
             let found = if self.names_region_of(c, facts.doc) {
                 1.0
             } else {
-                evidence.matches(&evidence.anywhere, c, k)
+                evidence.covers(c, k)
             };
             covered += c.weight * found;
             if found == 0.0 && i < 64 {
@@ -858,7 +977,7 @@ fn series_coverage(plan: &Plan, evidence: &Evidence<'_>, total: f32, out: &mut [
             .entry(o)
             .or_insert_with(|| vec![0.0; plan.concepts.len()]);
         for (i, c) in plan.concepts.iter().enumerate() {
-            found[i] = found[i].max(evidence.matches(&evidence.anywhere, c, k));
+            found[i] = found[i].max(evidence.covers(c, k));
         }
     }
     for c in out {
@@ -900,6 +1019,18 @@ mod tests {
     use crate::config::Config;
     use crate::search::index::{BuildInput, Location};
     use crate::search::plan::Planner;
+
+    #[test]
+    fn words_stand_together_within_a_stretch() {
+        // "ondersteuning van het team": positions 4 and 7, within 2 × 2.
+        assert!(within(&[&[4, 30], &[7]], 4));
+        // In separate sentences they do not.
+        assert!(!within(&[&[4], &[40]], 4));
+        // Every word must occur.
+        assert!(!within(&[&[4], &[]], 4));
+        assert!(within(&[&[1, 9], &[12], &[10]], 6));
+        assert!(!within(&[&[1], &[12], &[20]], 6));
+    }
 
     /// An index over small documents, with what the ranker borrows.
     struct Fixture {

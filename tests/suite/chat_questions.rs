@@ -724,3 +724,17 @@ fn an_everyday_noun_the_documents_lack_needs_a_close_passage() {
     let a = ask("hoe lang heeft de school na een aanmelding, ook in de zomer?");
     assert!(!a.citations.is_empty(), "{}", a.text());
 }
+
+#[test]
+fn the_parts_of_a_compound_count_only_together() {
+    // The HGW passage on the plan of approach has "team" and, in its document's title,
+    // "basisondersteuning": no ondersteuningsteam.
+    let a = ask("wie zitten er standaard in een ondersteuningsteam?");
+    assert!(
+        a.citations
+            .iter()
+            .all(|c| c.passage != "hgw-ontwikkelprogramma#stap-6-plan-van-aanpak-1"),
+        "{:?}",
+        a.citations
+    );
+}
