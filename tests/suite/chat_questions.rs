@@ -251,14 +251,19 @@ fn a_question_for_a_value_is_not_answered_without_one() {
     );
     assert!(!a.suggestions.is_empty(), "{}", a.text());
     // Money: who pays or what it costs needs a passage that names money ("middelen").
-    let a = ask("wat kost een arrangement van toeleiding per leerling ongeveer?");
-    assert!(
-        a.abstained
-            && a.text()
-                .starts_with("In de documenten staat niet wat dit kost"),
-        "{}",
-        a.text()
-    );
+    for q in [
+        "wat kost een arrangement van toeleiding per leerling ongeveer?",
+        "welk bedrag krijgt een school per leerling met een arrangement?",
+    ] {
+        let a = ask(q);
+        assert!(
+            a.abstained
+                && a.text()
+                    .starts_with("In de documenten staat niet wat dit kost"),
+            "{q}: {}",
+            a.text()
+        );
+    }
     let a = ask("komt er extra geld voor hoogbegaafde lln of moet de school dat zelf betalen?");
     assert!(!a.abstained, "{}", a.text());
     let weeks = ask("hoeveel weken heeft de school na een aanmelding?");
