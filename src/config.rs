@@ -319,6 +319,12 @@ pub struct Words {
     /// contain is left out and named at start-up.
     #[serde(default)]
     pub other_rules: Vec<String>,
+    /// Things the documents only name, without saying what they hold (the meldcode, as one of
+    /// the protocols a school must have). A question about what one holds ("welke stappen
+    /// heeft de meldcode?") gets a reply that says so, with the sections that name it; one
+    /// about whether a school must have it is answered as any other.
+    #[serde(default)]
+    pub named_only: Vec<String>,
     /// Places outside the samenwerkingsverbanden whose documents are in `corpus/` (other
     /// cities and provinces). A question that asks how something goes in one of them ("hoe
     /// vraag je in Rotterdam een TLV aan?") is about another samenwerkingsverband's rules.

@@ -464,6 +464,14 @@ impl Engine {
         {
             return Ok((named_notice(question), Subject::Covered));
         }
+        if let Some(thing) = &plan.named_only {
+            // The sections that name it: those found for the thing alone, not for the rest of
+            // the question ("welke stappen …" finds the HGW programme's steps).
+            let alone = self.planner.plan(&self.index, thing)?;
+            let named = ranker.rank(&alone, opts.today)?;
+            let suggestions = ranker.suggestions(&self.index.searcher(), &named)?;
+            return Ok((compose::named_only(question, suggestions), Subject::Covered));
+        }
         if confidence == Confidence::NoValue {
             let suggestions = ranker.suggestions(&self.index.searcher(), &ranked)?;
             let kind = plan

@@ -188,6 +188,19 @@ pub fn no_value(
     notice(question, body, suggestions)
 }
 
+/// The reply to a question about what a thing holds that the documents only name (the
+/// meldcode): they name it, with the sections that do, and do not describe it.
+pub fn named_only(question: &str, suggestions: Vec<Suggestion>) -> Draft {
+    let mut body = String::from(
+        "De documenten noemen dit alleen, als protocol dat een school moet hebben; wat erin staat (de stappen, wie wat doet) beschrijven ze niet. Kijk in het protocol van je eigen school of vraag het je directeur.",
+    );
+    if !suggestions.is_empty() {
+        body.push_str(" Hier wordt het genoemd: ");
+        body.push_str(&places(&suggestions));
+    }
+    notice(question, body, suggestions)
+}
+
 /// Marks a draft as the closest passages rather than a sure answer; [`finish`] says so before
 /// them.
 pub fn hedge(draft: &mut Draft) {

@@ -104,6 +104,9 @@ pub struct Plan {
     /// The question itself asks about a school matter other rules settle (leave, teaching
     /// time, staff, pictures, custody, repeating a year): the entry of `other_rules`, folded.
     pub other_rules: Option<String>,
+    /// The question asks what a thing the documents only name holds ("welke stappen heeft de
+    /// meldcode?"), not whether a school must have it: the entry of `named_only`, folded.
+    pub named_only: Option<String>,
     /// The question asks how something goes in a place outside the regions of the corpus
     /// ("hoe vraag je in Rotterdam een TLV aan?"): the place, folded.
     pub elsewhere: Option<String>,
@@ -333,6 +336,8 @@ pub struct Planner {
     /// School matters other rules settle, folded; asked about in the question itself only.
     /// Those the documents' own words contain are left out (see [`Planner::shadowed_topics`]).
     other_rules: Vec<String>,
+    /// Things the documents only name, folded.
+    named_only: Vec<String>,
     /// Entries of `other_rules` left out because the documents use them: (entry, where).
     shadowed: Vec<(String, String)>,
     /// Places outside the corpus's regions, folded.
@@ -389,6 +394,7 @@ impl Planner {
             filler_stems,
             out_of_scope: folded(&words.out_of_scope).collect(),
             other_rules: Vec::new(),
+            named_only: folded(&words.named_only).collect(),
             shadowed: Vec::new(),
             elsewhere: folded(&words.elsewhere).collect(),
             analyzer: index.word_analyzer(),
@@ -570,7 +576,10 @@ impl Planner {
         let raw: Vec<String> = typed.iter().map(|t| t.word.clone()).collect();
         let spaced = format!(" {} ", raw.join(" "));
         let out_of_scope = self.out_of_scope_in(&typed, &spaced);
-        let other_rules = self.other_rules_in(&typed);
+        let other_rules = self.asked_topic(&self.other_rules, &typed);
+        let named_only = self
+            .asked_topic(&self.named_only, &typed)
+            .filter(|_| !asks_obligation(&raw));
         let elsewhere = self.elsewhere_in(&typed);
         let task_request = self.is_task_request(&raw, &spaced);
         let finite_verb = finite_verbs(&raw);
@@ -657,6 +666,7 @@ impl Planner {
             subject_concepts,
             out_of_scope,
             other_rules,
+            named_only,
             elsewhere,
             names_unknown,
             expects: answer_type(&raw),
@@ -1115,13 +1125,14 @@ impl Planner {
         self.out_of_scope.iter().any(|o| topic_in_word(o, word))
     }
 
-    /// An entry of `other_rules` that the question asks about: in the sentence that asks
+    /// An entry of `topics` (`other_rules`, `named_only`) that the question asks about: in the
+    /// sentence that asks
     /// ("ouders willen een week extra vrij voor een bruiloft, mag dat?", "als we staken,
     /// moeten we dan opvang regelen?"), or in the story when the question clause is only
     /// question words ("ze willen verlof. mag dat?"). A sentence of the story before it asks
     /// nothing ("De juf is ziek. Wat moet er in het OPP?"), nor does a time told by a holiday
     /// ("sinds de zomervakantie …", "na de herfstvakantie").
-    fn other_rules_in(&self, typed: &[Typed]) -> Option<String> {
+    fn asked_topic(&self, topics: &[String], typed: &[Typed]) -> Option<String> {
         let content = |t: &Typed| !self.is_stop_word(&t.word) && !self.filler.contains(&t.word);
         let question_has_subject = typed.iter().any(|t| t.focus >= 1.0 && content(t));
         let asked: Vec<usize> = (0..typed.len())
@@ -1136,7 +1147,7 @@ impl Planner {
                 .collect::<Vec<_>>()
                 .join(" ")
         );
-        self.other_rules.iter().find_map(|o| {
+        topics.iter().find_map(|o| {
             let hit = if o.contains(' ') {
                 spaced.contains(&format!(" {o} "))
             } else {
@@ -1621,6 +1632,22 @@ fn asks_value(raw: &[String]) -> bool {
         || follows(raw, "hoe", "lang")
         || has("hoelang")
         || asks_money(raw)
+}
+
+/// Whether the question asks if something is required or must be had ("is een meldcode
+/// verplicht?", "moet een school een protocol medisch handelen hebben?"), not what it holds.
+fn asks_obligation(raw: &[String]) -> bool {
+    const OBLIGATION: &[&str] = &[
+        "verplicht",
+        "verplichte",
+        "verplichting",
+        "wettelijk",
+        "hebben",
+        "heeft",
+        "hebt",
+        "nodig",
+    ];
+    raw.iter().any(|w| OBLIGATION.contains(&w.as_str()))
 }
 
 /// Whether `second` directly follows `first` among the question's words ("hoe vaak").

@@ -1,6 +1,7 @@
 //! `other_rules` in `config/words.toml`: school matters that other laws, the school or its
 //! board settle. Asked about, they get the honest "not in the documents"; told in a story, they
 //! change nothing; an entry the documents themselves use is named at start-up and not used.
+//! And `named_only`: what a thing holds that the documents only name (the meldcode).
 
 use crate::support::{self, edit_config as edit, open_at as open};
 
@@ -70,4 +71,28 @@ fn an_entry_the_documents_use_is_named_at_start_up_and_not_used() {
         )
         .unwrap();
     assert!(!a.citations.is_empty(), "{}", a.text());
+}
+
+#[test]
+fn what_a_protocol_holds_is_not_in_the_documents_but_that_it_is_required_is() {
+    // `named_only`: the ANB lists the meldcode among the protocols a school must have.
+    let a = ask(
+        "Ik zie bij Finn al een paar weken blauwe plekken. Welke stappen van de meldcode moet ik doorlopen?",
+    );
+    assert!(a.abstained && a.citations.is_empty(), "{}", a.text());
+    assert!(a.text().contains("noemen dit alleen"), "{}", a.text());
+    assert!(
+        a.suggestions
+            .iter()
+            .any(|s| s.passage == "anb#wettelijk-verplichte-protocollen-1"),
+        "{:?}",
+        a.suggestions
+    );
+    let a = ask("is een meldcode verplicht voor een basisschool?");
+    assert_eq!(
+        a.citations.first().map(|c| c.passage.as_str()),
+        Some("anb#wettelijk-verplichte-protocollen-1"),
+        "{}",
+        a.text()
+    );
 }
