@@ -576,9 +576,11 @@ impl Planner {
         let raw: Vec<String> = typed.iter().map(|t| t.word.clone()).collect();
         let spaced = format!(" {} ", raw.join(" "));
         let out_of_scope = self.out_of_scope_in(&typed, &spaced);
-        let other_rules = self.asked_topic(&self.other_rules, &typed);
+        let other_rules = self.asked_topic(&self.other_rules, &typed, Scope::Sentence);
+        // A pupil's story names medicines often ("hij gebruikt medicatie, moet er een opp
+        // komen?"): what only the documents name counts in the question clause alone.
         let named_only = self
-            .asked_topic(&self.named_only, &typed)
+            .asked_topic(&self.named_only, &typed, Scope::Clause)
             .filter(|_| !asks_obligation(&raw));
         let elsewhere = self.elsewhere_in(&typed);
         let task_request = self.is_task_request(&raw, &spaced);
@@ -1132,11 +1134,17 @@ impl Planner {
     /// question words ("ze willen verlof. mag dat?"). A sentence of the story before it asks
     /// nothing ("De juf is ziek. Wat moet er in het OPP?"), nor does a time told by a holiday
     /// ("sinds de zomervakantie …", "na de herfstvakantie").
-    fn asked_topic(&self, topics: &[String], typed: &[Typed]) -> Option<String> {
+    fn asked_topic(&self, topics: &[String], typed: &[Typed], scope: Scope) -> Option<String> {
         let content = |t: &Typed| !self.is_stop_word(&t.word) && !self.filler.contains(&t.word);
         let question_has_subject = typed.iter().any(|t| t.focus >= 1.0 && content(t));
         let asked: Vec<usize> = (0..typed.len())
-            .filter(|&i| !question_has_subject || typed[i].asking_sentence)
+            .filter(|&i| {
+                !question_has_subject
+                    || match scope {
+                        Scope::Sentence => typed[i].asking_sentence,
+                        Scope::Clause => typed[i].focus >= 1.0,
+                    }
+            })
             .filter(|&i| !tells_a_time(typed, i))
             .collect();
         let spaced = format!(
@@ -1422,6 +1430,15 @@ fn stem_frequencies(index: &SearchIndex, analyzer: &mut TextAnalyzer) -> HashMap
 /// The folded words of a text.
 fn words_of(text: &str) -> Vec<String> {
     words(text).map(|(_, w)| w).collect()
+}
+
+/// Where in a message a listed topic counts ([`Planner::asked_topic`]).
+#[derive(Debug, Clone, Copy)]
+enum Scope {
+    /// The sentence that asks, its story clauses included.
+    Sentence,
+    /// The question clause alone.
+    Clause,
 }
 
 /// Prepositions that make a time of the noun after them ("sinds de zomervakantie", "na de

@@ -88,6 +88,11 @@ fn what_a_protocol_holds_is_not_in_the_documents_but_that_it_is_required_is() {
         "{:?}",
         a.suggestions
     );
+    // Medicines fall under the protocol medisch handelen; a story that names them is a story.
+    let a = ask("mag ik een leerling paracetamol of andere medicijnen geven?");
+    assert!(a.text().contains("noemen dit alleen"), "{}", a.text());
+    let a = ask("hij gebruikt medicatie voor zijn adhd, wanneer moet er een opp komen?");
+    assert!(!a.citations.is_empty(), "{}", a.text());
     let a = ask("is een meldcode verplicht voor een basisschool?");
     assert_eq!(
         a.citations.first().map(|c| c.passage.as_str()),
