@@ -130,8 +130,9 @@ fn everyday_words_keep_their_figures() {
 fn out_of_scope_questions_abstain_and_their_controls_answer() {
     let r = run("chat-oos.toml");
     // 19 of 30 since a question about another place's rules names the regions covered; 26
-    // since school matters other rules settle (`other_rules` in config/words.toml) abstain.
-    assert!(r.abstain_ok >= 25, "{}", describe(&r));
+    // since school matters other rules settle (`other_rules` in config/words.toml) abstain,
+    // 27 since what the meldcode holds is known not to be in the documents (`named_only`).
+    assert!(r.abstain_ok >= 26, "{}", describe(&r));
     assert_eq!(r.false_abstentions, 0, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.9, "{}", describe(&r));
 }
@@ -167,8 +168,9 @@ fn second_fresh_chat_set_keeps_its_figures() {
 #[test]
 fn third_fresh_chat_set_keeps_its_figures() {
     let r = run("chat-fresh-e.toml");
-    assert!(r.recall_at_1 >= 0.63, "{}", describe(&r));
-    assert!(r.recall_at_3 >= 0.76, "{}", describe(&r));
-    assert!(r.no_citation_rate <= 0.1, "{}", describe(&r));
-    assert!(r.abstain_ok >= 6, "{}", describe(&r));
+    // Now 0.733 / 0.867 / 3.3 % / 9 of 10.
+    assert!(r.recall_at_1 >= 0.66, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.8, "{}", describe(&r));
+    assert!(r.no_citation_rate <= 0.07, "{}", describe(&r));
+    assert!(r.abstain_ok >= 8, "{}", describe(&r));
 }
