@@ -416,14 +416,7 @@ impl Engine {
             return Ok((compose::abstain(question, Vec::new()), Subject::Lacking));
         }
         if plan.other_rules.is_some() {
-            return Ok((
-                compose::notice(
-                    question,
-                    "Ik vind hierover niets in de documenten. Ze gaan over passend onderwijs: de basisondersteuning, extra ondersteuning, het OPP en de toelaatbaarheid. Zaken als verlof, onderwijstijd, personeel, foto's en privacy, gezag of zittenblijven regelen andere wetten en de school of het bestuur zelf; kijk in de schoolgids of vraag het je directeur.".into(),
-                    Vec::new(),
-                ),
-                Subject::Lacking,
-            ));
+            return Ok((compose::other_rules(question), Subject::Lacking));
         }
         // "Hoe vraag je in Rotterdam een TLV aan?": another samenwerkingsverband's rules,
         // unless the question compares with a region the documents cover.

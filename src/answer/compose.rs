@@ -188,6 +188,16 @@ pub fn no_value(
     notice(question, body, suggestions)
 }
 
+/// The reply to a question about a school matter other laws, the school or its board settle
+/// (leave, teaching time, staff): the documents are about passend onderwijs.
+pub fn other_rules(question: &str) -> Draft {
+    notice(
+        question,
+        "Ik vind hierover niets in de documenten. Ze gaan over passend onderwijs: de basisondersteuning, extra ondersteuning, het OPP en de toelaatbaarheid. Zaken als verlof, onderwijstijd, personeel, foto's en privacy, gezag of zittenblijven regelen andere wetten en de school of het bestuur zelf; kijk in de schoolgids of vraag het je directeur.".into(),
+        Vec::new(),
+    )
+}
+
 /// The reply to a question about what a thing holds that the documents only name (the
 /// meldcode): they name it, with the sections that do, and do not describe it.
 pub fn named_only(question: &str, suggestions: Vec<Suggestion>) -> Draft {

@@ -382,6 +382,7 @@ impl Planner {
             .iter()
             .flat_map(|w| analysis::terms(&mut analyzer, w))
             .collect();
+        let (other_rules, shadowed) = other_rules(index, config);
         let mut planner = Planner {
             typos: TypoIndex::new(typo_words(index, &groups)),
             stem_typos: TypoIndex::new(stem_frequencies(index, &mut analyzer)),
@@ -393,9 +394,9 @@ impl Planner {
             task_verbs: folded(&words.task_verbs).collect(),
             filler_stems,
             out_of_scope: folded(&words.out_of_scope).collect(),
-            other_rules: Vec::new(),
+            other_rules,
             named_only: folded(&words.named_only).collect(),
-            shadowed: Vec::new(),
+            shadowed,
             elsewhere: folded(&words.elsewhere).collect(),
             analyzer: index.word_analyzer(),
             dictionary: index.dutch.dictionary.clone(),
@@ -408,7 +409,6 @@ impl Planner {
             stop,
         };
         planner.analyze_groups();
-        (planner.other_rules, planner.shadowed) = other_rules(index, config);
         planner
     }
 
@@ -1127,13 +1127,12 @@ impl Planner {
         self.out_of_scope.iter().any(|o| topic_in_word(o, word))
     }
 
-    /// An entry of `topics` (`other_rules`, `named_only`) that the question asks about: in the
-    /// sentence that asks
-    /// ("ouders willen een week extra vrij voor een bruiloft, mag dat?", "als we staken,
-    /// moeten we dan opvang regelen?"), or in the story when the question clause is only
-    /// question words ("ze willen verlof. mag dat?"). A sentence of the story before it asks
-    /// nothing ("De juf is ziek. Wat moet er in het OPP?"), nor does a time told by a holiday
-    /// ("sinds de zomervakantie …", "na de herfstvakantie").
+    /// An entry of `topics` (`other_rules`, `named_only`) that the question asks about, within
+    /// `scope`: the sentence that asks ("ouders willen een week extra vrij voor een bruiloft,
+    /// mag dat?", "als we staken, moeten we dan opvang regelen?") or its question clause alone;
+    /// the whole story when the question clause is only question words ("ze willen verlof. mag
+    /// dat?"). A sentence of the story before it asks nothing ("De juf is ziek. Wat moet er in
+    /// het OPP?"), nor does a time told by a holiday ("sinds de zomervakantie …").
     fn asked_topic(&self, topics: &[String], typed: &[Typed], scope: Scope) -> Option<String> {
         let content = |t: &Typed| !self.is_stop_word(&t.word) && !self.filler.contains(&t.word);
         let question_has_subject = typed.iter().any(|t| t.focus >= 1.0 && content(t));

@@ -214,26 +214,33 @@ impl Evidence<'_> {
     /// How well candidate `k` expresses a concept: 1 for the word as typed, less through a
     /// synonym or compound parts, 0 when absent.
     fn matches(&self, masks: &[u64], c: &Concept, k: usize) -> f32 {
-        c.alternatives
-            .iter()
-            .filter(|a| a.terms.iter().all(|t| self.has(masks, t, k)))
-            .map(|a| a.boost.min(1.0))
-            .fold(0.0, f32::max)
+        self.best_of(masks, c, k, |_| true)
     }
 
     /// How well candidate `k` expresses a concept anywhere in it, where the words of a
     /// several-word alternative must stand together ("ondersteuning" and "team" in separate
     /// sentences are no ondersteuningsteam).
     fn covers(&self, c: &Concept, k: usize) -> f32 {
+        self.best_of(&self.anywhere, c, k, |terms| {
+            !self
+                .apart
+                .iter()
+                .any(|(apart, mask)| *apart == terms && mask & (1 << k) != 0)
+        })
+    }
+
+    /// The best boost among the alternatives of `c` whose terms candidate `k` holds in
+    /// `masks` and that `counts` lets count.
+    fn best_of(
+        &self,
+        masks: &[u64],
+        c: &Concept,
+        k: usize,
+        counts: impl Fn(&[String]) -> bool,
+    ) -> f32 {
         c.alternatives
             .iter()
-            .filter(|a| a.terms.iter().all(|t| self.has(&self.anywhere, t, k)))
-            .filter(|a| {
-                !self
-                    .apart
-                    .iter()
-                    .any(|(terms, mask)| *terms == a.terms.as_slice() && mask & (1 << k) != 0)
-            })
+            .filter(|a| a.terms.iter().all(|t| self.has(masks, t, k)) && counts(&a.terms))
             .map(|a| a.boost.min(1.0))
             .fold(0.0, f32::max)
     }
