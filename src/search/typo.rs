@@ -144,8 +144,10 @@ impl TypoIndex {
 }
 
 /// Words at least this long may carry two typos ("onderstuenigsteam" for
-/// "ondersteuningsteam"); shorter ones have too many neighbours within two edits.
-pub const TWO_EDIT_LEN: usize = 12;
+/// "ondersteuningsteam", "indivueel" for "individueel"); shorter ones have too many
+/// neighbours within two edits. The caller only tries this for a word OpenTaal does not list
+/// and that is no name, so a real word the corpus lacks is never bent onto a corpus word.
+pub const TWO_EDIT_LEN: usize = 9;
 
 impl TypoIndex {
     /// The known word within two edits of a long `key` ([`TWO_EDIT_LEN`] letters or more),

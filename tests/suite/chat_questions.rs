@@ -461,13 +461,18 @@ fn a_school_or_person_asked_about_by_name_is_out_of_scope() {
 fn long_typos_and_sound_alike_spellings_are_repaired() {
     // "ontwikeling" is made of letter triples other words have, so it does not look mistyped;
     // at its length one edit from "ontwikkeling" is a typo all the same (repaired to its
-    // stem). "kontakt" is the corpus's "contact" written as it sounds.
+    // stem). "indivueel" misses two letters of "individueel". "kontakt" is the corpus's "contact" written as it sounds.
     for (typed, meant) in [
         (
             "hoe vaak moet de school de ontwikeling van leerlingen evalueren?",
             "ontwikkeling",
         ),
         ("wat zijn ketenparters?", "ketenpartners"),
+        // Two letters dropped from a word of eleven, which OpenTaal does not list.
+        (
+            "is een indivueel handelingsplan nog nodig naast het groepsplan?",
+            "individueel",
+        ),
         (
             "met wie neem ik kontakt op over de almeerse norm?",
             "contact",

@@ -168,7 +168,7 @@ fn second_fresh_chat_set_keeps_its_figures() {
 #[test]
 fn third_fresh_chat_set_keeps_its_figures() {
     let r = run("chat-fresh-e.toml");
-    // Now 0.733 / 0.867 / 3.3 % / 9 of 10.
+    // Now 0.767 / 0.900 / 0 % / 9 of 10 (two typos in a word of 9 letters or more).
     assert!(r.recall_at_1 >= 0.66, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.8, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.07, "{}", describe(&r));
