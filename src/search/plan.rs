@@ -1117,7 +1117,13 @@ impl Planner {
         }
         match self.dictionary.zipf(w) {
             Some(z) if z >= EVERYDAY_ZIPF => UNKNOWN_EVERYDAY,
-            _ => 1.0,
+            // A mistyped everyday word ("mischien", "eigelijk") weighs as the word it meant.
+            _ => match self.dictionary.meant(w) {
+                Some((meant, z)) if z >= EVERYDAY_ZIPF || self.dictionary.is_verb(&meant) => {
+                    UNKNOWN_EVERYDAY
+                }
+                _ => 1.0,
+            },
         }
     }
 

@@ -30,6 +30,10 @@ pub struct Tables<'a> {
     pub names: &'a str,
 }
 
+/// Lengths of the words [`Dictionary::meant`] looks at: shorter ones have too many neighbours,
+/// and the lookups grow with the length.
+pub const MEANT_LEN: std::ops::RangeInclusive<usize> = 5..=14;
+
 /// Bit set in a word's value when OpenTaal lists it.
 const IN_WORDLIST: u64 = 1 << 8;
 /// Bit set when wordfreq knows it.
@@ -215,6 +219,57 @@ impl Dictionary {
         self.lemma_text.get(start..start + len)
     }
 
+    /// The word OpenTaal lists that a (folded) word not in it most likely meant: the most
+    /// frequent one within one edit (a letter dropped, added, changed, or two swapped), the
+    /// first letter kept ("mischien" → "misschien"). With its Zipf frequency. Only for words of
+    /// [`MEANT_LEN`] letters; the lookups it made are counted as typo keys.
+    pub fn meant(&self, word: &str) -> Option<(String, f32)> {
+        let chars: Vec<char> = word.chars().collect();
+        if !MEANT_LEN.contains(&chars.len()) || self.is_spelled_right(word) {
+            return None;
+        }
+        let mut best: Option<(String, f32)> = None;
+        let mut tried = 0u64;
+        let mut consider = |cand: Vec<char>| {
+            tried += 1;
+            let cand: String = cand.into_iter().collect();
+            if !self.is_spelled_right(&cand) {
+                return;
+            }
+            let z = self.zipf(&cand).unwrap_or(0.0);
+            if best
+                .as_ref()
+                .is_none_or(|(w, bz)| z > *bz || (z == *bz && cand < *w))
+            {
+                best = Some((cand, z));
+            }
+        };
+        for i in 1..=chars.len() {
+            if i < chars.len() {
+                let mut v = chars.clone();
+                v.remove(i);
+                consider(v);
+            }
+            if i + 1 < chars.len() {
+                let mut v = chars.clone();
+                v.swap(i, i + 1);
+                consider(v);
+            }
+            for c in 'a'..='z' {
+                if i < chars.len() && chars[i] != c {
+                    let mut v = chars.clone();
+                    v[i] = c;
+                    consider(v);
+                }
+                let mut v = chars.clone();
+                v.insert(i, c);
+                consider(v);
+            }
+        }
+        crate::search::work::typo_keys(tried);
+        best
+    }
+
     /// Whether the dictionary has no words at all (its tables were missing).
     pub fn is_empty(&self) -> bool {
         self.words.is_empty() && self.lemmas.is_empty()
@@ -270,6 +325,21 @@ mod tests {
         assert_eq!(d.lemma("aangemeld"), Some("aanmelden"));
         assert_eq!(d.lemma("geevalueerd"), Some("evalueren"));
         assert_eq!(d.lemma("leerling"), None);
+    }
+
+    #[test]
+    fn a_mistyped_word_meets_the_listed_word_it_meant() {
+        let d = small();
+        assert_eq!(d.meant("leerlng"), Some(("leerling".into(), 4.8)));
+        assert_eq!(d.meant("lerling"), Some(("leerling".into(), 4.8)));
+        assert_eq!(
+            d.meant("zorgplihct").map(|(w, _)| w),
+            Some("zorgplicht".into())
+        );
+        // A listed word, a changed first letter, a short word: nothing.
+        assert_eq!(d.meant("leerling"), None);
+        assert_eq!(d.meant("meerling"), None);
+        assert_eq!(d.meant("leer"), None);
     }
 
     #[test]

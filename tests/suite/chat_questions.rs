@@ -736,6 +736,24 @@ fn an_everyday_noun_the_documents_lack_needs_a_close_passage() {
 }
 
 #[test]
+fn a_mistyped_everyday_word_is_no_unfamiliar_subject() {
+    // "mischien" and "eigelijk" are "misschien" and "eigenlijk" mistyped: everyday words,
+    // not a subject the documents lack.
+    for q in [
+        "moet er mischien een opp komen?",
+        "is een opp eigelijk verplicht bij niveau 3?",
+    ] {
+        let plan = support::engine().plan(q).expect("plan");
+        assert!(
+            plan.concepts.iter().all(|c| !c.unfamiliar),
+            "{q}: {:?}",
+            plan.concepts
+        );
+        assert!(!ask(q).citations.is_empty(), "{q}");
+    }
+}
+
+#[test]
 fn the_parts_of_a_compound_count_only_together() {
     // The HGW passage on the plan of approach has "team" and, in its document's title,
     // "basisondersteuning": no ondersteuningsteam.
