@@ -1669,9 +1669,18 @@ fn asks_value(raw: &[String]) -> bool {
         || asks_money(raw)
 }
 
-/// Whether the question asks if something is required or must be had ("is een meldcode
-/// verplicht?", "moet een school een protocol medisch handelen hebben?"), not what it holds.
+/// Whether the question asks if something is required, must be had or exists, or what it is
+/// called ("is een meldcode verplicht?", "moet een school een protocol medisch handelen
+/// hebben?", "is er een thema voor dyslexie?", "hoe heet het protocol voor rekenen?"), not
+/// what it holds: the documents that name it answer that.
 fn asks_obligation(raw: &[String]) -> bool {
+    const NAMING: &[&str] = &["bestaat", "bestaan", "heet", "heten"];
+    if follows(raw, "is", "er")
+        || follows(raw, "zijn", "er")
+        || raw.iter().any(|w| NAMING.contains(&w.as_str()))
+    {
+        return true;
+    }
     const OBLIGATION: &[&str] = &[
         "verplicht",
         "verplichte",

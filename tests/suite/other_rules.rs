@@ -101,3 +101,23 @@ fn what_a_protocol_holds_is_not_in_the_documents_but_that_it_is_required_is() {
         a.text()
     );
 }
+
+#[test]
+fn the_themes_protocols_are_only_named_too() {
+    // The ANB names the protocols dyslexie and ERWD among its themes, and says no more.
+    for q in [
+        "welke stappen staan er in het protocol ERWD?",
+        "wie betaalt het dyslexieonderzoek, de school of de ouders?",
+    ] {
+        let a = ask(q);
+        assert!(a.abstained && a.citations.is_empty(), "{q}: {}", a.text());
+        assert!(a.text().contains("noemen dit alleen"), "{}", a.text());
+    }
+    // That there is one, or what it is called, the documents do say.
+    for q in [
+        "is er een almeers thema voor kinderen met dyslexie?",
+        "hoe heet het protocol voor rekenproblemen in de anb?",
+    ] {
+        assert!(!ask(q).citations.is_empty(), "{q}");
+    }
+}
