@@ -126,6 +126,15 @@ fn chat_spelling_is_read_as_meant() {
     // A connective abbreviation names nothing: "ivm" is no "verband".
     let ivm = concepts("er komen mensen kijken ivm hgw, wat gaan die doen?");
     assert!(!ivm.iter().any(|c| c.contains("verband")), "{ivm:?}");
+    // Abbreviations the corpus lacks are no unfamiliar subject: "eigl" is "eigenlijk", "ism"
+    // and "nvt" name nothing.
+    for q in [
+        "wnnr voldoet een school eigl aan de basisnorm",
+        "moet er ism de ouders een opp komen?",
+        "is een opp nvt bij niveau 2?",
+    ] {
+        assert!(!ask(q).citations.is_empty(), "{q}");
+    }
 }
 
 #[test]
