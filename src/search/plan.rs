@@ -632,6 +632,11 @@ impl Planner {
             };
             if !c.known {
                 let mut factor = self.unknown_factor(&tokens[i]);
+                // A verb tells how the question is put, also one the lemma table lists by
+                // its stem ("wie hakt de knoop door?", "bij wie klop ik aan?").
+                if self.unlisted_verb(&raw, &finite_verb, &tokens[i].word) {
+                    factor = factor.min(UNKNOWN_EVERYDAY);
+                }
                 // A word of the story the documents lack ("autisme", "voetbal") tells the
                 // situation; only in the question itself may it name an uncovered subject.
                 if focus < 1.0 {
@@ -835,6 +840,21 @@ impl Planner {
                     && two_before.is_some_and(|w| BODIES.contains(&w)));
             named.then(|| place.word.clone())
         })
+    }
+
+    /// Whether `w` stands where a question's verb does (opening it, or before a subject
+    /// pronoun) and is a verb the lemma table gives by its stem only: "klop" in "bij wie klop
+    /// ik aan?" (the lemma of "klopt"), "hakt" in "wie hakt de knoop door?" (of "hak").
+    fn unlisted_verb(&self, raw: &[String], finite_verb: &HashSet<String>, w: &str) -> bool {
+        let placed = finite_verb.contains(w)
+            || raw
+                .windows(2)
+                .any(|p| p[0] == w && SUBJECT_PRONOUNS.contains(&p[1].as_str()));
+        let stem_form = w
+            .strip_suffix('t')
+            .is_some_and(|stem| self.dictionary.lemma(w) == Some(stem))
+            || self.dictionary.lemma(&format!("{w}t")) == Some(w);
+        placed && stem_form
     }
 
     /// Whether a (folded) word is the name of a city or region: the corpus's own regions or
@@ -1564,6 +1584,9 @@ fn folded(words: &[String]) -> impl Iterator<Item = String> + '_ {
 
 /// The finite verb of a Dutch question stands first (yes/no questions, imperatives) or right
 /// after the question word (V2): "Wat hoort ...", "Hoeveel kost ...".
+/// Pronouns that are the subject after an inverted verb.
+const SUBJECT_PRONOUNS: &[&str] = &["ik", "je", "jij", "we", "wij", "ze", "zij", "hij", "u"];
+
 fn finite_verbs(raw: &[String]) -> HashSet<String> {
     let opens_with_question_word = raw
         .first()

@@ -763,6 +763,24 @@ fn a_mistyped_everyday_word_is_no_unfamiliar_subject() {
 }
 
 #[test]
+fn a_verb_the_lemma_table_lists_by_its_stem_is_no_subject() {
+    // The table gives "klopt" → "klop" and "hakt" → "hak": where a question's verb stands,
+    // they are verbs, not unfamiliar subjects.
+    for q in [
+        "de lichte aanpak in de klas werkt gewoon niet bij hem, bij wie klop ik dan aan als juf?",
+        "wie hakt uiteindelijk de knoop door over de uitvoering van de ANB bij ons, de schoolleider of het bestuur?",
+    ] {
+        let plan = support::engine().plan(q).expect("plan");
+        assert!(
+            plan.concepts.iter().all(|c| !c.unfamiliar),
+            "{q}: {:?}",
+            plan.concepts
+        );
+        assert!(!ask(q).citations.is_empty(), "{q}");
+    }
+}
+
+#[test]
 fn a_district_told_in_the_story_is_no_subject() {
     // "Buiten" is a corpus word, but in "Almere Buiten" it names where the school is.
     let q = "Ik ben zorgcoördinator op een vo-school in Almere Buiten. Wat is dat stedelijk overleg van de zoco's en wie zitten daarin?";
