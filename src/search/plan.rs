@@ -1151,12 +1151,16 @@ impl Planner {
         match self.dictionary.zipf(w) {
             Some(z) if z >= EVERYDAY_ZIPF => UNKNOWN_EVERYDAY,
             // A mistyped everyday word ("mischien", "eigelijk") weighs as the word it meant.
-            _ => match self.dictionary.meant(w) {
-                Some((meant, z)) if z >= EVERYDAY_ZIPF || self.dictionary.is_verb(&meant) => {
-                    UNKNOWN_EVERYDAY
+            _ => {
+                let (meant, lookups) = self.dictionary.meant(w);
+                crate::search::work::typo_keys(lookups);
+                match meant {
+                    Some((meant, z)) if z >= EVERYDAY_ZIPF || self.dictionary.is_verb(&meant) => {
+                        UNKNOWN_EVERYDAY
+                    }
+                    _ => 1.0,
                 }
-                _ => 1.0,
-            },
+            }
         }
     }
 
