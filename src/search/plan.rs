@@ -342,6 +342,9 @@ pub struct Planner {
     shadowed: Vec<(String, String)>,
     /// Places outside the corpus's regions, folded.
     elsewhere: Vec<String>,
+    /// The words of the corpus's own regions' names (`regions.toml`), folded: "almere",
+    /// "amsterdam", "diemen".
+    home_places: Vec<String>,
     stop: rustc_hash::FxHashSet<String>,
     /// Surface words of the corpus, to judge whether a word looks mistyped.
     typos: TypoIndex,
@@ -398,6 +401,17 @@ impl Planner {
             named_only: folded(&words.named_only).collect(),
             shadowed,
             elsewhere: folded(&words.elsewhere).collect(),
+            home_places: config
+                .regions
+                .values()
+                .flat_map(|name| {
+                    crate::text::fold(name)
+                        .split(['-', ' '])
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_string)
+                        .collect::<Vec<_>>()
+                })
+                .collect(),
             analyzer: index.word_analyzer(),
             dictionary: index.dutch.dictionary.clone(),
             spelling: words
@@ -860,8 +874,10 @@ impl Planner {
     /// Whether a (folded) word is the name of a city or region: the corpus's own regions or
     /// one of the places elsewhere.
     fn is_place(&self, word: &str) -> bool {
-        matches!(word, "almere" | "amsterdam" | "diemen")
-            || self.elsewhere.iter().any(|p| p == word)
+        self.home_places
+            .iter()
+            .chain(&self.elsewhere)
+            .any(|p| p == word)
     }
 
     /// "Schrijf een mail …", "kun je een brief voor me maken": a request, not a question.
@@ -1586,11 +1602,11 @@ fn folded(words: &[String]) -> impl Iterator<Item = String> + '_ {
     words.iter().map(|w| fold(w))
 }
 
-/// The finite verb of a Dutch question stands first (yes/no questions, imperatives) or right
-/// after the question word (V2): "Wat hoort ...", "Hoeveel kost ...".
 /// Pronouns that are the subject after an inverted verb.
 const SUBJECT_PRONOUNS: &[&str] = &["ik", "je", "jij", "we", "wij", "ze", "zij", "hij", "u"];
 
+/// The finite verb of a Dutch question stands first (yes/no questions, imperatives) or right
+/// after the question word (V2): "Wat hoort ...", "Hoeveel kost ...".
 fn finite_verbs(raw: &[String]) -> HashSet<String> {
     let opens_with_question_word = raw
         .first()
@@ -1701,13 +1717,6 @@ fn asks_value(raw: &[String]) -> bool {
 /// hebben?", "is er een thema voor dyslexie?", "hoe heet het protocol voor rekenen?"), not
 /// what it holds: the documents that name it answer that.
 fn asks_obligation(raw: &[String]) -> bool {
-    const NAMING: &[&str] = &["bestaat", "bestaan", "heet", "heten"];
-    if follows(raw, "is", "er")
-        || follows(raw, "zijn", "er")
-        || raw.iter().any(|w| NAMING.contains(&w.as_str()))
-    {
-        return true;
-    }
     const OBLIGATION: &[&str] = &[
         "verplicht",
         "verplichte",
@@ -1717,8 +1726,15 @@ fn asks_obligation(raw: &[String]) -> bool {
         "heeft",
         "hebt",
         "nodig",
+        // Whether it exists, what it is called.
+        "bestaat",
+        "bestaan",
+        "heet",
+        "heten",
     ];
     raw.iter().any(|w| OBLIGATION.contains(&w.as_str()))
+        || follows(raw, "is", "er")
+        || follows(raw, "zijn", "er")
 }
 
 /// Whether `second` directly follows `first` among the question's words ("hoe vaak").
