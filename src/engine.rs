@@ -468,7 +468,10 @@ impl Engine {
         if confidence == Confidence::NoValue {
             let suggestions = ranker.suggestions(&self.index.searcher(), &ranked)?;
             let kind = plan
-                .expects
+                .offers
+                .filter(|_| !plan.asks_value)
+                .map(|o| o.answer_type())
+                .or(plan.expects)
                 .unwrap_or(crate::search::plan::AnswerType::Number);
             return Ok((
                 compose::no_value(question, kind, suggestions),
@@ -1089,6 +1092,19 @@ fn confidence(plan: &Plan, ranked: &[Candidate], s: &crate::config::AnswerSettin
     // it meets the question does not answer it, however well it matches the words. When none
     // of the best three does, the documents do not give the value; when a lower one does, the
     // lead is only the closest match.
+    // A choice between values ("een week of twee weken?") the best three never state
+    // anywhere: the documents do not give it.
+    if let Some(kind) = plan.offers.filter(|_| !plan.asks_value) {
+        let stated = ranked.iter().take(3).any(|c| {
+            c.coverage >= s.min_coverage
+                && c.passage.as_ref().is_some_and(|p| kind.found_in(p.text()))
+        });
+        return match by_coverage {
+            Confidence::NotCovered => Confidence::NotCovered,
+            _ if !stated => Confidence::NoValue,
+            other => other,
+        };
+    }
     if plan.asks_value && !lead.typed {
         let stated = ranked
             .iter()

@@ -122,6 +122,10 @@ pub struct Plan {
     /// The question asks for a value the answer must state: an amount ("hoeveel", "hoeveel
     /// procent") or a frequency ("hoe vaak"), not a moment or condition ("wanneer").
     pub asks_value: bool,
+    /// The question offers values to choose from ("een week of twee weken van tevoren?",
+    /// "schaal 10 of 11?"): the kind of value. It asks for that value as surely as "hoeveel"
+    /// does, but the ranking stays as it is: only a passage that states such a value answers.
+    pub offers: Option<Offered>,
     /// What "hoeveel" counts ("hoeveel leerlingen"): a passage states the amount only with a
     /// number next to that word. Prefixes of the counted word and its kin, folded.
     pub counted: Vec<String>,
@@ -158,6 +162,46 @@ pub enum AnswerType {
     Contrast,
 }
 
+/// The kind of values a question offers to choose from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offered {
+    /// Numbers: "schaal 10 of 11".
+    Number,
+    /// Periods: "een week of twee weken", "1 dag of een hele week".
+    Period,
+    /// Dates: "voor 1 maart of voor 1 april".
+    Date,
+}
+
+impl Offered {
+    /// Whether a piece of text states a value of this kind.
+    pub fn found_in(self, text: &str) -> bool {
+        match self {
+            Offered::Number => NUMBER.is_match(text),
+            Offered::Period => PERIOD.is_match(text),
+            Offered::Date => DATE.is_match(text),
+        }
+    }
+
+    /// The answer type a reply that the documents lack the value names.
+    pub fn answer_type(self) -> AnswerType {
+        match self {
+            Offered::Number => AnswerType::Number,
+            Offered::Period | Offered::Date => AnswerType::Time,
+        }
+    }
+}
+
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:\d+|een|{})\s+(?:school|werk)?(?:dagen|dag|weken|week|maanden|maand|jaren|jaar|uur|uren)\b",
+        number_words().collect::<Vec<_>>().join("|")
+    ))
+    .unwrap()
+});
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|datum|\d{1,2}-\d{1,2}-\d{2,4})\b").unwrap()
+});
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:1[89]\d\d|20\d\d|\d+\s*(?:weken|week|dagen|dag|maanden|maand|jaren|jaar|uur)|(?:twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf)\s+(?:weken|dagen|maanden|jaar|jaren)|tweemaal|driemaal|jaarlijks|per jaar|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\b").unwrap()
 });
@@ -698,6 +742,7 @@ impl Planner {
             names_unknown,
             expects: answer_type(&raw),
             asks_value: asks_value(&raw),
+            offers: offered_values(&raw),
             everyday_unknown,
             counted: counted(&raw),
             enumerates: series_asked(&raw),
@@ -1712,6 +1757,78 @@ fn asks_value(raw: &[String]) -> bool {
         || asks_money(raw)
 }
 
+/// Periods after a number ("twee weken"); a month after one names a date ("1 maart").
+const PERIODS: &[&str] = &[
+    "dag",
+    "dagen",
+    "week",
+    "weken",
+    "maand",
+    "maanden",
+    "jaar",
+    "jaren",
+    "uur",
+    "uren",
+    "schooldag",
+    "schooldagen",
+    "werkdag",
+    "werkdagen",
+];
+
+fn is_time_unit(w: &str) -> bool {
+    PERIODS.contains(&w) || crate::text::dutch::MONTHS.contains(&w)
+}
+
+/// The kind of value the question offers a choice between: "X of Y" where both are numbers
+/// ("10 of 11") or both numbers with a unit of time ("een week of twee weken", "voor 1 maart
+/// of voor 1 april", "1 dag of een hele week"). "Een week of vijf" is about five weeks, no
+/// choice, and a number after a label names a thing ("niveau 3 of 4").
+fn offered_values(raw: &[String]) -> Option<Offered> {
+    const BEFORE_VALUE: &[&str] = &[
+        "voor", "na", "binnen", "over", "tot", "per", "een", "hele", "halve",
+    ];
+    let number = |w: &str| is_number_word(w);
+    raw.iter().enumerate().find_map(|(i, w)| {
+        if w != "of" || i == 0 {
+            return None;
+        }
+        // The left value: "10" or "twee weken" / "een week" / "1 maart".
+        let left_unit = is_time_unit(&raw[i - 1]);
+        let left_number = if left_unit {
+            i.checked_sub(2).map(|j| raw[j].as_str())
+        } else {
+            Some(raw[i - 1].as_str())
+        }?;
+        let at_left = if left_unit { i - 2 } else { i - 1 };
+        let labelled = at_left > 0 && NUMBER_LABELS.contains(&raw[at_left - 1].as_str());
+        if labelled || !(number(left_number) || (left_unit && left_number == "een")) {
+            return None;
+        }
+        // The right value, after a preposition or article: "voor 1 april", "een hele week".
+        let mut j = i + 1;
+        let mut right_number = false;
+        while let Some(r) = raw.get(j) {
+            if number(r) {
+                right_number = true;
+            } else if !BEFORE_VALUE.contains(&r.as_str()) {
+                break;
+            }
+            j += 1;
+        }
+        let right_unit = raw.get(j).filter(|r| is_time_unit(r));
+        let right_one = raw[i + 1..j].iter().any(|r| r == "een");
+        match right_unit {
+            None if !left_unit && right_number => Some(Offered::Number),
+            Some(unit) if right_number || right_one => Some(if PERIODS.contains(&unit.as_str()) {
+                Offered::Period
+            } else {
+                Offered::Date
+            }),
+            _ => None,
+        }
+    })
+}
+
 /// Whether the question asks if something is required, must be had or exists, or what it is
 /// called ("is een meldcode verplicht?", "moet een school een protocol medisch handelen
 /// hebben?", "is er een thema voor dyslexie?", "hoe heet het protocol voor rekenen?"), not
@@ -1916,6 +2033,30 @@ pub fn definitional_subject(question: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn offered(q: &str) -> Option<Offered> {
+        let raw: Vec<String> = typed_words(q).map(|t| t.word).collect();
+        offered_values(&raw)
+    }
+
+    #[test]
+    fn values_offered_to_choose_from() {
+        let period = Some(Offered::Period);
+        assert_eq!(offered("een week of twee weken van tevoren?"), period);
+        assert_eq!(offered("schorsen, 1 dag of een hele week?"), period);
+        assert_eq!(
+            offered("voor 1 maart of voor 1 april?"),
+            Some(Offered::Date)
+        );
+        assert_eq!(offered("welke schaal, 10 of 11"), Some(Offered::Number));
+        assert_eq!(offered("5 of 6 weken"), period);
+        // About five weeks; a level named by its number; no values at all.
+        assert_eq!(offered("al een week of vijf kleine aanpassingen"), None);
+        assert_eq!(offered("opp bij niveau 3 of 4?"), None);
+        assert_eq!(offered("groep 7 of 8"), None);
+        assert_eq!(offered("de ib'er of de leerkracht?"), None);
+        assert_eq!(offered("een of twee"), None);
+    }
 
     #[test]
     fn definitional_questions() {

@@ -306,6 +306,29 @@ fn a_question_for_a_value_is_not_answered_without_one() {
     assert!(!plan.asks_value);
 }
 
+/// "Een week of twee weken?": a choice between values asks for a value as surely as "hoe
+/// lang" does. When the closest passages state none of that kind, the documents do not give
+/// it; when they do, the answer stands.
+#[test]
+fn a_choice_between_values_the_documents_never_state_is_not_answered() {
+    let a = ask("moet het verslag van het OT binnen twee dagen of een week naar de ouders?");
+    assert!(
+        a.abstained
+            && a.text()
+                .starts_with("In de documenten staat hiervoor geen tijd"),
+        "{}",
+        a.text()
+    );
+    let a = ask("heeft de school na een aanmelding zes weken of acht weken om te beslissen?");
+    assert!(!a.abstained, "{}", a.text());
+    assert_eq!(a.citations[0].passage, "anb#zorgplicht-1");
+    // About five weeks is no choice: the story's question is answered.
+    let a = ask(
+        "ik doe al een week of vijf extra dingen met een lln maar het helpt niet, wanneer haal ik de ib'er erbij?",
+    );
+    assert!(!a.abstained, "{}", a.text());
+}
+
 #[test]
 fn a_verb_the_documents_lack_does_not_make_a_subject() {
     // "herschrijven" is in no passage, but it is a verb: it says how the question is put.
