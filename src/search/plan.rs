@@ -315,11 +315,20 @@ impl Plan {
         if t != AnswerType::Number || self.counted.is_empty() {
             return true;
         }
-        let words: Vec<String> = crate::text::words(text).map(|(_, w)| w).collect();
+        let (starts, words): (Vec<usize>, Vec<String>) = crate::text::words(text).unzip();
+        // "Niveau 3. Aanvullende ondersteuning voor leerlingen" counts no pupils, nor does a
+        // list's item number ("2. De onderwijsbehoeften van leerlingen"); "binnen zes weken …
+        // van de leerling" counts weeks.
+        let counts_other = |i: usize| {
+            (i > 0 && NUMBER_LABELS.contains(&words[i - 1].as_str()))
+                || is_item_number(text, starts[i], &words[i])
+                || words
+                    .get(i + 1)
+                    .is_some_and(|n| PERIODS.contains(&n.as_str()))
+        };
         words.iter().enumerate().any(|(i, w)| {
             is_number_word(w)
-                // "Niveau 3. Aanvullende ondersteuning voor leerlingen" counts no pupils.
-                && !(i > 0 && NUMBER_LABELS.contains(&words[i - 1].as_str()))
+                && !counts_other(i)
                 && words[i + 1..]
                     .iter()
                     .take(COUNT_WINDOW)
@@ -1755,6 +1764,17 @@ fn asks_value(raw: &[String]) -> bool {
         || follows(raw, "hoe", "lang")
         || has("hoelang")
         || asks_money(raw)
+}
+
+/// Whether the number `w` at byte `at` of `text` opens a line as a list's item number ("2. De
+/// onderwijsbehoeften …").
+fn is_item_number(text: &str, at: usize, w: &str) -> bool {
+    let line_start = text[..at].trim_end_matches([' ', '\t']).is_empty()
+        || text[..at].trim_end_matches([' ', '\t']).ends_with('\n');
+    line_start
+        && text
+            .get(at + w.len()..)
+            .is_some_and(|rest| rest.starts_with(['.', ')']))
 }
 
 /// Periods after a number ("twee weken"); a month after one names a date ("1 maart").

@@ -286,8 +286,14 @@ fn a_question_for_a_value_is_not_answered_without_one() {
     assert!(plan.states_answer("ruim 30.000 leerlingen in Almere"));
     assert!(plan.states_answer("voor meer dan 99% van de Almeerse leerlingen"));
     assert!(!plan.states_answer("binnen 6 weken na de aanmelding van een leerling"));
-    // A number after a label names a level or a group, it counts nobody.
+    // A number after a label names a level or a group, a list's item number and a number of
+    // weeks count nobody either.
     assert!(!plan.states_answer("Niveau 3. Aanvullende ondersteuning voor leerlingen"));
+    assert!(!plan.states_answer("Zo werk je:\n2. De onderwijsbehoeften van leerlingen"));
+    assert!(!plan.states_answer("binnen zes weken de leerling in kaart"));
+    assert!(plan.states_answer("In 2. groepen zitten 30 leerlingen"));
+    let a = ask("hoeveel kinderen mogen er hooguit in een groep 4 zitten?");
+    assert!(a.abstained, "{}", a.text());
     // "Hoe vaak" wants a frequency, not any year or date.
     let plan = support::engine()
         .plan("hoe vaak moet de school evalueren?")
