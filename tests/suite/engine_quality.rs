@@ -158,7 +158,8 @@ fn second_fresh_chat_set_keeps_its_figures() {
     assert!(r.recall_at_1 >= 0.40, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.63, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.12, "{}", describe(&r));
-    assert!(r.abstain_ok >= 7, "{}", describe(&r));
+    // Now 10 of 10 (a number of weeks or a list's item number counts no pupils).
+    assert!(r.abstain_ok >= 9, "{}", describe(&r));
 }
 
 /// A third fresh set, written on 2026-12-03 the same way (`chat-fresh-e.toml`, tuned on; its
@@ -168,8 +169,9 @@ fn second_fresh_chat_set_keeps_its_figures() {
 #[test]
 fn third_fresh_chat_set_keeps_its_figures() {
     let r = run("chat-fresh-e.toml");
-    // Now 0.767 / 0.900 / 0 % / 9 of 10 (two typos in a word of 9 letters or more).
-    assert!(r.recall_at_1 >= 0.66, "{}", describe(&r));
+    // Now 0.800 / 0.900 / 0 % / 9 of 10 (two typos in a word of 9 letters or more; a number
+    // of weeks counts no pupils).
+    assert!(r.recall_at_1 >= 0.73, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.8, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.07, "{}", describe(&r));
     assert!(r.abstain_ok >= 8, "{}", describe(&r));
@@ -181,9 +183,9 @@ fn third_fresh_chat_set_keeps_its_figures() {
 #[test]
 fn fourth_fresh_chat_set_keeps_its_figures() {
     let r = run("chat-fresh-g.toml");
-    // Now 0.800 / 0.943 / 0 % / 12 of 15.
+    // Now 0.800 / 0.943 / 0 % / 14 of 15 (a choice between values the documents never state).
     assert!(r.recall_at_1 >= 0.74, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.88, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.03, "{}", describe(&r));
-    assert!(r.abstain_ok >= 11, "{}", describe(&r));
+    assert!(r.abstain_ok >= 13, "{}", describe(&r));
 }
