@@ -366,6 +366,9 @@ struct Group {
     /// member is typed, but does not make the group itself: the stop words are gone before
     /// matching, and the verb alone means something else.
     matchable: Vec<bool>,
+    /// Per member that is not matchable: all its words, stop words too ("op aan te
+    /// spreken"), matched as typed, in a row.
+    phrases: Vec<Option<Vec<String>>>,
 }
 
 /// Synonym members by a word: `(group, member)` pairs.
@@ -658,7 +661,7 @@ impl Planner {
             .take(MAX_WORDS)
             .collect();
         let tokens = self.join_typed_apart(index, &content);
-        let (mut concepts, covered) = self.synonym_concepts(&tokens);
+        let (mut concepts, covered) = self.synonym_concepts(&tokens, &raw);
         for (i, token) in tokens.iter().enumerate() {
             if !covered[i]
                 && let Some(mut c) = self.word_concept(index, &rarity, token)?
@@ -986,27 +989,51 @@ impl Planner {
 
     /// Synonym groups, longest member first: the concepts found, each with the position of its
     /// first token, and which tokens they cover.
-    fn synonym_concepts(&self, tokens: &[Token]) -> (Vec<(usize, Concept)>, Vec<bool>) {
+    fn synonym_concepts(
+        &self,
+        tokens: &[Token],
+        raw: &[String],
+    ) -> (Vec<(usize, Concept)>, Vec<bool>) {
         let words: Vec<String> = tokens.iter().map(|t| t.word.clone()).collect();
         let stems: Vec<String> = words.iter().map(|w| self.stem(w)).collect();
         let n = words.len();
         let mut covered = vec![false; n];
         let mut concepts = Vec::new();
+        // A phrase whose only content word is a verb ("op aan te spreken"), typed as it is
+        // listed: its verb's token is that member, read as the group's first (the verb alone
+        // means something else).
+        for (g, group) in self.groups.iter().enumerate() {
+            for (m, phrase) in group.phrases.iter().enumerate() {
+                let Some(phrase) = phrase else { continue };
+                if !raw.windows(phrase.len()).any(|w| w == &phrase[..]) {
+                    continue;
+                }
+                let verb = &group.members[m][0];
+                if let Some(i) = (0..n).find(|&i| !covered[i] && &words[i] == verb) {
+                    let alternatives = self.group_alternatives(g, 0);
+                    concepts.push((
+                        i,
+                        unweighed(phrase.join(" "), alternatives, group.question, None),
+                    ));
+                    covered[i] = true;
+                }
+            }
+        }
         let mut i = 0;
         while i < n {
-            let Some((len, g, m)) = self.member_at(&words, &stems, i) else {
+            if covered[i] {
+                i += 1;
+                continue;
+            }
+            let Some((len, g, m)) = self
+                .member_at(&words, &stems, i)
+                .filter(|(len, _, _)| !covered[i..i + len].contains(&true))
+            else {
                 i += 1;
                 continue;
             };
             let group = &self.groups[g];
-            let mut alternatives = Vec::new();
-            for (k, member) in group.analyzed.iter().enumerate() {
-                let boost = if k == m { 1.0 } else { group.weight };
-                alternatives.extend(member.iter().map(|a| Alternative {
-                    boost: a.boost * boost,
-                    ..a.clone()
-                }));
-            }
+            let mut alternatives = self.group_alternatives(g, m);
             if let Some(typed) = &tokens[i].typed_apart {
                 alternatives.extend(self.alternatives(typed, 0.9));
             }
@@ -1020,6 +1047,21 @@ impl Planner {
             i += len;
         }
         (concepts, covered)
+    }
+
+    /// The alternatives of synonym group `g` as met through its member `m`: that member in
+    /// full, the others at the group's weight.
+    fn group_alternatives(&self, g: usize, m: usize) -> Vec<Alternative> {
+        let group = &self.groups[g];
+        let mut alternatives = Vec::new();
+        for (k, member) in group.analyzed.iter().enumerate() {
+            let boost = if k == m { 1.0 } else { group.weight };
+            alternatives.extend(member.iter().map(|a| Alternative {
+                boost: a.boost * boost,
+                ..a.clone()
+            }));
+        }
+        alternatives
     }
 
     /// The longest synonym member starting at word `i`, matched on words or on stems, as
@@ -1486,19 +1528,25 @@ fn synonym_groups(
     let mut groups = Vec::new();
     let mut by_first = Members::new();
     for g in &config.synonyms.groups {
+        let mut phrases = Vec::new();
         let (members, matchable): (Vec<Vec<String>>, Vec<bool>) = g
             .terms
             .iter()
-            .map(|t| {
-                let all = words(t).count();
-                let content = words(t)
-                    .map(|(_, w)| w)
-                    .filter(|w| !stop.contains(w))
+            .filter_map(|t| {
+                let all: Vec<String> = words(t).map(|(_, w)| w).collect();
+                let content = all
+                    .iter()
+                    .filter(|w| !stop.contains(*w))
+                    .cloned()
                     .collect::<Vec<_>>();
-                let verb_only = all > 1 && content.len() == 1 && dictionary.is_verb(&content[0]);
-                (content, !verb_only)
+                if content.is_empty() {
+                    return None;
+                }
+                let verb_only =
+                    all.len() > 1 && content.len() == 1 && dictionary.is_verb(&content[0]);
+                phrases.push(verb_only.then_some(all));
+                Some((content, !verb_only))
             })
-            .filter(|(m, _)| !m.is_empty())
             .unzip();
         let gi = groups.len();
         for (mi, m) in members.iter().enumerate() {
@@ -1513,6 +1561,7 @@ fn synonym_groups(
             weight: g.weight,
             question: g.question,
             matchable,
+            phrases,
         });
     }
     (groups, by_first)

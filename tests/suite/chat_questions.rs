@@ -837,3 +837,17 @@ fn the_parts_of_a_compound_count_only_together() {
         a.citations
     );
 }
+
+/// A synonym member whose only content word is a verb ("op aan te spreken" for
+/// "verantwoordelijk") is met when it is typed as listed, and then searches for its group;
+/// the verb alone ("we spreken de ouders aan") means something else.
+#[test]
+fn a_listed_phrase_of_one_verb_is_met_as_typed() {
+    let terms = searched_terms(
+        "wie is er op aan te spreken als het opp niet klopt?",
+        Some("op aan te spreken"),
+    );
+    assert!(terms.iter().any(|t| t == "eindverantwoordelijk"), "{terms:?}");
+    let terms = searched_terms("wanneer spreken we de ouders aan?", None);
+    assert!(!terms.iter().any(|t| t == "eindverantwoordelijk"), "{terms:?}");
+}
