@@ -847,7 +847,13 @@ fn a_listed_phrase_of_one_verb_is_met_as_typed() {
         "wie is er op aan te spreken als het opp niet klopt?",
         Some("op aan te spreken"),
     );
-    assert!(terms.iter().any(|t| t == "eindverantwoordelijk"), "{terms:?}");
+    assert!(
+        terms.iter().any(|t| t == "eindverantwoordelijk"),
+        "{terms:?}"
+    );
     let terms = searched_terms("wanneer spreken we de ouders aan?", None);
-    assert!(!terms.iter().any(|t| t == "eindverantwoordelijk"), "{terms:?}");
+    assert!(
+        !terms.iter().any(|t| t == "eindverantwoordelijk"),
+        "{terms:?}"
+    );
 }
