@@ -1771,7 +1771,12 @@ fn answer_type(raw: &[String]) -> Option<AnswerType> {
     let has = |w: &str| raw.iter().any(|r| r == w);
     if asks_money(raw) {
         Some(AnswerType::Money)
-    } else if has("hoeveel") || has("aantal") || has("percentage") || has("procent") {
+    } else if has("hoeveel")
+        || has("aantal")
+        || has("percentage")
+        || has("procent")
+        || caps_people(raw)
+    {
         Some(AnswerType::Number)
     } else if has("verschil") || has("verschillen") || has("onderscheid") {
         Some(AnswerType::Contrast)
@@ -1813,6 +1818,7 @@ fn asks_value(raw: &[String]) -> bool {
         || follows(raw, "hoe", "lang")
         || has("hoelang")
         || asks_money(raw)
+        || caps_people(raw)
 }
 
 /// Whether the number `w` at byte `at` of `text` opens a line as a list's item number ("2. De
@@ -1987,6 +1993,9 @@ const MEASURES: &[&str] = &[
 /// What "hoeveel" counts, as prefixes: the word after it without a plural ending, or all
 /// words for people.
 fn counted(raw: &[String]) -> Vec<String> {
+    if caps_people(raw) {
+        return PEOPLE.iter().map(|p| p.to_string()).collect();
+    }
     let Some(noun) = raw
         .windows(2)
         .find(|w| w[0] == "hoeveel")
@@ -2006,6 +2015,19 @@ fn counted(raw: &[String]) -> Vec<String> {
         .filter(|s| s.chars().count() >= 4)
         .unwrap_or(noun);
     vec![stem.to_string()]
+}
+
+/// "Max lln per klas?", "maximaal aantal kinderen in een groep": a most or least number of
+/// pupils asks for a number as "hoeveel leerlingen" does.
+fn caps_people(raw: &[String]) -> bool {
+    const CAPS: &[&str] = &["max", "maximaal", "maximum", "min", "minimaal", "minimum"];
+    raw.iter().enumerate().any(|(i, w)| {
+        CAPS.contains(&w.as_str())
+            && raw[i + 1..]
+                .iter()
+                .find(|n| n.as_str() != "aantal")
+                .is_some_and(|n| PEOPLE.iter().any(|p| n.starts_with(p)))
+    })
 }
 
 /// A number as digits or in words.

@@ -300,6 +300,12 @@ fn a_question_for_a_value_is_not_answered_without_one() {
         .expect("plan");
     assert!(plan.states_answer("De school evalueert twee keer per jaar."));
     assert!(!plan.states_answer("het onderzoekskader 2017 van de inspectie"));
+    // "Max lln per klas?": a most or least number of pupils asks for a number too; "maximaal
+    // tien weken" names one.
+    let a = ask("minimaal aantal leerlingen voor een sbo-groep?");
+    assert!(a.abstained, "{}", a.text());
+    let a = ask("is de uitloop van de zorgplicht maximaal tien weken?");
+    assert!(!a.abstained, "{}", a.text());
     // "Hoeveel" before a verb asks how far, not how many.
     let plan = support::engine()
         .plan("hoeveel mag een kind eigenlijk zelf zeggen over de hulp die hij krijgt")
