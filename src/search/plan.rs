@@ -177,7 +177,7 @@ impl Offered {
     /// Whether a piece of text states a value of this kind.
     pub fn found_in(self, text: &str) -> bool {
         match self {
-            Offered::Number => NUMBER.is_match(text),
+            Offered::Number => !counting_numbers(text).1.is_empty(),
             Offered::Period => PERIOD.is_match(text),
             Offered::Date => DATE.is_match(text),
         }
@@ -256,6 +256,10 @@ const NUMBER_LABELS: &[&str] = &[
     "stap",
     "fase",
     "hoofdstuk",
+    "paragraaf",
+    "bijlage",
+    "artikel",
+    "aanbeveling",
     "klas",
     "leerjaar",
 ];
@@ -315,24 +319,12 @@ impl Plan {
         if t != AnswerType::Number || self.counted.is_empty() {
             return true;
         }
-        let (starts, words): (Vec<usize>, Vec<String>) = crate::text::words(text).unzip();
-        // "Niveau 3. Aanvullende ondersteuning voor leerlingen" counts no pupils, nor does a
-        // list's item number ("2. De onderwijsbehoeften van leerlingen"); "binnen zes weken …
-        // van de leerling" counts weeks.
-        let counts_other = |i: usize| {
-            (i > 0 && NUMBER_LABELS.contains(&words[i - 1].as_str()))
-                || is_item_number(text, starts[i], &words[i])
-                || words
-                    .get(i + 1)
-                    .is_some_and(|n| PERIODS.contains(&n.as_str()))
-        };
-        words.iter().enumerate().any(|(i, w)| {
-            is_number_word(w)
-                && !counts_other(i)
-                && words[i + 1..]
-                    .iter()
-                    .take(COUNT_WINDOW)
-                    .any(|n| self.counted.iter().any(|p| n.starts_with(p)))
+        let (words, counting) = counting_numbers(text);
+        counting.into_iter().any(|i| {
+            words[i + 1..]
+                .iter()
+                .take(COUNT_WINDOW)
+                .any(|n| self.counted.iter().any(|p| n.starts_with(p)))
         })
     }
 
@@ -1821,6 +1813,27 @@ fn asks_value(raw: &[String]) -> bool {
         || caps_people(raw)
 }
 
+/// The words of `text` and the positions of the numbers among them that count something: not
+/// a number after a label ("Niveau 3. Aanvullende ondersteuning voor leerlingen", "aanbeveling
+/// 11"), a list's item number ("2. De onderwijsbehoeften van leerlingen"), a footnote's mark
+/// or a number of weeks or days ("binnen zes weken … van de leerling").
+fn counting_numbers(text: &str) -> (Vec<String>, Vec<usize>) {
+    let (starts, words): (Vec<usize>, Vec<String>) = crate::text::words(text).unzip();
+    let counting = (0..words.len())
+        .filter(|&i| {
+            is_number_word(&words[i])
+                // A footnote's mark ("³ Zie website …") is no number either.
+                && text[starts[i]..].starts_with(|c: char| c.is_ascii_alphanumeric())
+                && !(i > 0 && NUMBER_LABELS.contains(&words[i - 1].as_str()))
+                && !is_item_number(text, starts[i], &words[i])
+                && !words
+                    .get(i + 1)
+                    .is_some_and(|n| PERIODS.contains(&n.as_str()))
+        })
+        .collect();
+    (words, counting)
+}
+
 /// Whether the number `w` at byte `at` of `text` opens a line as a list's item number ("2. De
 /// onderwijsbehoeften …").
 fn is_item_number(text: &str, at: usize, w: &str) -> bool {
@@ -2147,6 +2160,10 @@ mod tests {
         assert_eq!(offered("groep 7 of 8"), None);
         assert_eq!(offered("de ib'er of de leerkracht?"), None);
         assert_eq!(offered("een of twee"), None);
+        // A number states one; a footnote's mark, a recommendation's number or weeks do not.
+        assert!(Offered::Number.found_in("ruim 30.000 leerlingen"));
+        assert!(!Offered::Number.found_in("³ Zie website: Uitwerking aanbeveling 11"));
+        assert!(!Offered::Number.found_in("binnen zes weken"));
     }
 
     #[test]

@@ -334,6 +334,10 @@ fn a_choice_between_values_the_documents_never_state_is_not_answered() {
     let a = ask("heeft de school na een aanmelding zes weken of acht weken om te beslissen?");
     assert!(!a.abstained, "{}", a.text());
     assert_eq!(a.citations[0].passage, "anb#zorgplicht-1");
+    // Numbers: a footnote's mark ("³") or a recommendation's number ("aanbeveling 11")
+    // states none.
+    let a = ask("krijgt een zorgcoördinator schaal 11 of 12?");
+    assert!(a.abstained, "{}", a.text());
     // About five weeks is no choice: the story's question is answered.
     let a = ask(
         "ik doe al een week of vijf extra dingen met een lln maar het helpt niet, wanneer haal ik de ib'er erbij?",
