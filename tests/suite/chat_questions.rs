@@ -433,6 +433,13 @@ fn words_snowball_would_merge_with_others_keep_their_meaning() {
         !langs.iter().any(|t| t == "lang" || t == "termijn"),
         "{langs:?}"
     );
+    // It stems "beeld" to "bel", the stem of "bellen": "in beeld brengen" is no phone call,
+    // and the telephone number is in the contact section, not where POA brings factors "in
+    // beeld".
+    let beeld = searched_terms("hoe brengt de school dat in beeld?", Some("beeld"));
+    assert!(!beeld.iter().any(|t| t == "bel"), "{beeld:?}");
+    let a = ask("Wat is het telefoonnummer van Passend Onderwijs Almere?");
+    assert_eq!(a.citations[0].passage, "anb#contact-1", "{}", a.text());
 }
 
 #[test]
