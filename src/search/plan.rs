@@ -670,6 +670,15 @@ impl Planner {
         self.join_separable_verbs(&rarity, &raw, &tokens, &mut concepts)?;
         concepts.sort_by_key(|(i, _)| *i);
         self.add_number_spellings(&tokens, &mut concepts);
+        // "Tot wanneer geldt die kaart?" asks how long it is valid ("geldig t/m juli 2026").
+        if answer_type(&raw) == Some(AnswerType::Time) {
+            for (i, c) in concepts.iter_mut() {
+                if matches!(tokens[*i].word.as_str(), "geldt" | "gelden") {
+                    let valid = self.alternatives("geldig", VALID_BOOST);
+                    c.alternatives.extend(valid);
+                }
+            }
+        }
         for (_, c) in &mut concepts {
             dedupe_alternatives(c);
             self.weigh(&rarity, c, &finite_verb)?;
@@ -1844,6 +1853,9 @@ fn is_item_number(text: &str, at: usize, w: &str) -> bool {
             .get(at + w.len()..)
             .is_some_and(|rest| rest.starts_with(['.', ')']))
 }
+
+/// How much "geldig" counts for "geldt" in a question for a time.
+const VALID_BOOST: f32 = 0.9;
 
 /// Periods after a number ("twee weken"); a month after one names a date ("1 maart").
 const PERIODS: &[&str] = &[

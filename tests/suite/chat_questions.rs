@@ -874,3 +874,20 @@ fn a_listed_phrase_of_one_verb_is_met_as_typed() {
         "{terms:?}"
     );
 }
+
+/// "Tot wanneer geldt die kaart?" asks how long it is valid: the card's "geldig t/m juli
+/// 2026", not a rule that "geldt" for some term.
+#[test]
+fn until_when_something_holds_asks_its_validity() {
+    for q in [
+        "tot wanneer gelden de ondersteuningskaarten?",
+        "tot wanneer geldt de kaart over sel?",
+    ] {
+        let a = ask(q);
+        assert!(
+            a.citations[0].quote.contains("geldig t/m juli 2026"),
+            "{q}: {}",
+            a.text()
+        );
+    }
+}
