@@ -353,13 +353,9 @@ struct Group {
     analyzed: Vec<Vec<Alternative>>,
     weight: f32,
     question: bool,
-    /// Per member: whether a question can match it. A phrase of which only a verb is left
-    /// without its stop words ("op aan te spreken" is "spreken") is searched for when another
-    /// member is typed, but does not make the group itself: the stop words are gone before
-    /// matching, and the verb alone means something else.
-    matchable: Vec<bool>,
-    /// Per member that is not matchable: all its words, stop words too ("op aan te
-    /// spreken"), matched as typed, in a row.
+    /// Per member: a phrase of which only a verb is left without its stop words ("op aan te
+    /// spreken" is "spreken"), with all its words. Its content words alone do not make the
+    /// group (the verb alone means something else); the phrase typed as listed, in a row, does.
     phrases: Vec<Option<Vec<String>>>,
 }
 
@@ -509,7 +505,7 @@ impl Planner {
             .collect();
         for (gi, (g, st)) in self.groups.iter_mut().zip(stems).enumerate() {
             for (mi, m) in st.iter().enumerate() {
-                if !g.matchable[mi] {
+                if g.phrases[mi].is_some() {
                     continue;
                 }
                 if let Some(first) = m.first() {
@@ -671,7 +667,8 @@ impl Planner {
         concepts.sort_by_key(|(i, _)| *i);
         self.add_number_spellings(&tokens, &mut concepts);
         // "Tot wanneer geldt die kaart?" asks how long it is valid ("geldig t/m juli 2026").
-        if answer_type(&raw) == Some(AnswerType::Time) {
+        let expects = answer_type(&raw);
+        if expects == Some(AnswerType::Time) {
             for (i, c) in concepts.iter_mut() {
                 if matches!(tokens[*i].word.as_str(), "geldt" | "gelden") {
                     let valid = self.alternatives("geldig", VALID_BOOST);
@@ -753,7 +750,7 @@ impl Planner {
             named_only,
             elsewhere,
             names_unknown,
-            expects: answer_type(&raw),
+            expects,
             asks_value: asks_value(&raw),
             offers: offered_values(&raw),
             everyday_unknown,
@@ -1529,8 +1526,7 @@ fn synonym_groups(
     let mut groups = Vec::new();
     let mut by_first = Members::new();
     for g in &config.synonyms.groups {
-        let mut phrases = Vec::new();
-        let (members, matchable): (Vec<Vec<String>>, Vec<bool>) = g
+        let (members, phrases): (Vec<Vec<String>>, Vec<Option<Vec<String>>>) = g
             .terms
             .iter()
             .filter_map(|t| {
@@ -1545,13 +1541,12 @@ fn synonym_groups(
                 }
                 let verb_only =
                     all.len() > 1 && content.len() == 1 && dictionary.is_verb(&content[0]);
-                phrases.push(verb_only.then_some(all));
-                Some((content, !verb_only))
+                Some((content, verb_only.then_some(all)))
             })
             .unzip();
         let gi = groups.len();
         for (mi, m) in members.iter().enumerate() {
-            if matchable[mi] {
+            if phrases[mi].is_none() {
                 by_first.entry(m[0].clone()).or_default().push((gi, mi));
             }
         }
@@ -1561,7 +1556,6 @@ fn synonym_groups(
             analyzed: Vec::new(),
             weight: g.weight,
             question: g.question,
-            matchable,
             phrases,
         });
     }
@@ -1846,8 +1840,8 @@ fn counting_numbers(text: &str) -> (Vec<String>, Vec<usize>) {
 /// Whether the number `w` at byte `at` of `text` opens a line as a list's item number ("2. De
 /// onderwijsbehoeften …").
 fn is_item_number(text: &str, at: usize, w: &str) -> bool {
-    let line_start = text[..at].trim_end_matches([' ', '\t']).is_empty()
-        || text[..at].trim_end_matches([' ', '\t']).ends_with('\n');
+    let before = text[..at].trim_end_matches([' ', '\t']);
+    let line_start = before.is_empty() || before.ends_with('\n');
     line_start
         && text
             .get(at + w.len()..)
@@ -1996,43 +1990,25 @@ const COUNT_WINDOW: usize = 4;
 /// "30.000 leerlingen".
 const PEOPLE: &[&str] = &["kind", "leerling", "scholier", "jongere", "lln", "pupil"];
 
-/// Units of time and share: "hoeveel weken" or "hoeveel procent" asks for any number.
-const MEASURES: &[&str] = &[
-    "tijd",
-    "dag",
-    "dagen",
-    "week",
-    "weken",
-    "maand",
-    "maanden",
-    "jaar",
-    "jaren",
-    "uur",
-    "uren",
-    "minuten",
-    "procent",
-    "percentage",
-    "keer",
-];
+/// Units of time and share beside [`PERIODS`]: "hoeveel weken" or "hoeveel procent" asks for
+/// any number.
+const MEASURES: &[&str] = &["tijd", "minuten", "procent", "percentage", "keer"];
 
 /// What "hoeveel" counts, as prefixes: the word after it without a plural ending, or all
 /// words for people.
 fn counted(raw: &[String]) -> Vec<String> {
-    if caps_people(raw) {
-        return PEOPLE.iter().map(|p| p.to_string()).collect();
-    }
-    let Some(noun) = raw
+    let noun = raw
         .windows(2)
         .find(|w| w[0] == "hoeveel")
-        .map(|w| w[1].as_str())
-    else {
+        .map(|w| w[1].as_str());
+    if caps_people(raw) || noun.is_some_and(|n| PEOPLE.iter().any(|p| n.starts_with(p))) {
+        return PEOPLE.iter().map(|p| p.to_string()).collect();
+    }
+    let Some(noun) = noun else {
         return Vec::new();
     };
-    if MEASURES.contains(&noun) || DEGREE_VERBS.contains(&noun) {
+    if PERIODS.contains(&noun) || MEASURES.contains(&noun) || DEGREE_VERBS.contains(&noun) {
         return Vec::new();
-    }
-    if PEOPLE.iter().any(|p| noun.starts_with(p)) {
-        return PEOPLE.iter().map(|p| p.to_string()).collect();
     }
     let stem = noun
         .strip_suffix("en")
