@@ -328,6 +328,12 @@ impl Plan {
         })
     }
 
+    /// Whether a concept names the time property asked ("geldig", "duurt") rather than what
+    /// has it: in a question for a time, a time next to that word alone answers nothing.
+    pub fn names_time_property(&self, c: &Concept) -> bool {
+        TIME_PROPERTIES.contains(&c.text.as_str())
+    }
+
     /// Concepts that count towards coverage.
     pub fn content(&self) -> impl Iterator<Item = &Concept> {
         self.concepts.iter().filter(|c| !c.filler)
@@ -1847,6 +1853,10 @@ fn is_item_number(text: &str, at: usize, w: &str) -> bool {
             .get(at + w.len()..)
             .is_some_and(|rest| rest.starts_with(['.', ')']))
 }
+
+/// Words that name how long something holds, not the thing: a question for a time asks the
+/// time of something else.
+const TIME_PROPERTIES: &[&str] = &["geldig", "geldt", "gelden", "duurt", "duren", "duur"];
 
 /// How much "geldig" counts for "geldt" in a question for a time.
 const VALID_BOOST: f32 = 0.9;

@@ -41,7 +41,7 @@ use crate::corpus::{DocMeta, Status};
 use crate::model::Suggestion;
 use crate::search::index::{IndexError, SearchIndex};
 use crate::search::named::NamedThings;
-use crate::search::plan::{Concept, Plan};
+use crate::search::plan::{AnswerType, Concept, Plan};
 use crate::search::postings::{Bm25, Postings, Scored};
 
 /// Candidates re-ranked by reading their text: proximity and answer type.
@@ -961,11 +961,18 @@ fn best_unit(
         let heading = crate::search::units::heading_score(p, plan, analyzer);
         best = (heading / content).min(1.0);
     }
+    // A time next to "geldig" alone is the validity of whatever the unit is about: "geldig t/m
+    // juli 2026" on a card does not say how long a TLV is valid. The unit must also name
+    // what the question asks the time of.
+    let subject = (plan.expects == Some(AnswerType::Time)).then(|| {
+        crate::search::units::unit_scores_where(&units, plan, |c| !plan.names_time_property(c))
+    });
     let mut typed = false;
-    for (u, score) in units.iter().map(|u| &u.range).zip(&scores) {
+    for (k, (u, score)) in units.iter().map(|u| &u.range).zip(&scores).enumerate() {
         let cov = (score / content).min(1.0);
         best = best.max(cov);
-        if cov > 0.0 && plan.states_answer(&p.text()[u.clone()]) {
+        let names_subject = subject.as_ref().is_none_or(|s| s[k] > 0.0);
+        if cov > 0.0 && names_subject && plan.states_answer(&p.text()[u.clone()]) {
             typed = true;
         }
     }

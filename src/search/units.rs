@@ -7,7 +7,7 @@ use std::ops::Range;
 use rustc_hash::FxHashMap;
 
 use crate::corpus::passage::Passage;
-use crate::search::plan::Plan;
+use crate::search::plan::{Concept, Plan};
 
 /// A quote unit with its analyzed terms, sorted.
 pub struct UnitTerms<'a> {
@@ -57,12 +57,21 @@ pub fn units<'a>(
 
 /// For each unit, the concept weight it expresses (question words count a fifth).
 pub fn unit_scores(units: &[UnitTerms<'_>], plan: &Plan) -> Vec<f32> {
+    unit_scores_where(units, plan, |_| true)
+}
+
+/// For each unit, the weight it expresses of the concepts `keep` accepts.
+pub fn unit_scores_where(
+    units: &[UnitTerms<'_>],
+    plan: &Plan,
+    keep: impl Fn(&Concept) -> bool + Copy,
+) -> Vec<f32> {
     // Which units hold each plan term, from one pass over the units' terms (bit `k`: unit
     // `k`); a passage has far fewer than 64 units, more fall back to reading each unit.
     if units.len() > 64 {
         return units
             .iter()
-            .map(|u| unit_score(plan, |t| u.has(t)))
+            .map(|u| unit_score(plan, keep, |t| u.has(t)))
             .collect();
     }
     let mut holders: FxHashMap<&str, u64> = plan
@@ -80,7 +89,11 @@ pub fn unit_scores(units: &[UnitTerms<'_>], plan: &Plan) -> Vec<f32> {
         }
     }
     (0..units.len())
-        .map(|k| unit_score(plan, |t| holders.get(t).is_some_and(|m| m & (1 << k) != 0)))
+        .map(|k| {
+            unit_score(plan, keep, |t| {
+                holders.get(t).is_some_and(|m| m & (1 << k) != 0)
+            })
+        })
         .collect()
 }
 
@@ -98,15 +111,18 @@ pub fn heading_score(
     let mut terms = crate::search::analysis::terms(analyzer, title);
     terms.sort_unstable();
     terms.dedup();
-    unit_score(plan, |t| {
-        terms.binary_search_by(|x| x.as_str().cmp(t)).is_ok()
-    })
+    unit_score(
+        plan,
+        |_| true,
+        |t| terms.binary_search_by(|x| x.as_str().cmp(t)).is_ok(),
+    )
 }
 
 /// How much of the question one unit expresses, given which terms it holds.
-fn unit_score(plan: &Plan, holds: impl Fn(&str) -> bool) -> f32 {
+fn unit_score(plan: &Plan, keep: impl Fn(&Concept) -> bool, holds: impl Fn(&str) -> bool) -> f32 {
     plan.concepts
         .iter()
+        .filter(|c| keep(c))
         .map(|c| {
             let m = c
                 .alternatives

@@ -318,6 +318,24 @@ fn a_question_for_a_value_is_not_answered_without_one() {
     assert!(!plan.asks_value);
 }
 
+/// "Hoe lang is een TLV geldig?": a card's own "geldig t/m juli 2026" meets only "geldig", so
+/// it states the validity of the card, not of what is asked; the documents give none for a
+/// TLV. "Tot wanneer geldt die kaart?" names the card and is answered.
+#[test]
+fn a_validity_date_of_something_else_does_not_answer_a_time_question() {
+    let a = ask("tot hoe lang blijft een tlv eigenlijk geldig?");
+    assert!(
+        a.abstained
+            && a.text()
+                .starts_with("In de documenten staat hiervoor geen tijd"),
+        "{}",
+        a.text()
+    );
+    let a = ask("tot wanneer is de ondersteuningskaart sel geldig?");
+    assert!(!a.abstained, "{}", a.text());
+    assert!(a.text().contains("juli 2026"), "{}", a.text());
+}
+
 /// "Een week of twee weken?": a choice between values asks for a value as surely as "hoe
 /// lang" does. When the closest passages state none of that kind, the documents do not give
 /// it; when they do, the answer stands.
