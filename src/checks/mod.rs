@@ -43,7 +43,15 @@ const VALIDITY_WORDS: &[&str] = &[
     "van kracht",
     "verouderd",
     "houdbaar",
+    "verloopt",
+    "vervalt",
+    "loopt af",
 ];
+
+/// "Geldt" asks about validity only with a question for a time ("hoe lang geldt de kaart
+/// nog?"); "geldt de kaart ook voor het vo?" asks what it applies to.
+const VALIDITY_VERBS: &[&str] = &["geldt", "gelden", "gold"];
+const VALIDITY_TIME: &[&str] = &["hoe lang", "hoelang", "tot wanneer", "tot hoe"];
 
 /// Words that ask about all documents at once ("welke documenten zijn verlopen?").
 const ALL_DOCUMENTS: &[&str] = &[
@@ -368,7 +376,10 @@ impl Checks {
     /// "Is de themakaart SEL nog geldig?", "welke documenten zijn verlopen?": the status of
     /// the documents named (or of all), with the lines that state it.
     fn validity_reply(&self, words: &Words, today: Date) -> Option<CheckReply> {
-        if !VALIDITY_WORDS.iter().any(|w| words.has(w)) {
+        let about_validity = VALIDITY_WORDS.iter().any(|w| words.has(w))
+            || (VALIDITY_VERBS.iter().any(|w| words.has(w))
+                && VALIDITY_TIME.iter().any(|w| words.has(w)));
+        if !about_validity {
             return None;
         }
         let named: Vec<usize> = (0..self.docs.len())

@@ -73,6 +73,28 @@ fn is_the_sel_card_still_valid() {
     assert_says(&a, "geldig t/m 31 juli 2026");
 }
 
+/// The same question in chat words: "hoe lang geldt … nog?", "wanneer verloopt …?". "Geldt"
+/// without a question for a time asks what a document applies to, not its validity.
+#[test]
+fn how_long_a_card_holds_is_its_validity() {
+    for q in [
+        "hoe lang geldt de themakaart sel nog?",
+        "tot wanneer gelden de themakaarten?",
+        "wanneer verloopt de themakaart sel?",
+    ] {
+        let a = ask(q, "2026-11-22");
+        let s = validity(&a);
+        assert!(
+            s.iter()
+                .any(|x| x.doc == "themakaart-sel" && x.status == "verlopen"),
+            "{q}: {:?}",
+            a.checks
+        );
+    }
+    let a = ask("geldt de themakaart sel ook voor het vo?", "2026-11-22");
+    assert!(validity(&a).is_empty(), "{:?}", a.checks);
+}
+
 #[test]
 fn which_documents_have_expired() {
     let a = ask("Welke documenten zijn verlopen?", "2026-11-22");
