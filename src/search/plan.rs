@@ -362,6 +362,7 @@ struct Group {
     /// Per member: a phrase of which only a verb is left without its stop words ("op aan te
     /// spreken" is "spreken"), with all its words. Its content words alone do not make the
     /// group (the verb alone means something else); the phrase typed as listed, in a row, does.
+    /// Such a member is not searched either: the index holds only its verb.
     phrases: Vec<Option<Vec<String>>>,
 }
 
@@ -1059,6 +1060,11 @@ impl Planner {
         let group = &self.groups[g];
         let mut alternatives = Vec::new();
         for (k, member) in group.analyzed.iter().enumerate() {
+            // "op aan te spreken" searches only "spreken", which in the documents is anything
+            // but this ("Het spreekt vanzelf"): the phrase makes its group, it is not searched.
+            if group.phrases[k].is_some() {
+                continue;
+            }
             let boost = if k == m { 1.0 } else { group.weight };
             alternatives.extend(member.iter().map(|a| Alternative {
                 boost: a.boost * boost,

@@ -891,6 +891,12 @@ fn a_listed_phrase_of_one_verb_is_met_as_typed() {
         !terms.iter().any(|t| t == "eindverantwoordelijk"),
         "{terms:?}"
     );
+    // Nor does the group search the verb alone: "Het spreekt vanzelf" is not responsibility.
+    let terms = searched_terms(
+        "wie is verantwoordelijk voor de basisondersteuning?",
+        Some("verantwoordelijk"),
+    );
+    assert!(!terms.iter().any(|t| t == "sprek"), "{terms:?}");
 }
 
 /// "Tot wanneer geldt die kaart?" asks how long it is valid: the card's "geldig t/m juli
