@@ -117,6 +117,10 @@ fn ordinary_questions_get_no_checks() {
         "Welke leerkracht wordt vervangen?",
         "Wat moet er in een OPP staan?",
         "Wie stelt het OPP op?",
+        // A question for a length, a frequency or a number asks no decision.
+        "hoe lang moet je een opp bewaren?",
+        "hoe vaak moeten we het opp met ouders bespreken?",
+        "hoeveel opp's maken jullie per jaar?",
     ] {
         let a = ask(q, "2026-11-22");
         assert!(a.checks.is_empty(), "{q}: {:?}", a.checks);
