@@ -28,7 +28,16 @@ pub fn run(g: &Global, a: &AskArgs) -> Result<(), CliError> {
 /// the answer alone, also with `--json`. For staff tuning synonyms and thresholds.
 fn explain(engine: &Engine, question: &str, opts: &AskOptions) -> Result<(), CliError> {
     let e = engine.explain(question, opts.today, 40)?;
-    eprintln!("Onderwerp: {:?}", e.plan.subject);
+    eprintln!(
+        "Onderwerp: {:?}  antwoordsoort: {:?}{}",
+        e.plan.subject,
+        e.plan.expects,
+        if e.plan.asks_value {
+            " (waarde gevraagd)"
+        } else {
+            ""
+        }
+    );
     for c in &e.plan.concepts {
         let alts: Vec<String> = c
             .alternatives
@@ -57,8 +66,12 @@ fn explain(engine: &Engine, question: &str, opts: &AskOptions) -> Result<(), Cli
             format!("  mist: {}", r.missing.join(", "))
         };
         eprintln!(
-            "  {:7.3}  bm25 {:6.3}  dekking {:4.2}  {}{missing}",
-            r.score, r.bm25, r.coverage, r.passage
+            "  {:7.3}  bm25 {:6.3}  dekking {:4.2}{}  {}{missing}",
+            r.score,
+            r.bm25,
+            r.coverage,
+            if r.typed { " waarde" } else { "" },
+            r.passage
         );
     }
     Ok(())

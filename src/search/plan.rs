@@ -328,10 +328,13 @@ impl Plan {
         })
     }
 
-    /// Whether a concept names the time property asked ("geldig", "duurt") rather than what
-    /// has it: in a question for a time, a time next to that word alone answers nothing.
-    pub fn names_time_property(&self, c: &Concept) -> bool {
-        TIME_PROPERTIES.contains(&c.text.as_str())
+    /// Whether a concept only asks (a question word such as "per jaar", or in a question for a
+    /// time the property "geldig", "duurt") rather than naming what the value is of: a value
+    /// next to such words alone answers nothing.
+    pub fn names_only_the_asked(&self, c: &Concept) -> bool {
+        c.filler
+            || (self.expects == Some(AnswerType::Time)
+                && TIME_PROPERTIES.contains(&c.text.as_str()))
     }
 
     /// Concepts that count towards coverage.
@@ -1779,7 +1782,8 @@ fn answer_type(raw: &[String]) -> Option<AnswerType> {
     if asks_money(raw) {
         Some(AnswerType::Money)
     } else if has("hoeveel")
-        || has("aantal")
+        // "Hoe vaak …, is daar een aantal voor?" asks how often: the number is of times.
+        || (has("aantal") && !follows(raw, "hoe", "vaak"))
         || has("percentage")
         || has("procent")
         || caps_people(raw)

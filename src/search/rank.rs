@@ -41,7 +41,7 @@ use crate::corpus::{DocMeta, Status};
 use crate::model::Suggestion;
 use crate::search::index::{IndexError, SearchIndex};
 use crate::search::named::NamedThings;
-use crate::search::plan::{AnswerType, Concept, Plan};
+use crate::search::plan::{Concept, Plan};
 use crate::search::postings::{Bm25, Postings, Scored};
 
 /// Candidates re-ranked by reading their text: proximity and answer type.
@@ -103,6 +103,8 @@ pub struct ExplainRow {
     pub score: f32,
     /// The question's informative concepts the passage lacks (texts, in question order).
     pub missing: Vec<String>,
+    /// Whether a sentence of it states the kind of value the question asks for.
+    pub typed: bool,
 }
 
 /// Ranks passages of one index for planned questions. Borrows what it reads: the engine owns
@@ -811,6 +813,7 @@ impl<'a> Ranker<'a> {
                     bm25: c.bm25,
                     coverage: c.coverage,
                     score: c.score,
+                    typed: c.typed,
                     missing: plan
                         .concepts
                         .iter()
@@ -961,17 +964,19 @@ fn best_unit(
         let heading = crate::search::units::heading_score(p, plan, analyzer);
         best = (heading / content).min(1.0);
     }
-    // A time next to "geldig" alone is the validity of whatever the unit is about: "geldig t/m
-    // juli 2026" on a card does not say how long a TLV is valid. The unit must also name
-    // what the question asks the time of.
-    let subject = (plan.expects == Some(AnswerType::Time)).then(|| {
-        crate::search::units::unit_scores_where(&units, plan, |c| !plan.names_time_property(c))
-    });
+    // A unit states the value asked only when it names what the question asks it of: "geldig
+    // t/m juli 2026" on a card (only the time property "geldig") is not how long a TLV is
+    // valid, "minstens tweemaal per jaar" (only the question words "per jaar") is not how often
+    // the zorgteam meets. The passage's heading may name it for its sentences ("Zorgplicht"
+    // over "Ook hiervoor geldt een termijn van zes weken").
+    let asked = |c: &Concept| !plan.names_only_the_asked(c);
+    let subject = crate::search::units::unit_scores_where(&units, plan, asked);
+    let heading_names = crate::search::units::heading_score_where(p, plan, asked, analyzer) > 0.0;
     let mut typed = false;
     for (k, (u, score)) in units.iter().map(|u| &u.range).zip(&scores).enumerate() {
         let cov = (score / content).min(1.0);
         best = best.max(cov);
-        let names_subject = subject.as_ref().is_none_or(|s| s[k] > 0.0);
+        let names_subject = heading_names || subject[k] > 0.0;
         if cov > 0.0 && names_subject && plan.states_answer(&p.text()[u.clone()]) {
             typed = true;
         }

@@ -105,17 +105,25 @@ pub fn heading_score(
     plan: &Plan,
     analyzer: &mut tantivy::tokenizer::TextAnalyzer,
 ) -> f32 {
+    heading_score_where(p, plan, |_| true, analyzer)
+}
+
+/// [`heading_score`] over the concepts `keep` accepts.
+pub fn heading_score_where(
+    p: &Passage,
+    plan: &Plan,
+    keep: impl Fn(&Concept) -> bool,
+    analyzer: &mut tantivy::tokenizer::TextAnalyzer,
+) -> f32 {
     let Some(title) = p.breadcrumb.last() else {
         return 0.0;
     };
     let mut terms = crate::search::analysis::terms(analyzer, title);
     terms.sort_unstable();
     terms.dedup();
-    unit_score(
-        plan,
-        |_| true,
-        |t| terms.binary_search_by(|x| x.as_str().cmp(t)).is_ok(),
-    )
+    unit_score(plan, keep, |t| {
+        terms.binary_search_by(|x| x.as_str().cmp(t)).is_ok()
+    })
 }
 
 /// How much of the question one unit expresses, given which terms it holds.

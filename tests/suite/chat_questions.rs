@@ -336,6 +336,22 @@ fn a_validity_date_of_something_else_does_not_answer_a_time_question() {
     assert!(a.text().contains("juli 2026"), "{}", a.text());
 }
 
+/// "Hoe vaak …, is daar een aantal voor?" asks how often, and "minstens tweemaal per jaar"
+/// meets only the question words "per jaar" when it is said of something else (the pupils'
+/// progress, not the zorgteam): the documents give no frequency for the zorgteam.
+#[test]
+fn a_frequency_said_of_something_else_does_not_answer() {
+    let a = ask("hoe vaak komt het zorgteam met de jeugdarts bij elkaar, is daar een aantal voor?");
+    assert!(
+        a.abstained && a.text().starts_with("In de documenten staat niet hoe vaak"),
+        "{}",
+        a.text()
+    );
+    let a = ask("hoe vaak per jaar moet de school de ontwikkeling van de leerlingen evalueren?");
+    assert!(!a.abstained, "{}", a.text());
+    assert!(a.text().contains("tweemaal per jaar"), "{}", a.text());
+}
+
 /// "Een week of twee weken?": a choice between values asks for a value as surely as "hoe
 /// lang" does. When the closest passages state none of that kind, the documents do not give
 /// it; when they do, the answer stands.
