@@ -1810,7 +1810,23 @@ fn answer_type(raw: &[String]) -> Option<AnswerType> {
 /// ("hoeveel mag een kind zelf zeggen?"), and after "wie" or "wanneer" it is part of what that
 /// word asks ("wie beslist over hoeveel hulp we krijgen?" asks who).
 fn asks_value(raw: &[String]) -> bool {
-    const ASKS_OTHER: &[&str] = &["wie", "wanneer", "waarom", "wiens"];
+    // After a verb of deciding, "hoeveel" is what is decided: "bepalen we zelf hoeveel hulp
+    // we nog willen?" asks who decides, not an amount.
+    const ASKS_OTHER: &[&str] = &[
+        "wie",
+        "wanneer",
+        "waarom",
+        "wiens",
+        "bepalen",
+        "bepaalt",
+        "bepaal",
+        "beslissen",
+        "beslist",
+        "beslis",
+        "kiezen",
+        "kiest",
+        "kies",
+    ];
     let has = |w: &str| raw.iter().any(|r| r == w);
     let amount = raw.iter().enumerate().any(|(i, w)| {
         w == "hoeveel"

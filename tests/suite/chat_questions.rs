@@ -135,6 +135,9 @@ fn chat_spelling_is_read_as_meant() {
     ] {
         assert!(!ask(q).citations.is_empty(), "{q}");
     }
+    // "nt" is "niet", a stop word, not an unknown subject of the greatest weight.
+    let nt = concepts("is t hoorrecht al onderdeel vd anb of nog nt?");
+    assert!(!nt.iter().any(|c| c == "nt"), "{nt:?}");
 }
 
 #[test]
@@ -314,6 +317,11 @@ fn a_question_for_a_value_is_not_answered_without_one() {
     // After "wie" it is part of who is asked about.
     let plan = support::engine()
         .plan("wie hakt de knoop door over hoeveel hulp we nog krijgen?")
+        .expect("plan");
+    assert!(!plan.asks_value);
+    // After a verb of deciding it is what is decided.
+    let plan = support::engine()
+        .plan("mogen we als school zelf kiezen hoeveel begeleiding we van poa afnemen?")
         .expect("plan");
     assert!(!plan.asks_value);
 }
