@@ -320,6 +320,13 @@ impl Plan {
             return true;
         }
         let (words, counting) = counting_numbers(text);
+        // "Hoeveel uur per week?" asks a number of hours: a number just before "uur" or
+        // "minuten" states it; "binnen zes weken" is a term, not a workload.
+        if self.counted.iter().all(|c| HOURS.contains(&c.as_str())) {
+            return words
+                .windows(2)
+                .any(|w| is_number_word(&w[0]) && HOURS.contains(&w[1].as_str()));
+        }
         counting.into_iter().any(|i| {
             words[i + 1..]
                 .iter()
@@ -2026,6 +2033,9 @@ const COUNT_WINDOW: usize = 4;
 /// "30.000 leerlingen".
 const PEOPLE: &[&str] = &["kind", "leerling", "scholier", "jongere", "lln", "pupil"];
 
+/// Units of a workload or timetable: "hoeveel uur" asks a number of them, not any term.
+const HOURS: &[&str] = &["uur", "uren", "minuten", "minuut"];
+
 /// Units of time and share beside [`PERIODS`]: "hoeveel weken" or "hoeveel procent" asks for
 /// any number.
 const MEASURES: &[&str] = &["tijd", "minuten", "procent", "percentage", "keer"];
@@ -2043,6 +2053,9 @@ fn counted(raw: &[String]) -> Vec<String> {
     let Some(noun) = noun else {
         return Vec::new();
     };
+    if HOURS.contains(&noun) {
+        return HOURS.iter().map(|h| h.to_string()).collect();
+    }
     if PERIODS.contains(&noun) || MEASURES.contains(&noun) || DEGREE_VERBS.contains(&noun) {
         return Vec::new();
     }

@@ -303,6 +303,12 @@ fn a_question_for_a_value_is_not_answered_without_one() {
         .expect("plan");
     assert!(plan.states_answer("De school evalueert twee keer per jaar."));
     assert!(!plan.states_answer("het onderzoekskader 2017 van de inspectie"));
+    // A number of hours is stated by a number of hours, not by a term in weeks.
+    let plan = support::engine()
+        .plan("hoeveel uren per week heeft een zorgcoordinator voor zijn taken?")
+        .expect("plan");
+    assert!(plan.states_answer("De zorgcoördinator heeft daarvoor acht uur per week."));
+    assert!(!plan.states_answer("binnen zes weken, met een uitloop tot maximaal tien weken"));
     // "Max lln per klas?": a most or least number of pupils asks for a number too; "maximaal
     // tien weken" names one.
     let a = ask("minimaal aantal leerlingen voor een sbo-groep?");
