@@ -23,6 +23,9 @@ fn a_question_about_a_matter_other_rules_settle_abstains_and_says_who_does() {
         // In the sentence that asks, a clause beside the question tells what it is about.
         "ouders willen 2 weken extra vrij voor een bruiloft, mag dat van de leerplicht?",
         "als we volgende week staken, moeten we dan opvang regelen?",
+        // Everyday words for a sick note and for home education.
+        "bij wie moet ik me ziek melden als ik niet kan komen?",
+        "mogen ouders hun zoon ook gewoon thuis les geven?",
     ] {
         let a = ask(q);
         assert!(a.abstained, "{q}: {}", a.text());
