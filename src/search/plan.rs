@@ -852,6 +852,11 @@ impl Planner {
             }
             if found {
                 concept.alternatives.extend(alternatives);
+                // "Waar houden we de voortgang bij?": the light verb "houden" is a question
+                // word, "bijhouden" is what is asked; "wat houdt dat in?" stays a question.
+                if !self.filler.contains(&verb) {
+                    concept.filler = false;
+                }
             }
         }
         Ok(())

@@ -73,6 +73,19 @@ fn a_separable_verb_is_read_joined() {
         "{verb:?}"
     );
     assert!(verb.known);
+    // A light verb joined to its particle is what is asked ("houden … bij" is "bijhouden"),
+    // unless the joined verb is a question frame itself ("wat houdt dat in?").
+    let concept = |q: &str, word: &str| {
+        support::engine()
+            .plan(q)
+            .expect("plan")
+            .concepts
+            .into_iter()
+            .find(|c| c.text == word)
+            .unwrap_or_else(|| panic!("{word} in {q}"))
+    };
+    assert!(!concept("waar houden we de voortgang van het traject bij?", "houden").filler);
+    assert!(concept("wat houdt niveau 3 precies in?", "houdt").filler);
 }
 
 #[test]
