@@ -103,11 +103,17 @@ fn sentences(message: &str) -> Vec<Range<usize>> {
             // without a capital, so a full stop before a space ends one otherwise.
             '.' => {
                 let next = bytes.get(end).copied();
+                // A closing quote or bracket before it ("… 'iets voor de inspectie'.",
+                // "… (groep 5).") ends the sentence as the word inside would.
                 let before = message[..i]
+                    .trim_end_matches(['\'', '"', '’', '”', ')', ']', '»'])
                     .rsplit(|c: char| !c.is_alphanumeric())
                     .next()
                     .unwrap_or("");
-                let abbreviation = before.chars().count() <= 1
+                // One letter is an initial ("J. de Vries"); a number ends a sentence ("… in
+                // groep 5. Wat nu?").
+                let abbreviation = (before.chars().count() <= 1
+                    && !before.chars().all(|c| c.is_ascii_digit()))
                     || ABBREVIATIONS.contains(&before.to_lowercase().as_str());
                 match next {
                     None => true,
@@ -237,6 +243,21 @@ mod tests {
                 ("Hoe lang mogen we erover doen?".into(), true)
             ]
         );
+    }
+
+    #[test]
+    fn a_sentence_may_end_in_a_quote_or_bracket() {
+        assert_eq!(
+            shown("Zij vindt het 'iets voor de inspectie'. Hoe hoort het te gaan?"),
+            [
+                ("Zij vindt het 'iets voor de inspectie'.".into(), false),
+                ("Hoe hoort het te gaan?".into(), true)
+            ]
+        );
+        assert_eq!(shown("Het gaat om Finn (groep 5). Wat nu?").len(), 2);
+        assert_eq!(shown("Hij zit in groep 5. Wat nu?").len(), 2);
+        // An initial is no sentence end.
+        assert_eq!(shown("Heeft J. de Vries dat gezegd?").len(), 1);
     }
 
     #[test]
