@@ -134,8 +134,9 @@ fn sentences(message: &str) -> Vec<Range<usize>> {
     out
 }
 
-/// Splits a sentence before a `,`/`;`/`:`/`en`/`of`/`maar` that is followed by a question
-/// opener: "…loopt vast, wanneer schakel ik…" → two parts.
+/// Splits a sentence before a mark (`,`, `;`, `:`, a bracket, a dash, an emoji) or an
+/// `en`/`of`/`maar` that is followed by a question opener: "…loopt vast, wanneer schakel
+/// ik…" → two parts.
 fn split_before_questions(text: &str) -> Vec<Range<usize>> {
     let words = word_spans(text);
     let mut cuts = vec![0];
@@ -143,7 +144,12 @@ fn split_before_questions(text: &str) -> Vec<Range<usize>> {
         let word = &text[w.clone()];
         let prev_end = words[k - 1].end;
         let between = &text[prev_end..w.start];
-        let joins = between.contains([',', ';', ':', '(']);
+        // Any mark between clauses: a comma, a bracket, a dash, an ellipsis, an emoji
+        // ("hij loopt vast 😕 wanneer …"); not a hyphen or slash inside a word, nor quotes.
+        let joins = between
+            .chars()
+            .any(|c| !c.is_whitespace() && !matches!(c, '"' | '“' | '”' | '„'))
+            && !matches!(between, "-" | "/");
         let conj = matches!(
             text[words[k - 1].clone()].to_lowercase().as_str(),
             "en" | "of" | "maar"
@@ -258,6 +264,22 @@ mod tests {
         assert_eq!(shown("Hij zit in groep 5. Wat nu?").len(), 2);
         // An initial is no sentence end.
         assert_eq!(shown("Heeft J. de Vries dat gezegd?").len(), 1);
+    }
+
+    #[test]
+    fn any_mark_before_a_question_opener_ends_the_story() {
+        for m in [
+            "hij loopt vast 😕 wanneer schakel ik het zat in?",
+            "hij loopt vast… wanneer schakel ik het zat in?",
+            "hij loopt vast - wanneer schakel ik het zat in?",
+            "hij loopt vast (sinds de kerst) wanneer schakel ik het zat in?",
+        ] {
+            let c = shown(m);
+            assert_eq!(c.len(), 2, "{m}: {c:?}");
+            assert!(!c[0].1 && c[1].1, "{m}: {c:?}");
+        }
+        // A hyphen inside a word is no mark: "hgw-wie" is one piece.
+        assert_eq!(shown("wat doet het hgw-traject?").len(), 1);
     }
 
     #[test]
