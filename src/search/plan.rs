@@ -429,6 +429,10 @@ static DEFINITIONAL: LazyLock<Regex> = LazyLock::new(|| {
           | (?:definitie|betekenis|uitleg)\s+(?:van\s+)?(?:een|de|het)?\s*(?P<d>.+?)
           | (?:leg\s+uit\s+wat\s+|uitleg\s+over\s+)(?:een|de|het)?\s*(?P<e>.+?)(?:\s+is|\s+zijn)?
           | (?:een|de|het)?\s*(?P<f>[^\s,]+(?:\s+[^\s,]+)?)\s*(?:betekenis|definitie|uitleg)
+          | (?:weet\s+(?:iemand|jij|je|u|een\s+van\s+jullie)|wie\s+weet|ik\s+vraag\s+me\s+af
+              |(?:kan|kun|wil)\s+(?:iemand|je|jij|u)\s+(?:mij\s+|me\s+)?(?:even\s+)?uitleggen)
+            \s+wat\s+(?:een|de|het|die|dat|zo'?n)?\s*(?P<g>.+?)
+            \s+(?:(?:eigenlijk|nou|precies|nu)\s+)?(?:is|zijn|betekent|betekenen|inhoudt|inhouden)
         )\W*$",
     )
     .unwrap()
@@ -2145,12 +2149,14 @@ const RELATIVE_OPENERS: &[&str] = &[
     "die", "dat", "waar", "waarmee", "waarin", "waarvan", "waarop", "waarover", "welke", "wat",
 ];
 
-/// For "wat is een ZAT?", "wat betekent WOP", "waar staat TLV voor": the subject, folded.
+/// For "wat is een ZAT?", "wat betekent WOP", "waar staat TLV voor", and asked through someone
+/// ("weet iemand wat een OPP is?", "kan iemand uitleggen wat HGW betekent?"): the subject,
+/// folded.
 pub fn definitional_subject(question: &str) -> Option<String> {
     let q = fold(question.trim());
     let q = q.trim_end_matches(['?', '!', '.', ' ']);
     let c = DEFINITIONAL.captures(q)?;
-    let s = ["a", "b", "c", "d", "e", "f"]
+    let s = ["a", "b", "c", "d", "e", "f", "g"]
         .iter()
         .find_map(|n| c.name(n))?
         .as_str()
@@ -2244,6 +2250,24 @@ mod tests {
         assert_eq!(
             definitional_subject("wat is zo'n ZAT eigenlijk?").as_deref(),
             Some("zat")
+        );
+        // Asked through someone, the verb at the end.
+        assert_eq!(
+            definitional_subject("weet iemand wat een opp is?").as_deref(),
+            Some("opp")
+        );
+        assert_eq!(
+            definitional_subject("kan iemand mij uitleggen wat basisondersteuning precies is?")
+                .as_deref(),
+            Some("basisondersteuning")
+        );
+        assert_eq!(
+            definitional_subject("ik vraag me af wat hgw betekent").as_deref(),
+            Some("hgw")
+        );
+        assert_eq!(
+            definitional_subject("weet iemand wat de school moet doen als ouders weigeren?"),
+            None
         );
         assert_eq!(definitional_subject("wanneer moet een OPP?"), None);
         assert_eq!(
