@@ -183,9 +183,22 @@ fn third_fresh_chat_set_keeps_its_figures() {
 #[test]
 fn fourth_fresh_chat_set_keeps_its_figures() {
     let r = run("chat-fresh-g.toml");
-    // Now 0.800 / 0.943 / 0 % / 14 of 15 (a choice between values the documents never state).
+    // Now 0.800 / 0.943 / 0 % / 15 of 15 (a validity date of something else answers no time
+    // question).
     assert!(r.recall_at_1 >= 0.74, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.88, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.03, "{}", describe(&r));
-    assert!(r.abstain_ok >= 13, "{}", describe(&r));
+    assert!(r.abstain_ok >= 14, "{}", describe(&r));
+}
+
+/// A fifth fresh chat set written on 2026-12-04 the same way (`chat-fresh-i.toml`, tuned on;
+/// its other half `chat-fresh-j.toml` is frozen): 0.743 / 0.829 / 8.6 % / 9 of 15 when written.
+#[test]
+fn fifth_fresh_chat_set_keeps_its_figures() {
+    let r = run("chat-fresh-i.toml");
+    // Now 0.771 / 0.886 / 0 % / 13 of 15.
+    assert!(r.recall_at_1 >= 0.74, "{}", describe(&r));
+    assert!(r.recall_at_3 >= 0.85, "{}", describe(&r));
+    assert!(r.no_citation_rate <= 0.03, "{}", describe(&r));
+    assert!(r.abstain_ok >= 12, "{}", describe(&r));
 }
