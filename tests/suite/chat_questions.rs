@@ -379,6 +379,19 @@ fn a_frequency_said_of_something_else_does_not_answer() {
     assert!(a.text().contains("tweemaal per jaar"), "{}", a.text());
 }
 
+/// "Per" names no subject: "per leerling per jaar" is a rate of what the question names.
+#[test]
+fn a_preposition_of_rate_is_no_subject() {
+    let plan = support::engine()
+        .plan("hoeveel kost begeleiding door een orthopedagoog per kind per week?")
+        .expect("plan");
+    assert!(
+        plan.concepts.iter().filter(|c| c.text == "per").all(|c| c.filler),
+        "{:?}",
+        plan.concepts
+    );
+}
+
 /// "Een week of twee weken?": a choice between values asks for a value as surely as "hoe
 /// lang" does. When the closest passages state none of that kind, the documents do not give
 /// it; when they do, the answer stands.
