@@ -386,7 +386,10 @@ fn a_preposition_of_rate_is_no_subject() {
         .plan("hoeveel kost begeleiding door een orthopedagoog per kind per week?")
         .expect("plan");
     assert!(
-        plan.concepts.iter().filter(|c| c.text == "per").all(|c| c.filler),
+        plan.concepts
+            .iter()
+            .filter(|c| c.text == "per")
+            .all(|c| c.filler),
         "{:?}",
         plan.concepts
     );
@@ -742,6 +745,29 @@ fn the_municipality_is_no_people() {
             .any(|a| a.terms.iter().any(|t| t == "men" || t == "mens")),
         "{gemeente:?}"
     );
+}
+
+#[test]
+fn a_conversation_is_no_speaking_and_ordinary_no_living() {
+    // Snowball takes "ge-" off: "gesprek" became "sprek" (spreken), "gewone" "won" (wonen).
+    for (q, word, wrong) in [
+        (
+            "moeten ouders bij het gesprek met externen zijn?",
+            "gesprek",
+            "sprek",
+        ),
+        (
+            "telt dat nog als gewone basisondersteuning?",
+            "gewone",
+            "won",
+        ),
+    ] {
+        let terms = searched_terms(q, Some(word));
+        assert!(
+            !terms.is_empty() && !terms.iter().any(|t| t == wrong),
+            "{q}: {terms:?}"
+        );
+    }
 }
 
 #[test]
