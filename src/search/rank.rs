@@ -969,14 +969,21 @@ fn best_unit(
     // valid, "minstens tweemaal per jaar" (only the question words "per jaar") is not how often
     // the zorgteam meets. The passage's heading may name it for its sentences ("Zorgplicht"
     // over "Ook hiervoor geldt een termijn van zes weken").
+    // Only a question for a value reads it (the work is per re-ranked passage).
     let asked = |c: &Concept| !plan.names_only_the_asked(c);
-    let subject = crate::search::units::unit_scores_where(&units, plan, asked);
-    let heading_names = crate::search::units::heading_score_where(p, plan, asked, analyzer) > 0.0;
+    let (subject, heading_names) = if plan.expects.is_some() {
+        (
+            crate::search::units::unit_scores_where(&units, plan, asked),
+            crate::search::units::heading_score_where(p, plan, asked, analyzer) > 0.0,
+        )
+    } else {
+        (Vec::new(), false)
+    };
     let mut typed = false;
     for (k, (u, score)) in units.iter().map(|u| &u.range).zip(&scores).enumerate() {
         let cov = (score / content).min(1.0);
         best = best.max(cov);
-        let names_subject = heading_names || subject[k] > 0.0;
+        let names_subject = heading_names || subject.get(k).is_some_and(|s| *s > 0.0);
         if cov > 0.0 && names_subject && plan.states_answer(&p.text()[u.clone()]) {
             typed = true;
         }
