@@ -177,6 +177,7 @@ pub fn no_value(
         AnswerType::Frequency => "In de documenten staat niet hoe vaak dat is.",
         AnswerType::Time => "In de documenten staat hiervoor geen tijd of termijn.",
         AnswerType::Money => "In de documenten staat niet wat dit kost of wie het betaalt.",
+        AnswerType::Outcome => "In de documenten staat niet wat daaruit is gekomen.",
         AnswerType::Number | AnswerType::Contrast => {
             "In de documenten staat hiervoor geen aantal of bedrag."
         }

@@ -160,6 +160,9 @@ pub enum AnswerType {
     Money,
     /// A difference between two things ("wat is het verschil tussen …").
     Contrast,
+    /// What came out of something done ("wat is er uit de evaluatie gekomen?"): a passage that
+    /// plans it ("in 2025 evalueren we") does not say.
+    Outcome,
 }
 
 /// The kind of values a question offers to choose from.
@@ -213,6 +216,10 @@ static MONEY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CONTRAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:verschil|verschillen|anders|terwijl|daarentegen|tegenstelling|onderscheid|ook verschillen)\b").unwrap()
+});
+/// A reported result: "bleek", "uit de evaluatie is gebleken", "de uitkomsten", "resultaat".
+static OUTCOME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:bleek|bleken|gebleken|uitkomst\w*|resultaat|resultaten|conclusies?|geconcludeerd|opgeleverd|uitgekomen)\b").unwrap()
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -302,6 +309,7 @@ impl AnswerType {
             AnswerType::Frequency => FREQUENCY.is_match(text),
             AnswerType::Money => MONEY.is_match(text),
             AnswerType::Contrast => CONTRAST.is_match(text),
+            AnswerType::Outcome => OUTCOME.is_match(text),
         }
     }
 }
@@ -1795,7 +1803,9 @@ fn subject_concepts(subject: &str, concepts: &[Concept]) -> Vec<usize> {
 /// What kind of answer the question words ask for.
 fn answer_type(raw: &[String]) -> Option<AnswerType> {
     let has = |w: &str| raw.iter().any(|r| r == w);
-    if asks_money(raw) {
+    if asks_outcome(raw) {
+        Some(AnswerType::Outcome)
+    } else if asks_money(raw) {
         Some(AnswerType::Money)
     } else if has("hoeveel")
         // "Hoe vaak …, is daar een aantal voor?" asks how often: the number is of times.
@@ -1862,6 +1872,27 @@ fn asks_value(raw: &[String]) -> bool {
         || has("hoelang")
         || asks_money(raw)
         || caps_people(raw)
+        || asks_outcome(raw)
+}
+
+/// Whether the question asks what came out of something done, in the past tense: "wat is er
+/// uitgekomen?", "wat kwam er uit de evaluatie?", "wat heeft het opgeleverd?", "de uitkomst".
+/// "Wat komt er uit de analyse?" (what it is meant to give) is not.
+fn asks_outcome(raw: &[String]) -> bool {
+    // The question word stands shortly before: "… heeft weinig opgeleverd. Wat is de volgende
+    // stap?" tells a result and asks something else.
+    let asked = |i: usize| raw[i.saturating_sub(12)..i].iter().any(|w| w == "wat");
+    raw.iter().enumerate().any(|(i, w)| match w.as_str() {
+        "uitgekomen" | "uitkomst" | "uitkomsten" | "opgeleverd" => asked(i),
+        // "wat kwam er uit …", "wat is er uit … gekomen", "wat is eruit gekomen"; not "wat
+        // doen we als hij uit Lelystad kwam?"
+        "kwam" | "kwamen" | "gekomen" => {
+            let near = &raw[i.saturating_sub(8)..(i + 4).min(raw.len())];
+            let has = |w: &str| near.iter().any(|b| b == w);
+            asked(i) && (has("eruit") || (has("er") && has("uit")))
+        }
+        _ => false,
+    })
 }
 
 /// The words of `text` and the positions of the numbers among them that count something: not

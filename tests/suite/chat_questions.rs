@@ -395,6 +395,29 @@ fn a_preposition_of_rate_is_no_subject() {
     );
 }
 
+/// "Wat is er uit de evaluatie gekomen?" asks a result; a passage that plans the evaluation
+/// ("Na een jaar worden de themakaarten geëvalueerd") does not report one. A result told in
+/// the story ("dat heeft weinig opgeleverd. Wat is de volgende stap?") is not what is asked.
+#[test]
+fn a_question_for_an_outcome_needs_a_reported_result() {
+    let a = ask("wat is er uit de evaluatie van de themakaarten gekomen?");
+    assert!(
+        a.abstained
+            && a.text()
+                .starts_with("In de documenten staat niet wat daaruit is gekomen"),
+        "{}",
+        a.text()
+    );
+    let a = ask(
+        "we hebben een kleine interventie gedaan maar dat heeft weinig opgeleverd. wat is volgens de sel-kaart de volgende stap?",
+    );
+    assert!(!a.abstained, "{}", a.text());
+    let plan = support::engine()
+        .plan("wat doen we als een kind halverwege het jaar uit Lelystad kwam?")
+        .expect("plan");
+    assert!(!plan.asks_value);
+}
+
 /// "Een week of twee weken?": a choice between values asks for a value as surely as "hoe
 /// lang" does. When the closest passages state none of that kind, the documents do not give
 /// it; when they do, the answer stands.

@@ -169,12 +169,12 @@ fn second_fresh_chat_set_keeps_its_figures() {
 #[test]
 fn third_fresh_chat_set_keeps_its_figures() {
     let r = run("chat-fresh-e.toml");
-    // Now 0.800 / 0.900 / 0 % / 9 of 10 (two typos in a word of 9 letters or more; a number
-    // of weeks counts no pupils).
+    // Now 0.800 / 0.900 / 0 % / 10 of 10 (two typos in a word of 9 letters or more; a number
+    // of weeks counts no pupils; a question for an outcome).
     assert!(r.recall_at_1 >= 0.73, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.8, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.07, "{}", describe(&r));
-    assert!(r.abstain_ok >= 8, "{}", describe(&r));
+    assert!(r.abstain_ok >= 9, "{}", describe(&r));
 }
 
 /// A fourth fresh chat set written on 2026-12-03 from the source texts by an author who did
@@ -196,7 +196,7 @@ fn fourth_fresh_chat_set_keeps_its_figures() {
 #[test]
 fn fifth_fresh_chat_set_keeps_its_figures() {
     let r = run("chat-fresh-i.toml");
-    // Now 0.771 / 0.886 / 0 % / 14 of 15.
+    // Now 0.771 / 0.886 / 0 % / 15 of 15.
     assert!(r.recall_at_1 >= 0.74, "{}", describe(&r));
     assert!(r.recall_at_3 >= 0.85, "{}", describe(&r));
     assert!(r.no_citation_rate <= 0.03, "{}", describe(&r));
