@@ -1123,10 +1123,15 @@ impl Planner {
                 best = Some((len, g, m));
             }
         }
-        // A member typed as one word may be listed as several ("zorgadviesteam").
+        // A member typed as one word may be listed as several ("zorgadviesteam"); not a phrase
+        // of one verb ("op aan te spreken" is not "spreken").
         best.or_else(|| {
             self.groups.iter().enumerate().find_map(|(g, group)| {
-                let m = group.members.iter().position(|m| m.concat() == words[i])?;
+                let m = group
+                    .members
+                    .iter()
+                    .zip(&group.phrases)
+                    .position(|(m, phrase)| phrase.is_none() && m.concat() == words[i])?;
                 Some((1, g, m))
             })
         })
